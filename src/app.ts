@@ -1,0 +1,84 @@
+import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify'
+import helmet from '@fastify/helmet'
+import cors from '@fastify/cors'
+import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Config } from './config.ts'
+import type { DatabaseHandle } from './db/database.ts'
+import { sharedSchemas } from './schemas/common.ts'
+import validation from './plugins/validation.ts'
+import problems from './plugins/problems.ts'
+import db from './plugins/db.ts'
+import auth from './plugins/auth.ts'
+import limits from './plugins/limits.ts'
+import idempotency from './plugins/idempotency.ts'
+import openapi from './plugins/openapi.ts'
+import { Paginator } from './plugins/pagination.ts'
+import health from './modules/health/index.ts'
+import countries, { schemas as countrySchemas } from './modules/countries/index.ts'
+import organizations, { schemas as organizationSchemas } from './modules/organizations/index.ts'
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+
+export interface AppOptions {
+  config: Config
+  database: DatabaseHandle
+  /** Close the database when the app closes (the server does; tests close their own). */
+  ownsDatabase?: boolean
+  /** A pino instance (the server's) or logger options; tests pass false. */
+  logger?: FastifyBaseLogger | FastifyServerOptions['logger']
+}
+
+const requestIdPattern = /^[\w.:-]{1,128}$/
+
+export async function buildApp({ config, database, ownsDatabase = false, logger }: AppOptions) {
+  const app = Fastify({
+    ...(isLogger(logger) ? { loggerInstance: logger } : { logger: logger ?? { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] } }),
+    // The caller's x-request-id is kept when it is sane, so a request can be traced across systems.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID()
+    },
+    bodyLimit: config.BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+  app.decorate('paginator', new Paginator(config.CURSOR_SECRET))
+  // JSON Merge Patch (RFC 7396) bodies are JSON.
+  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
+
+  // Named schemas live at the root so validation, serialization and the OpenAPI document all
+  // resolve the same $ref.
+  for (const schema of [...sharedSchemas, ...countrySchemas, ...organizationSchemas]) app.addSchema(schema)
+  await app.register(validation)
+  await app.register(problems)
+  await app.register(db, { handle: database, closeOnShutdown: ownsDatabase })
+  await app.register(helmet, { contentSecurityPolicy: false })
+  await app.register(cors, {
+    origin: config.CORS_ORIGIN === '*' ? '*' : config.CORS_ORIGIN.split(','),
+    exposedHeaders: ['etag', 'link', 'location', 'x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'idempotent-replayed'],
+  })
+  await app.register(limits, { rateLimitMax: config.RATE_LIMIT_MAX, rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS, maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS })
+  await app.register(auth, { anonymousRead: config.ANONYMOUS_READ })
+  await app.register(idempotency)
+  await app.register(openapi, { version: pkg.version })
+
+  // The table of contents: one line per module.
+  await app.register(health)
+  await app.register(countries, { prefix: '/v1/countries' })
+  await app.register(organizations, { prefix: '/v1/organizations' })
+
+  return app
+}
+
+function isLogger(value: unknown): value is FastifyBaseLogger {
+  return typeof value === 'object' && value !== null && typeof (value as FastifyBaseLogger).child === 'function'
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>

@@ -1,0 +1,45 @@
+import { envSchema } from 'env-schema'
+import { Type, type Static } from 'typebox'
+
+// Every setting the service reads, with its default. Nothing else reads process.env.
+const ConfigSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], { default: 'development' }),
+  HOST: Type.String({ default: '127.0.0.1' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATA_DIR: Type.String({ default: './.data' }),
+  DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  DB_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 5000 }),
+  DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 0, default: 30000 }),
+  MIGRATE_ON_START: Type.Boolean({ default: true }),
+  SEED_ON_START: Type.Union([Type.Literal('auto'), Type.Literal('always'), Type.Literal('never')], { default: 'auto' }),
+  ANONYMOUS_READ: Type.Boolean({ default: true }),
+  CURSOR_SECRET: Type.String({ minLength: 16, default: 'development-cursor-secret-change-me' }),
+  BODY_LIMIT: Type.Integer({ minimum: 1024, default: 1048576 }),
+  RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 6000 }),
+  RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60000 }),
+  MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
+  CORS_ORIGIN: Type.String({ default: '*' }),
+  TRUST_PROXY: Type.Boolean({ default: false }),
+  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10000 }),
+})
+
+export type Config = Readonly<Static<typeof ConfigSchema>>
+
+/** Reads and validates the environment once; a bad value throws naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const data = { ...pick(env), ...overrides }
+  const config = envSchema<Static<typeof ConfigSchema>>({ schema: ConfigSchema, data, env: false, dotenv: false })
+  return Object.freeze(config)
+}
+
+// Only the variables the schema knows, so unrelated environment never leaks into config.
+function pick(env: Record<string, string | undefined>) {
+  const out: Record<string, string> = {}
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = env[key]
+    if (value !== undefined && value !== '') out[key] = value
+  }
+  return out
+}

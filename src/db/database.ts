@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs'
+import { CamelCasePlugin, Kysely, PostgresDialect, type Dialect } from 'kysely'
+import pg from 'pg'
+import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { PGliteDialect } from 'kysely-pglite-dialect'
+import type { Logger } from 'pino'
+import type { DB } from './types.ts'
+
+export type Database = Kysely<DB>
+
+export interface DatabaseHandle {
+  db: Database
+  kind: 'postgres' | 'pglite'
+  close(): Promise<void>
+}
+
+export interface DatabaseOptions {
+  url?: string
+  dataDir?: string // PGlite directory; 'memory://' for a throwaway database
+  poolMax?: number
+  connectTimeoutMs?: number
+  statementTimeoutMs?: number
+  log?: Logger
+}
+
+// OIDs whose default JS parsing would lose meaning: a DATE must stay a calendar day (no time
+// zone shift), and counts (bigint) and numerics are numbers at the scale this service uses.
+const DATE = 1082
+const INT8 = 20
+const NUMERIC = 1700
+const identity = (v: string) => v
+
+export function openDatabase(opts: DatabaseOptions): DatabaseHandle {
+  if (opts.url) return openPostgres(opts.url, opts)
+  return openPGlite(opts.dataDir ?? './.data', opts)
+}
+
+function openPostgres(url: string, opts: DatabaseOptions): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolMax ?? 10,
+    // Without these a restarting Postgres leaves requests hanging on a connect that never ends.
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
+    statement_timeout: opts.statementTimeoutMs || undefined,
+    idleTimeoutMillis: 30_000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === DATE) return identity
+        if (oid === INT8 || oid === NUMERIC) return Number
+        return pg.types.getTypeParser(oid, format as 'text')
+      }) as typeof pg.types.getTypeParser,
+    },
+  })
+  // An idle client losing its server emits 'error' on the pool; unhandled, it kills the process.
+  pool.on('error', (err) => opts.log?.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'idle database client failed'))
+  const db = build(new PostgresDialect({ pool }))
+  return { db, kind: 'postgres', close: () => db.destroy() }
+}
+
+function openPGlite(dataDir: string, _opts: DatabaseOptions): DatabaseHandle {
+  const memory = dataDir.startsWith('memory://')
+  if (!memory) mkdirSync(dataDir, { recursive: true })
+  const client = new PGlite(memory ? undefined : dataDir, {
+    extensions: { pg_trgm },
+    parsers: { [DATE]: identity, [INT8]: Number, [NUMERIC]: Number },
+  })
+  const db = build(new PGliteDialect(client))
+  return {
+    db,
+    kind: 'pglite',
+    async close() {
+      await db.destroy()
+      if (!client.closed) await client.close()
+    },
+  }
+}
+
+function build(dialect: Dialect): Database {
+  return new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] })
+}

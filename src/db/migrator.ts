@@ -1,0 +1,35 @@
+import { readdir } from 'node:fs/promises'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import path from 'node:path'
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely'
+
+export const migrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url))
+
+// Migrations are .ts files named NNNN_description.ts, imported in name order.
+class FolderProvider implements MigrationProvider {
+  constructor(private readonly dir: string) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const files = (await readdir(this.dir)).filter((f) => /^\d{4}_[\w-]+\.ts$/.test(f)).sort()
+    const out: Record<string, Migration> = {}
+    for (const file of files) out[file.replace(/\.ts$/, '')] = await import(pathToFileURL(path.join(this.dir, file)).href)
+    return out
+  }
+}
+
+function migrator(db: Kysely<any>) {
+  // Kysely's Postgres adapter takes an advisory lock around the run, so two instances starting
+  // at once migrate one after the other and the second finds nothing to do.
+  return new Migrator({ db, provider: new FolderProvider(migrationsDir) })
+}
+
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet['results']> {
+  const { error, results } = await migrator(db).migrateToLatest()
+  if (error) throw error
+  return results
+}
+
+/** Names of migrations present on disk but not yet applied. */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const all = await migrator(db).getMigrations()
+  return all.filter((m) => !m.executedAt).map((m) => m.name)
+}

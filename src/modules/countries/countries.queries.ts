@@ -1,0 +1,43 @@
+import { sql, type Selectable } from 'kysely'
+import type { Database } from '../../db/database.ts'
+import type { CountryTable } from '../../db/types.ts'
+import { likePattern } from '../../db/text.ts'
+import { keyset, type PageRequest, type SortTable } from '../../plugins/pagination.ts'
+import type { CountryT } from './countries.schemas.ts'
+
+type CountryRow = Selectable<CountryTable>
+
+export const countrySortTable: SortTable = {
+  code: { column: 'countries.code', value: (r: CountryRow) => r.code },
+  name: { column: 'countries.name', value: (r: CountryRow) => r.name },
+}
+
+export const toCountry = (row: CountryRow): CountryT => ({ ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() })
+
+export function listCountries(db: Database, filters: { q?: string; region?: string }, page: PageRequest) {
+  let q = db.selectFrom('countries').selectAll()
+  if (filters.region) q = q.where((eb) => eb.or([eb('region', '=', filters.region!), eb('subregion', '=', filters.region!)]))
+  if (filters.q) q = q.where((eb) => eb.or([eb('name', 'ilike', likePattern(filters.q!)), eb('code', '=', filters.q!.toUpperCase())]))
+  return keyset(q, page.sort, page.after, page.limit).execute()
+}
+
+export function getCountry(db: Database, code: string) {
+  return db.selectFrom('countries').selectAll().where('code', '=', code).executeTakeFirst()
+}
+
+/** The codes among `codes` that are not countries (for modules validating country lists). */
+export async function unknownCountries(db: Database, codes: string[]): Promise<string[]> {
+  if (codes.length === 0) return []
+  const found = await db.selectFrom('countries').select('code').where('code', 'in', codes).execute()
+  const known = new Set(found.map((r) => r.code))
+  return codes.filter((c) => !known.has(c))
+}
+
+export async function upsertCountries(db: Database, rows: { code: string; name: string; region: string | null; subregion: string | null }[]) {
+  if (rows.length === 0) return
+  await db
+    .insertInto('countries')
+    .values(rows)
+    .onConflict((oc) => oc.column('code').doUpdateSet({ name: sql`excluded.name`, region: sql`excluded.region`, subregion: sql`excluded.subregion` }).where(sql<boolean>`(countries.name, countries.region, countries.subregion) is distinct from (excluded.name, excluded.region, excluded.subregion)`))
+    .execute()
+}

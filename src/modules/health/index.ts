@@ -1,0 +1,33 @@
+import { readdirSync } from 'node:fs'
+import { Type } from 'typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { migrationsDir } from '../../db/migrator.ts'
+import { sendProblem } from '../../plugins/problems.ts'
+import { latestAppliedMigration } from './health.queries.ts'
+
+const Status = Type.Object({ status: Type.Literal('ok'), database: Type.Optional(Type.String()), migration: Type.Optional(Type.String()) })
+
+// Probes for load balancers and orchestrators: live = the process answers; ready = the database
+// answers and has every migration this code expects.
+const health: FastifyPluginAsyncTypebox = async (app) => {
+  const expected = readdirSync(migrationsDir).filter((f) => /^\d{4}_[\w-]+\.ts$/.test(f)).sort().at(-1)?.replace(/\.ts$/, '') ?? null
+  const common = { tags: ['Health'], security: [] }
+
+  app.get('/health/live', { schema: { ...common, operationId: 'live', summary: 'Liveness', response: { 200: Status } }, config: { scope: 'public' } }, async () => ({ status: 'ok' as const }))
+
+  app.get('/health/ready', {
+    schema: { ...common, operationId: 'ready', summary: 'Readiness', description: '503 while the database is unreachable or behind on migrations.', response: { 200: Status } },
+    config: { scope: 'public' },
+  }, async (_request, reply) => {
+    let applied: string | null
+    try {
+      applied = await latestAppliedMigration(app.db)
+    } catch {
+      return sendProblem(reply, 'unavailable', 'The database does not answer.', { headers: { 'retry-after': '2' } })
+    }
+    if (applied !== expected) return sendProblem(reply, 'unavailable', `The database is at migration ${applied ?? 'none'}; this code expects ${expected}.`, { headers: { 'retry-after': '5' } })
+    return { status: 'ok' as const, database: app.dbKind, migration: applied ?? undefined }
+  })
+}
+
+export default health

@@ -1,0 +1,113 @@
+import { sql, type Selectable } from 'kysely'
+import type { Database } from '../../db/database.ts'
+import type { OrganizationTable } from '../../db/types.ts'
+import { keyset, type PageRequest, type SortTable } from '../../plugins/pagination.ts'
+import { likePattern } from '../../db/text.ts'
+import type { OrganizationCreateT, OrganizationPatchT, OrganizationQueryT, OrganizationT } from './organizations.schemas.ts'
+
+export type OrganizationRow = Selectable<OrganizationTable>
+
+export const organizationSortTable: SortTable = {
+  name: { column: 'organizations.name', value: (r: OrganizationRow) => r.name },
+  createdAt: { column: 'organizations.created_at', value: (r: OrganizationRow) => r.createdAt },
+  updatedAt: { column: 'organizations.updated_at', value: (r: OrganizationRow) => r.updatedAt },
+}
+
+/** The one mapping between the table and the API shape. */
+export function toOrganization(row: OrganizationRow): OrganizationT {
+  const { countryCode, ...rest } = row
+  return { ...rest, kind: row.kind as OrganizationT['kind'], country: countryCode, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() }
+}
+
+function toColumns<T extends OrganizationCreateT | OrganizationPatchT>(input: T) {
+  const { country, ...rest } = input
+  return { ...rest, ...(country !== undefined ? { countryCode: country } : {}) } as Omit<T, 'country'> & { countryCode?: string | null }
+}
+
+export function listOrganizations(db: Database, filters: Omit<OrganizationQueryT, 'limit' | 'cursor' | 'sort'>, page: PageRequest) {
+  let q = db.selectFrom('organizations').selectAll()
+  if (filters.kind) q = q.where('kind', '=', filters.kind)
+  if (filters.country) q = q.where('countryCode', '=', filters.country)
+  if (filters.parentId) q = q.where('parentId', '=', filters.parentId)
+  if (filters.updatedSince) q = q.where('updatedAt', '>=', new Date(filters.updatedSince))
+  if (filters.q) q = q.where(sql<boolean>`(name || ' ' || coalesce(acronym, '')) ilike ${likePattern(filters.q)}`)
+  return keyset(q, page.sort, page.after, page.limit).execute()
+}
+
+export function getOrganization(db: Database, id: string) {
+  return db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export function lockOrganization(db: Database, id: string) {
+  return db.selectFrom('organizations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+export function insertOrganization(db: Database, input: OrganizationCreateT) {
+  return db.insertInto('organizations').values(toColumns(input)).returningAll().executeTakeFirstOrThrow()
+}
+
+export function updateOrganization(db: Database, id: string, patch: OrganizationPatchT) {
+  const values = toColumns(patch)
+  if (Object.keys(values).length === 0) return db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  return db.updateTable('organizations').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+}
+
+export function deleteOrganization(db: Database, id: string) {
+  return db.deleteFrom('organizations').where('id', '=', id).execute()
+}
+
+/** True when `candidate` is `id` itself or lies below it: making it the parent would close a loop. */
+export async function isSelfOrDescendant(db: Database, id: string, candidate: string) {
+  const row = await sql<{ found: boolean }>`
+    with recursive below as (
+      select id from organizations where id = ${id}
+      union
+      select o.id from organizations o join below b on o.parent_id = b.id
+    )
+    select exists (select 1 from below where id = ${candidate}) as found`.execute(db)
+  return row.rows[0]?.found ?? false
+}
+
+/** Organizations by id, for modules that show related organizations. */
+export function getOrganizationsByIds(db: Database, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([])
+  return db.selectFrom('organizations').selectAll().where('id', 'in', ids).execute()
+}
+
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged'
+
+/** Inserts or updates by id; a row whose values are already equal is left alone (no version bump). */
+export async function upsertOrganization(db: Database, id: string, input: Required<OrganizationCreateT>): Promise<{ row?: OrganizationRow; outcome: UpsertOutcome }> {
+  const values = { id, ...toColumns(input) }
+  const row = await db
+    .insertInto('organizations')
+    .values(values)
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        name: eb.ref('excluded.name'),
+        acronym: eb.ref('excluded.acronym'),
+        kind: eb.ref('excluded.kind'),
+        countryCode: eb.ref('excluded.countryCode'),
+        parentId: eb.ref('excluded.parentId'),
+        website: eb.ref('excluded.website'),
+        description: eb.ref('excluded.description'),
+      })).where(sql<boolean>`(organizations.name, organizations.acronym, organizations.kind, organizations.country_code, organizations.parent_id, organizations.website, organizations.description)
+        is distinct from (excluded.name, excluded.acronym, excluded.kind, excluded.country_code, excluded.parent_id, excluded.website, excluded.description)`),
+    )
+    .returningAll()
+    .returning(sql<boolean>`xmax = 0`.as('inserted'))
+    .executeTakeFirst()
+  if (!row) return { outcome: 'unchanged' }
+  const { inserted, ...rest } = row
+  return { row: rest, outcome: inserted ? 'created' : 'updated' }
+}
+
+export async function countOrganizations(db: Database): Promise<number> {
+  const row = await db.selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+export function findOrganizationByIdOrAcronym(db: Database, idOrAcronym: string) {
+  const isId = /^[0-9a-f-]{36}$/i.test(idOrAcronym)
+  return db.selectFrom('organizations').selectAll().where(isId ? 'id' : 'acronym', '=', idOrAcronym).executeTakeFirst()
+}

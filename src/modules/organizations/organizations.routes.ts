@@ -1,0 +1,111 @@
+import { Type } from 'typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { IdParams, ref } from '../../schemas/common.ts'
+import { idKey, pageRequest, pageResponse } from '../../plugins/pagination.ts'
+import { etagOf, notModified } from '../../plugins/conditional.ts'
+import { createResource, deleteResource, updateResource } from '../../plugins/writes.ts'
+import { assertCountries } from '../../plugins/auth.ts'
+import { notFound, ruleViolation } from '../../plugins/problems.ts'
+import type { Database } from '../../db/database.ts'
+import { Organization, OrganizationCreate, OrganizationList, OrganizationPatch, OrganizationQuery } from './organizations.schemas.ts'
+import * as q from './organizations.queries.ts'
+
+const tags = ['Organizations']
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/', {
+    schema: {
+      operationId: 'listOrganizations',
+      tags,
+      summary: 'List organizations',
+      description: 'Filter by kind, country, parent or text; cursor-paginated. Partners syncing use `updatedSince` with `sort=updatedAt`.',
+      querystring: OrganizationQuery,
+      response: { 200: ref(OrganizationList) },
+    },
+    config: { scope: 'read' },
+  }, async (request, reply) => {
+    const { limit: _l, cursor: _c, sort: _s, ...filters } = request.query
+    const page = pageRequest(request, q.organizationSortTable, idKey('organizations'))
+    const rows = await q.listOrganizations(app.db, filters, page)
+    const result = pageResponse(request, reply, page, rows)
+    return { data: result.data.map(q.toOrganization), nextCursor: result.nextCursor }
+  })
+
+  app.get('/:id', {
+    schema: { operationId: 'getOrganization', tags, summary: 'Get an organization', params: IdParams, response: { 200: ref(Organization) } },
+    config: { scope: 'read' },
+  }, async (request, reply) => {
+    const row = await q.getOrganization(app.db, request.params.id)
+    if (!row) throw notFound('organization', request.params.id)
+    if (notModified(request, reply, row.version)) return reply.send(null as never)
+    return q.toOrganization(row)
+  })
+
+  app.post('/', {
+    schema: {
+      operationId: 'createOrganization',
+      tags,
+      summary: 'Create an organization',
+      body: ref(OrganizationCreate),
+      response: { 201: ref(Organization) },
+    },
+    config: { scope: 'plans:write' },
+  }, async (request, reply) => {
+    const body = request.body
+    assertCountries(request, [body.country], '/body/country')
+    const row = await createResource(request, 'organization', (trx) => q.insertOrganization(trx, body), Object.keys(body))
+    reply.code(201).header('location', `/v1/organizations/${row.id}`).header('etag', etagOf(row.version))
+    return q.toOrganization(row)
+  })
+
+  app.patch('/:id', {
+    schema: {
+      operationId: 'updateOrganization',
+      tags,
+      summary: 'Update an organization',
+      description: 'JSON Merge Patch: send only the fields to change; null clears a field. Send If-Match with the ETag you read to avoid overwriting someone else’s change.',
+      params: IdParams,
+      body: ref(OrganizationPatch),
+      response: { 200: ref(Organization) },
+    },
+    config: { scope: 'plans:write' },
+  }, async (request, reply) => {
+    const { id } = request.params
+    const patch = request.body
+    const row = await updateResource(request, {
+      resource: 'organization',
+      id,
+      lock: (trx) => q.lockOrganization(trx, id),
+      update: async (trx, before) => {
+        assertCountries(request, [before.countryCode, patch.country], '/body/country')
+        if (patch.parentId) await assertNoCycle(trx, id, patch.parentId)
+        return q.updateOrganization(trx, id, patch)
+      },
+    })
+    reply.header('etag', etagOf(row.version))
+    return q.toOrganization(row)
+  })
+
+  app.delete('/:id', {
+    schema: { operationId: 'deleteOrganization', tags, summary: 'Delete an organization', description: 'Fails with 409 while anything (a child organization, an activity, an API key …) still refers to it.', params: IdParams, response: { 204: Type.Null({ description: 'Deleted.' }) } },
+    config: { scope: 'plans:write' },
+  }, async (request, reply) => {
+    const { id } = request.params
+    await deleteResource(request, {
+      resource: 'organization',
+      id,
+      lock: (trx) => q.lockOrganization(trx, id),
+      remove: (trx, before) => {
+        assertCountries(request, [before.countryCode], '/params/id')
+        return q.deleteOrganization(trx, id)
+      },
+    })
+    return reply.code(204).send(null)
+  })
+}
+
+async function assertNoCycle(db: Database, id: string, parentId: string) {
+  if (await q.isSelfOrDescendant(db, id, parentId)) throw ruleViolation('/body/parentId', 'would make the organization its own ancestor')
+}
+
+export default routes

@@ -1,0 +1,52 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { ApiError } from './problems.ts'
+
+// Conditional requests (RFC 9110 §13). A resource's ETag is its version, so checking If-Match is
+// a `where version = $n` on the write itself: a stale client changes nothing, with no race.
+
+export const etagOf = (version: number) => `"${version}"`
+
+const tagPattern = /^\s*(W\/)?"([^"]*)"\s*$/
+
+function parseList(header: string): { weak: boolean; value: string }[] | '*' {
+  if (header.trim() === '*') return '*'
+  return header.split(',').map((part) => {
+    const m = tagPattern.exec(part)
+    if (!m) throw new ApiError('validation-error', 'Entity tags must be quoted, as sent in ETag.', { errors: [{ pointer: '/headers/if-match', detail: 'must be a list of quoted entity tags or *' }] })
+    return { weak: !!m[1], value: m[2]! }
+  })
+}
+
+/** The version If-Match demands, '*' for any, or undefined when the header is absent. */
+export function expectedVersion(request: FastifyRequest): number | '*' | undefined {
+  const header = request.headers['if-match']
+  if (!header) return undefined
+  const tags = parseList(header)
+  if (tags === '*') return '*'
+  // If-Match uses strong comparison: a weak tag never matches, so expect an impossible version.
+  const strong = tags.find((t) => !t.weak && /^\d+$/.test(t.value))
+  return strong ? Number(strong.value) : -1
+}
+
+export const preconditionFailed = (current: number) =>
+  new ApiError('precondition-failed', `The resource is at version ${current}; read it again and retry with If-Match: "${current}".`, { headers: { etag: etagOf(current) } })
+
+/** Sets ETag; answers 304 (and returns true) when If-None-Match already has this version. */
+export function notModified(request: FastifyRequest, reply: FastifyReply, version: number): boolean {
+  const tag = etagOf(version)
+  reply.header('etag', tag)
+  const header = request.headers['if-none-match']
+  if (!header) return false
+  let tags: ReturnType<typeof parseList>
+  try {
+    tags = parseList(header)
+  } catch {
+    return false // a malformed If-None-Match is ignored: the full response is always correct
+  }
+  // If-None-Match uses weak comparison.
+  if (tags === '*' || tags.some((t) => t.value === String(version))) {
+    reply.code(304)
+    return true
+  }
+  return false
+}

@@ -1,0 +1,72 @@
+import type { ProblemExtras, ProblemKind } from './problems.ts'
+
+// The one place Postgres errors become problems (SQLSTATE → status). Constraint names follow
+// Postgres' defaults (<table>_<column>_fkey, <table>_<column>_key), which is how a violation is
+// traced back to the field the client sent.
+
+type Mapped = { kind: ProblemKind; detail?: string; extras?: ProblemExtras }
+interface PgError extends Error {
+  code?: string
+  detail?: string
+  table?: string
+  constraint?: string
+}
+
+/** Messages for check constraints that a client can break, by constraint name. */
+const checkMessages = new Map<string, { pointer: string; detail: string }>()
+export function describeConstraint(name: string, pointer: string, detail: string) {
+  checkMessages.set(name, { pointer, detail })
+}
+
+const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+const kebab = (s: string) => s.replace(/_/g, '-')
+const fieldOf = (column: string) => camel(column.replace(/_code$/, '').replace(/_id$/, 'Id'))
+
+const unavailableCodes = new Set(['57P01', '57P02', '57P03', '53300', '53400', '08000', '08001', '08003', '08004', '08006', '40001', '40P01', '57014', '55P03'])
+const unavailableMessages = /Connection terminated|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|EPIPE|Client has encountered a connection error|the database system is (starting up|shutting down)/
+
+export function mapDatabaseError(err: Error): Mapped | undefined {
+  const e = err as PgError
+  const code = e.code
+  if (code === '23505') {
+    const cols = /Key \((.+?)\)=/.exec(e.detail ?? '')?.[1]?.split(', ') ?? []
+    const errors = cols.map((c) => ({ pointer: `/body/${fieldOf(c)}`, detail: 'is already taken' }))
+    return { kind: 'conflict', detail: `A ${singular(e.table)} with the same ${cols.map(fieldOf).join(', ') || 'key'} already exists.`, extras: { errors } }
+  }
+  if (code === '23503') {
+    const column = /Key \((.+?)\)=/.exec(e.detail ?? '')?.[1]
+    if (/is still referenced from table/.test(e.detail ?? '')) {
+      const from = /from table "(.+?)"/.exec(e.detail ?? '')?.[1] ?? e.table ?? 'another resource'
+      const fkColumn = e.constraint?.replace(new RegExp(`^${from}_`), '').replace(/_fkey$/, '')
+      const field = fkColumn ? fieldOf(fkColumn) : undefined
+      return {
+        kind: 'still-referenced',
+        detail: `It is still referenced by ${kebab(from)}${field ? ` (${field})` : ''}; remove those references first.`,
+        extras: { references: [{ resource: kebab(from), ...(field ? { field } : {}) }] },
+      }
+    }
+    const table = /in table "(.+?)"/.exec(e.detail ?? '')?.[1]
+    const pointer = `/body/${column ? fieldOf(column) : ''}`
+    return { kind: 'invalid-reference', detail: `${pointer.slice(6)} refers to a ${singular(table)} that does not exist.`, extras: { errors: [{ pointer, detail: `no such ${singular(table)}` }] } }
+  }
+  if (code === '23514' || code === '23P01') {
+    const known = e.constraint ? checkMessages.get(e.constraint) : undefined
+    if (known) return { kind: 'rule-violation', detail: known.detail, extras: { errors: [known] } }
+    return { kind: 'rule-violation', detail: `The request breaks the rule ${e.constraint ?? 'of the data model'}.` }
+  }
+  if (code === '23502') return { kind: 'validation-error', detail: `A required value is missing.` }
+  if (code === '22P02' || code === '22007' || code === '22008' || code === '22003' || code === '22001') {
+    return { kind: 'validation-error', detail: 'A value has the wrong form or is out of range.' }
+  }
+  if ((code && unavailableCodes.has(code)) || unavailableMessages.test(err.message ?? '')) {
+    return { kind: 'unavailable', detail: 'The database is not reachable right now; retry shortly.', extras: { headers: { 'retry-after': '2' } } }
+  }
+  return undefined
+}
+
+function singular(table: string | undefined) {
+  if (!table) return 'record'
+  const t = kebab(table)
+  if (t === 'countries') return 'country'
+  return t.endsWith('s') ? t.slice(0, -1) : t
+}

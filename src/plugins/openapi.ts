@@ -1,0 +1,100 @@
+import fp from 'fastify-plugin'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance, RouteOptions } from 'fastify'
+import { problemKinds } from './problems.ts'
+
+// The contract is generated from the route schemas. This plugin also completes every /v1 route
+// with the responses the shared mechanisms can give (401, 412, 429 …), so each module declares
+// only its own, and no operation can forget one.
+
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: 'Problem' } } } })
+
+const common: Record<string, string> = {
+  400: 'The request is not valid: see `errors` for each field.',
+  429: 'Too many requests: wait for `Retry-After` seconds.',
+  500: 'An unexpected error; the response says nothing more.',
+  503: 'The database is unreachable or the service is overloaded: retry after `Retry-After`.',
+}
+
+export const tags = [
+  { name: 'Countries', description: 'ISO 3166-1 countries (read-only reference data).' },
+  { name: 'Organizations', description: 'Governments, task forces, UN agencies, sectoral bodies, NGOs, donors and others.' },
+  { name: 'Health', description: 'Liveness and readiness probes.' },
+]
+
+export function completeRoute(route: RouteOptions) {
+  if (!route.url.startsWith('/v1') || route.schema?.hide) return
+  const methods = [route.method].flat()
+  const schema = (route.schema ??= {}) as Record<string, any>
+  const responses = (schema.response ??= {}) as Record<string, unknown>
+  const scope = route.config?.scope
+  const single = /\/:[A-Za-z]+$/.test(route.url)
+  const add = (code: number, description: string) => void (responses[code] ??= problem(description))
+  for (const [code, text] of Object.entries(common)) add(Number(code), text)
+  if (scope && scope !== 'public') {
+    add(401, 'No API key, or one that is not valid.')
+    add(403, `The API key lacks the scope \`${scope}\`${scope === 'read' ? '' : ' or is limited to other countries'}.`)
+    schema.security = scope === 'read' ? [{ bearerAuth: [] }, {}] : [{ bearerAuth: [] }]
+  }
+  if (route.url.includes('/:')) add(404, 'The resource does not exist.')
+  if (methods.some((m) => m === 'POST' || m === 'PATCH' || m === 'PUT')) {
+    add(413, 'The body is larger than the limit.')
+    add(415, 'The body is not JSON (or merge-patch JSON for PATCH).')
+  }
+  if (methods.includes('POST')) {
+    add(409, 'A request with the same Idempotency-Key is still running, or the resource conflicts with another.')
+    add(422, 'The Idempotency-Key was used with another body, or the request breaks a rule of the domain.')
+  }
+  if (methods.some((m) => m === 'PATCH' || m === 'PUT')) {
+    add(409, 'The change conflicts with another resource (a unique field already taken).')
+    add(422, 'The change breaks a rule of the domain or refers to something that does not exist.')
+  }
+  if (methods.includes('DELETE')) add(409, 'Something still refers to the resource: `references` says what.')
+  if (methods.includes('PATCH')) schema.consumes ??= ['application/merge-patch+json', 'application/json']
+  if (single && methods.some((m) => m === 'PATCH' || m === 'DELETE')) {
+    add(412, 'If-Match names a version that is no longer current; nothing was changed.')
+    const headers = (schema.headers ??= { type: 'object', properties: {} })
+    headers.properties['if-match'] = { type: 'string', description: 'The ETag you read; the write happens only if it is still current.' }
+  }
+  if (single && methods.includes('GET')) {
+    responses[304] ??= { description: 'Not modified: the ETag in If-None-Match is current.', type: 'null' }
+    const headers = (schema.headers ??= { type: 'object', properties: {} })
+    headers.properties['if-none-match'] = { type: 'string', description: 'An ETag you hold; 304 when it is still current.' }
+  }
+}
+
+async function openapi(app: FastifyInstance, opts: { version: string }) {
+  app.addHook('onRoute', completeRoute)
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Action Plan API',
+        version: opts.version,
+        description:
+          'The system of record for regional plans of action against trafficking in persons: plans, their structure and activities, ' +
+          'meetings and outcomes, training and indicators.\n\n' +
+          'Lists are cursor-paginated (`limit`, `cursor`, `nextCursor`, `Link: rel="next"`); single resources carry an `ETag` ' +
+          '(their `version`); every POST honours `Idempotency-Key`; PATCH takes JSON Merge Patch; errors are RFC 9457 problems. ' +
+          `Problem types: ${Object.keys(problemKinds).map((k) => `\`/problems/${k}\``).join(', ')}.`,
+        license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+        contact: { name: 'Action Plan API team' },
+      },
+      servers: [{ url: '/', description: 'This server' }],
+      tags,
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer apk_…`. Create one with `npm run key:create`.' },
+        },
+      },
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
+  app.get('/v1/openapi.json', { schema: { hide: true }, config: { scope: 'public' } }, () => app.swagger())
+}
+
+export default fp(openapi, { name: 'openapi' })

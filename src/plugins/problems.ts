@@ -1,0 +1,145 @@
+import fp from 'fastify-plugin'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { ProblemBody } from '../schemas/common.ts'
+import { mapDatabaseError } from './db-errors.ts'
+
+// Every kind of problem the API answers with: a stable slug (the `type`), a status, a title.
+// GET /problems lists them; the OpenAPI document links here.
+export const problemKinds = {
+  'validation-error': [400, 'Your request is not valid.'],
+  'malformed-json': [400, 'The request body is not valid JSON.'],
+  'invalid-cursor': [400, 'The cursor is not valid for this query.'],
+  unauthorized: [401, 'Authentication is required.'],
+  forbidden: [403, 'This API key may not do that.'],
+  'not-found': [404, 'The resource does not exist.'],
+  'route-not-found': [404, 'No such route.'],
+  'not-acceptable': [406, 'None of the accepted media types can be produced.'],
+  conflict: [409, 'The request conflicts with the current state.'],
+  'still-referenced': [409, 'The resource is still referenced.'],
+  'idempotency-in-flight': [409, 'A request with this Idempotency-Key is still being processed.'],
+  'precondition-failed': [412, 'The resource has changed since you read it.'],
+  'payload-too-large': [413, 'The request body is too large.'],
+  'unsupported-media-type': [415, 'The request body media type is not supported.'],
+  'rule-violation': [422, 'The request breaks a rule of the domain.'],
+  'invalid-reference': [422, 'The request refers to something that does not exist.'],
+  'idempotency-key-reuse': [422, 'This Idempotency-Key was used with a different request.'],
+  'rate-limited': [429, 'Too many requests.'],
+  internal: [500, 'Something went wrong on our side.'],
+  unavailable: [503, 'The service is temporarily unavailable.'],
+} as const satisfies Record<string, readonly [number, string]>
+
+export type ProblemKind = keyof typeof problemKinds
+export type FieldError = { pointer: string; detail: string }
+
+export interface ProblemExtras {
+  errors?: FieldError[]
+  references?: { resource: string; field?: string; id?: string }[]
+  headers?: Record<string, string>
+  [extension: string]: unknown
+}
+
+/** A problem a handler throws on purpose; the error handler renders it as RFC 9457. */
+export class ApiError extends Error {
+  readonly status: number
+  constructor(
+    readonly kind: ProblemKind,
+    detail?: string,
+    readonly extras: ProblemExtras = {},
+  ) {
+    super(detail ?? problemKinds[kind][1])
+    this.status = problemKinds[kind][0]
+  }
+}
+
+export const notFound = (resource: string, id: string) => new ApiError('not-found', `No ${resource} with id ${id}.`)
+export const ruleViolation = (pointer: string, detail: string) => new ApiError('rule-violation', detail, { errors: [{ pointer, detail }] })
+export const badRequest = (pointer: string, detail: string) => new ApiError('validation-error', detail, { errors: [{ pointer, detail }] })
+
+export function problemBody(kind: ProblemKind, request: FastifyRequest, detail?: string, extras: ProblemExtras = {}): ProblemBody {
+  const { headers: _h, ...rest } = extras
+  const [status, title] = problemKinds[kind]
+  return { type: `/problems/${kind}`, title, status, ...(detail ? { detail } : {}), instance: `/requests/${request.id}`, ...rest }
+}
+
+export function sendProblem(reply: FastifyReply, kind: ProblemKind, detail?: string, extras: ProblemExtras = {}) {
+  if (extras.headers) reply.headers(extras.headers)
+  return reply.code(problemKinds[kind][0]).type('application/problem+json; charset=utf-8').send(problemBody(kind, reply.request, detail, extras))
+}
+
+/** Turns any thrown error into the problem the client sees; 5xx never show their message. */
+export function toProblem(err: FastifyError | Error): { kind: ProblemKind; detail?: string; extras?: ProblemExtras } {
+  if (err instanceof ApiError) return { kind: err.kind, detail: err.message, extras: err.extras }
+  const fe = err as FastifyError & { validation?: ValidationIssue[]; validationContext?: string }
+  if (fe.validation) return { kind: 'validation-error', ...validationProblem(fe.validation, fe.validationContext ?? 'body') }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { kind: 'unsupported-media-type', detail: 'Send application/json (or application/merge-patch+json for PATCH).' }
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { kind: 'payload-too-large', detail: fe.message }
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { kind: 'malformed-json', detail: 'The body is empty but its content type is JSON.' }
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { kind: 'validation-error', detail: 'Content-Length does not match the body.' }
+  }
+  if (err instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return { kind: 'malformed-json', detail: err.message }
+  const db = mapDatabaseError(err)
+  if (db) return db
+  const status = fe.statusCode ?? 500
+  if (status === 413) return { kind: 'payload-too-large' }
+  if (status === 415) return { kind: 'unsupported-media-type' }
+  if (status === 406) return { kind: 'not-acceptable' }
+  if (status === 404) return { kind: 'route-not-found' }
+  if (status >= 400 && status < 500) return { kind: 'validation-error', detail: fe.message }
+  return { kind: 'internal' }
+}
+
+interface ValidationIssue {
+  instancePath: string
+  keyword: string
+  message?: string
+  params: Record<string, unknown>
+}
+
+const parts: Record<string, string> = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' }
+
+/** Ajv errors → one { pointer, detail } per offending field, worded for people. */
+export function validationProblem(issues: ValidationIssue[], context: string) {
+  const seen = new Set<string>()
+  const errors: FieldError[] = []
+  for (const issue of issues) {
+    let pointer = `/${parts[context] ?? context}${issue.instancePath}`
+    let detail = issue.message ?? 'is not valid'
+    if (issue.keyword === 'required') {
+      pointer += `/${String(issue.params.missingProperty)}`
+      detail = 'is required'
+    } else if (issue.keyword === 'additionalProperties') {
+      pointer += `/${String(issue.params.additionalProperty)}`
+      detail = 'is not a known property'
+    } else if (issue.keyword === 'enum') {
+      detail = `must be one of: ${(issue.params.allowedValues as unknown[]).join(', ')}`
+    } else if (issue.keyword === 'format') {
+      detail = `must be a valid ${String(issue.params.format)}${issue.params.format === 'date' ? ' (YYYY-MM-DD)' : ''}`
+    }
+    const key = `${pointer} ${detail}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    errors.push({ pointer, detail })
+  }
+  const first = errors[0]
+  const detail = first ? `${first.pointer.slice(1)} ${first.detail}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}` : 'The request is not valid.'
+  return { detail, extras: { errors } }
+}
+
+async function problems(app: FastifyInstance) {
+  app.setErrorHandler((err, request, reply) => {
+    const { kind, detail, extras } = toProblem(err as Error)
+    const status = problemKinds[kind][0]
+    if (status >= 500) request.log.error({ err }, 'request failed')
+    else request.log.debug({ problem: kind, detail }, 'request rejected')
+    const safeDetail = kind === 'internal' ? undefined : detail
+    return sendProblem(reply, kind, safeDetail, extras)
+  })
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, 'route-not-found', `${request.method} ${request.url.split('?')[0]} is not a route of this API.`))
+}
+
+export default fp(problems, { name: 'problems' })

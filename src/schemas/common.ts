@@ -1,0 +1,72 @@
+import { Type, type Static, type TSchema } from 'typebox'
+
+// Shapes shared by every module. Schemas with an $id are registered once (see app.ts) and
+// become named components in the OpenAPI document; routes point at them through ref().
+
+/** A $ref to a registered schema that keeps the schema's static type for handlers. */
+export function ref<T extends TSchema & { $id?: string }>(schema: T) {
+  if (!schema.$id) throw new Error('ref() needs a schema with an $id')
+  return Type.Unsafe<Static<T>>({ $ref: schema.$id })
+}
+
+export const Uuid = Type.String({ format: 'uuid', description: 'A UUID.', examples: ['3f1c6a52-8d7e-4c1b-9a8e-2f0c1d5b7a90'] })
+export const DateString = Type.String({ format: 'date', description: 'A calendar date, YYYY-MM-DD.', examples: ['2004-10-28'] })
+export const Timestamp = Type.String({ format: 'date-time', description: 'An RFC 3339 timestamp in UTC.', examples: ['2026-11-22T09:30:00.000Z'] })
+export const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code.', examples: ['KH'] })
+
+/** createdAt, updatedAt and version: every resource carries them. */
+export const ResourceMeta = {
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  version: Type.Integer({ minimum: 1, description: 'Bumped on every write; sent as the ETag.', examples: [1] }),
+}
+
+export const ProblemFieldError = Type.Object(
+  {
+    pointer: Type.String({ description: 'JSON Pointer into the request: /body/…, /query/…, /params/…, /headers/…', examples: ['/body/startDate'] }),
+    detail: Type.String({ examples: ['must be a date (YYYY-MM-DD)'] }),
+  },
+  { $id: 'ProblemFieldError', additionalProperties: false },
+)
+
+export const Problem = Type.Object(
+  {
+    type: Type.String({ description: 'A URI reference naming the kind of problem; stable, documented under /problems.', examples: ['/problems/validation-error'] }),
+    title: Type.String({ examples: ['Your request is not valid.'] }),
+    status: Type.Integer({ minimum: 400, maximum: 599, examples: [400] }),
+    detail: Type.Optional(Type.String({ examples: ['body/name must NOT have fewer than 1 characters'] })),
+    instance: Type.Optional(Type.String({ description: 'This occurrence: the request id.', examples: ['/requests/4c1e9a52-7b1d-4a47-9d7e-0b1f7c2e5a10'] })),
+    errors: Type.Optional(Type.Array(ref(ProblemFieldError))),
+    references: Type.Optional(
+      Type.Array(Type.Object({ resource: Type.String(), field: Type.Optional(Type.String()), id: Type.Optional(Type.String()) }), {
+        description: 'For 409 on delete: what still references the resource.',
+      }),
+    ),
+  },
+  {
+    $id: 'Problem',
+    description: 'An RFC 9457 problem detail (application/problem+json).',
+    additionalProperties: true,
+  },
+)
+export type ProblemBody = Static<typeof Problem>
+
+/** The list envelope: a page of items and the cursor of the next page (null on the last). */
+export function ListOf<T extends TSchema & { $id?: string }>(item: T, id: string) {
+  return Type.Object(
+    {
+      data: Type.Array(ref(item)),
+      nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` to get the next page; null on the last page.' }),
+    },
+    { $id: id, additionalProperties: false },
+  )
+}
+
+export const PageQuery = {
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'Page size, 1–500.' }),
+  cursor: Type.Optional(Type.String({ maxLength: 2000, description: 'The `nextCursor` of the previous page. Bound to the filters and sort it was issued for.' })),
+}
+
+export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false })
+
+export const sharedSchemas = [ProblemFieldError, Problem]
