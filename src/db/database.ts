@@ -22,6 +22,8 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number
   statementTimeoutMs?: number
   log?: Logger
+  /** Called for every statement run (tests count statements with it). */
+  onQuery?: (sql: string) => void
 }
 
 // OIDs whose default JS parsing would lose meaning: a DATE must stay a calendar day (no time
@@ -54,18 +56,18 @@ function openPostgres(url: string, opts: DatabaseOptions): DatabaseHandle {
   })
   // An idle client losing its server emits 'error' on the pool; unhandled, it kills the process.
   pool.on('error', (err) => opts.log?.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'idle database client failed'))
-  const db = build(new PostgresDialect({ pool }))
+  const db = build(new PostgresDialect({ pool }), opts.onQuery)
   return { db, kind: 'postgres', close: () => db.destroy() }
 }
 
-function openPGlite(dataDir: string, _opts: DatabaseOptions): DatabaseHandle {
+function openPGlite(dataDir: string, opts: DatabaseOptions): DatabaseHandle {
   const memory = dataDir.startsWith('memory://')
   if (!memory) mkdirSync(dataDir, { recursive: true })
   const client = new PGlite(memory ? undefined : dataDir, {
     extensions: { pg_trgm },
     parsers: { [DATE]: identity, [INT8]: Number, [NUMERIC]: Number },
   })
-  const db = build(new PGliteDialect(client))
+  const db = build(new PGliteDialect(client), opts.onQuery)
   return {
     db,
     kind: 'pglite',
@@ -76,6 +78,10 @@ function openPGlite(dataDir: string, _opts: DatabaseOptions): DatabaseHandle {
   }
 }
 
-function build(dialect: Dialect): Database {
-  return new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] })
+function build(dialect: Dialect, onQuery?: (sql: string) => void): Database {
+  return new Kysely<DB>({
+    dialect,
+    plugins: [new CamelCasePlugin()],
+    ...(onQuery ? { log: (event) => onQuery(event.query.sql) } : {}),
+  })
 }

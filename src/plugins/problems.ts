@@ -95,6 +95,7 @@ export function toProblem(err: FastifyError | Error): { kind: ProblemKind; detai
 
 interface ValidationIssue {
   instancePath: string
+  schemaPath: string
   keyword: string
   message?: string
   params: Record<string, unknown>
@@ -102,23 +103,37 @@ interface ValidationIssue {
 
 const parts: Record<string, string> = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' }
 
+function describe(issue: ValidationIssue): string {
+  switch (issue.keyword) {
+    case 'required':
+      return 'is required'
+    case 'additionalProperties':
+      return 'is not a known property'
+    case 'enum':
+      return `must be one of: ${(issue.params.allowedValues as unknown[]).join(', ')}`
+    case 'format':
+      return `must be a valid ${String(issue.params.format)}${issue.params.format === 'date' ? ' (YYYY-MM-DD)' : ''}`
+    default:
+      return issue.message ?? 'is not valid'
+  }
+}
+
 /** Ajv errors → one { pointer, detail } per offending field, worded for people. */
 export function validationProblem(issues: ValidationIssue[], context: string) {
-  const seen = new Set<string>()
+  // A union (anyOf) reports every branch's failure; say them once, as alternatives.
+  const unions = issues.filter((i) => i.keyword === 'anyOf' || i.keyword === 'oneOf')
+  const branchOf = (i: ValidationIssue) => unions.find((u) => u !== i && i.schemaPath.startsWith(`${u.schemaPath}/`) && i.instancePath === u.instancePath)
   const errors: FieldError[] = []
+  const seen = new Set<string>()
   for (const issue of issues) {
+    if (branchOf(issue)) continue
     let pointer = `/${parts[context] ?? context}${issue.instancePath}`
-    let detail = issue.message ?? 'is not valid'
-    if (issue.keyword === 'required') {
-      pointer += `/${String(issue.params.missingProperty)}`
-      detail = 'is required'
-    } else if (issue.keyword === 'additionalProperties') {
-      pointer += `/${String(issue.params.additionalProperty)}`
-      detail = 'is not a known property'
-    } else if (issue.keyword === 'enum') {
-      detail = `must be one of: ${(issue.params.allowedValues as unknown[]).join(', ')}`
-    } else if (issue.keyword === 'format') {
-      detail = `must be a valid ${String(issue.params.format)}${issue.params.format === 'date' ? ' (YYYY-MM-DD)' : ''}`
+    let detail = describe(issue)
+    if (issue.keyword === 'required') pointer += `/${String(issue.params.missingProperty)}`
+    if (issue.keyword === 'additionalProperties') pointer += `/${String(issue.params.additionalProperty)}`
+    if (unions.includes(issue)) {
+      const alternatives = [...new Set(issues.filter((i) => branchOf(i) === issue).map(describe))]
+      if (alternatives.length) detail = alternatives.map((a, n) => (n === 0 ? a : a.replace(/^must /, ''))).join(' or ')
     }
     const key = `${pointer} ${detail}`
     if (seen.has(key)) continue

@@ -69,4 +69,15 @@ export const PageQuery = {
 
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false })
 
-export const sharedSchemas = [ProblemFieldError, Problem]
+export const DocumentLink = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 500, examples: ['COMMIT Sub-regional Plan of Action'] }),
+    url: Type.String({ format: 'uri', maxLength: 2000, examples: ['http://no-trafficking.org/content/COMMIT_Process/COMMIT_background.html'] }),
+    type: Type.Enum(['plan', 'framework', 'report', 'minutes', 'agenda', 'concept_note', 'guidance', 'presentation', 'other'], { default: 'other' }),
+    language: Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', default: 'en', description: 'BCP 47 language tag.' }),
+    date: Type.Union([DateString, Type.Null()], { default: null }),
+  },
+  { $id: 'DocumentLink', additionalProperties: false, description: 'A link to a document about the resource.' },
+)
+
+export const sharedSchemas = [ProblemFieldError, Problem, DocumentLink]

@@ -1,0 +1,40 @@
+import { upsertOrganization } from '../modules/organizations/organizations.queries.ts'
+import type { OrganizationCreateT } from '../modules/organizations/organizations.schemas.ts'
+import { readData } from './data.ts'
+import { seedId } from './ids.ts'
+import { tally, type SeedContext } from './index.ts'
+
+interface OrganizationSeed {
+  key: string
+  name: string
+  acronym: string | null
+  kind: OrganizationCreateT['kind']
+  country: string | null
+  parent: string | null
+}
+
+export async function seedOrganizations(ctx: SeedContext) {
+  const orgs = [...readData<OrganizationSeed[]>('organizations.json'), ...readData<OrganizationSeed[]>('organizations.extra.json', [])]
+  for (const org of parentsFirst(orgs)) {
+    const id = seedId('organization', org.key)
+    const input = { name: org.name, acronym: org.acronym, kind: org.kind, country: org.country, parentId: org.parent ? seedId('organization', org.parent) : null, website: null, description: null }
+    const { row, outcome } = await upsertOrganization(ctx.trx, id, input)
+    tally(ctx, 'organization', id, outcome, row?.version, Object.keys(input))
+  }
+}
+
+/** Orders entries so a parent is always inserted before its children. */
+function parentsFirst<T extends { key: string; parent: string | null }>(items: T[]): T[] {
+  const byKey = new Map(items.map((i) => [i.key, i]))
+  const out: T[] = []
+  const done = new Set<string>()
+  const visit = (item: T) => {
+    if (done.has(item.key)) return
+    done.add(item.key)
+    const parent = item.parent ? byKey.get(item.parent) : undefined
+    if (parent) visit(parent)
+    out.push(item)
+  }
+  items.forEach(visit)
+  return out
+}
