@@ -50,6 +50,8 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
     reply.header('x-request-id', request.id)
   })
   app.decorate('paginator', new Paginator(config.CURSOR_SECRET))
+  // Bodies are JSON; text/plain would otherwise be accepted and fail validation obscurely (415 is right).
+  app.removeContentTypeParser('text/plain')
   // JSON Merge Patch (RFC 7396) bodies are JSON.
   app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
 

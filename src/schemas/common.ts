@@ -58,7 +58,7 @@ export function ListOf<T extends TSchema & { $id?: string }>(item: T, id: string
       data: Type.Array(ref(item)),
       nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` to get the next page; null on the last page.' }),
     },
-    { $id: id, additionalProperties: false },
+    { $id: id, additionalProperties: false, examples: [{ data: (item as { examples?: unknown[] }).examples?.slice(0, 1) ?? [], nextCursor: 'eyJwIjpbIlVOSUFQIiwiMGI5ZjVjOGUiXSwiYiI6ImFiYyJ9.c2lnbmF0dXJl' }] },
   )
 }
 
