@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { buildApp } from '../app.ts'
 import { loadConfig } from '../config.ts'
 import { openDatabase } from '../db/database.ts'
@@ -16,6 +16,16 @@ export async function generateOpenApi(): Promise<string> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const target = new URL('../../openapi/openapi.json', import.meta.url)
-  writeFileSync(target, await generateOpenApi())
-  console.log(`wrote ${target.pathname}`)
+  const doc = await generateOpenApi()
+  if (process.argv.includes('--check')) {
+    // CI: the committed contract must be what the routes generate.
+    if (readFileSync(target, 'utf8') !== doc) {
+      console.error('openapi/openapi.json differs from the routes: run `npm run openapi` and commit it.')
+      process.exit(1)
+    }
+    console.log('openapi/openapi.json is current')
+  } else {
+    writeFileSync(target, doc)
+    console.log(`wrote ${target.pathname}`)
+  }
 }

@@ -63,7 +63,8 @@ function openPostgres(url: string, opts: DatabaseOptions): DatabaseHandle {
 function openPGlite(dataDir: string, opts: DatabaseOptions): DatabaseHandle {
   const memory = dataDir.startsWith('memory://')
   if (!memory) mkdirSync(dataDir, { recursive: true })
-  const client = new PGlite(memory ? undefined : dataDir, {
+  const client = new PGlite({
+    ...(memory ? {} : { dataDir }),
     extensions: { pg_trgm },
     parsers: { [DATE]: identity, [INT8]: Number, [NUMERIC]: Number },
   })

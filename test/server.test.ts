@@ -1,0 +1,97 @@
+import t from 'tap'
+import { spawn, execFile, type ChildProcess } from 'node:child_process'
+import { connect } from 'node:net'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { createTestDatabase, testBackend } from './helpers/database.ts'
+
+// The real process, over a real socket: start, serve, drain on SIGTERM, exit 0, keep its data.
+const root = new URL('..', import.meta.url).pathname
+const run = promisify(execFile)
+
+async function createKey(env: NodeJS.ProcessEnv) {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/create-api-key.ts', '--name', 'smoke', '--scopes', 'admin'], { cwd: root, env })
+  const token = /apk_[0-9a-f]{12}_\S+/.exec(stdout)?.[0]
+  if (!token) throw new Error(`no key printed: ${stdout}`)
+  return token
+}
+
+function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { ...env, PORT: '0', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return new Promise((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000)
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk
+      const port = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]
+      if (port) {
+        clearTimeout(timer)
+        resolve({ child, port: Number(port), exited })
+      }
+    })
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk))
+    child.on('exit', () => reject(new Error(`server exited: ${out}`)))
+  })
+}
+
+/** Sends a POST in two halves, so it is still in flight when the test signals the server. */
+function slowPost(port: number, token: string, body: string, between: () => Promise<void>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1')
+    let response = ''
+    socket.on('data', (d) => (response += d))
+    socket.on('end', () => resolve(response))
+    socket.on('error', reject)
+    const head = `POST /v1/organizations HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`
+    socket.write(head + body.slice(0, 10), async () => {
+      await between()
+      socket.write(body.slice(10))
+    })
+  })
+}
+
+for (const backend of ['pglite', 'postgres'] as const) {
+  t.test(`the service on ${backend}: serves, drains on SIGTERM, exits 0, keeps its data`, async (t) => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'apa-smoke-'))
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir }
+    if (backend === 'postgres') {
+      if ((await testBackend()) !== 'postgres') return t.skip('no Postgres answers here')
+      const db = await createTestDatabase()
+      await db.close()
+      env.DATABASE_URL = db.url
+      t.teardown(() => db.drop())
+    }
+    t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+
+    const token = await createKey(env)
+    const started = Date.now()
+    const first = await start(env)
+    const countries = await fetch(`http://127.0.0.1:${first.port}/v1/countries?q=Lao`)
+    t.equal(countries.status, 200)
+    t.comment(`first start answered GET /v1/countries ${Date.now() - started} ms after spawn`)
+    t.equal((await countries.json()).data[0].code, 'LA')
+
+    const name = `Smoke ${backend} ${Date.now()}`
+    const raw = await slowPost(first.port, token, JSON.stringify({ name, kind: 'ngo' }), async () => {
+      first.child.kill('SIGTERM')
+      await new Promise((r) => setTimeout(r, 300))
+    })
+    t.match(raw, /^HTTP\/1\.1 201/, 'the request in flight at SIGTERM was finished')
+    t.equal(await first.exited, 0, 'exit code 0 after draining')
+
+    const second = await start(env)
+    const found = await (await fetch(`http://127.0.0.1:${second.port}/v1/organizations?q=${encodeURIComponent(name)}`)).json()
+    t.equal(found.data.length, 1, 'the write survived the restart')
+    second.child.kill('SIGTERM')
+    t.equal(await second.exited, 0)
+  })
+}
+
+t.test('a bad configuration value stops the process naming the variable', async (t) => {
+  const result = await run(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { PATH: process.env.PATH, PORT: 'eighty' } }).catch((e) => e)
+  t.equal(result.code, 1)
+  t.match(result.stderr, /Invalid configuration: .*PORT/)
+})
