@@ -50,3 +50,10 @@ export function notModified(request: FastifyRequest, reply: FastifyReply, versio
   }
   return false
 }
+
+/** A whole single-resource GET: 404 when absent, 304 when the caller's ETag is current. */
+export function sendResource<R extends { version: number }, T>(request: FastifyRequest, reply: FastifyReply, row: R | undefined, notFoundError: Error, map: (row: R) => T) {
+  if (!row) throw notFoundError
+  if (notModified(request, reply, row.version)) return reply.send()
+  return map(row)
+}

@@ -126,3 +126,14 @@ export function pageResponse<T>(request: FastifyRequest, reply: FastifyReply, pa
 }
 
 const serialise = (v: unknown) => (v instanceof Date ? v.toISOString() : v)
+
+/** A whole list handler: read the page request, fetch one page, answer with the envelope. */
+export async function listPage<R, T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  spec: { sorts: SortTable; key: SortKey; fetch: (page: PageRequest) => Promise<R[]>; map: (row: R) => T },
+) {
+  const page = pageRequest(request, spec.sorts, spec.key)
+  const result = pageResponse(request, reply, page, await spec.fetch(page))
+  return { data: result.data.map(spec.map), nextCursor: result.nextCursor }
+}

@@ -6,8 +6,9 @@ import { openDatabase } from '../../src/db/database.ts'
 import { migrateToLatest, pendingMigrations } from '../../src/db/migrator.ts'
 import { testBackend } from '../helpers/database.ts'
 
-t.test('two instances starting at once migrate once, one after the other', async (t) => {
-  if ((await testBackend()) !== 'postgres') return t.skip('needs a Postgres server: PGlite has a single connection')
+const skip = (await testBackend()) === 'postgres' ? false : 'needs a Postgres server: PGlite has a single connection'
+
+t.test('two instances starting at once migrate once, one after the other', { skip }, async (t) => {
   const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
   const name = `apa_migrate_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: adminUrl })

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ref } from '../../schemas/common.ts'
-import { pageRequest, pageResponse } from '../../plugins/pagination.ts'
-import { notModified } from '../../plugins/conditional.ts'
+import { listPage } from '../../plugins/pagination.ts'
+import { sendResource } from '../../plugins/conditional.ts'
 import { ApiError } from '../../plugins/problems.ts'
 import { Country, CountryList, CountryParams, CountryQuery } from './countries.schemas.ts'
 import * as q from './countries.queries.ts'
@@ -12,22 +12,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
     schema: { operationId: 'listCountries', tags, summary: 'List countries', description: 'ISO 3166-1 countries; filter by text or UN M49 region.', querystring: CountryQuery, response: { 200: ref(CountryList) } },
     config: { scope: 'read' },
-  }, async (request, reply) => {
-    const page = pageRequest(request, q.countrySortTable, q.countrySortTable.code!)
-    const rows = await q.listCountries(app.db, request.query, page)
-    const result = pageResponse(request, reply, page, rows)
-    return { data: result.data.map(q.toCountry), nextCursor: result.nextCursor }
-  })
+  }, (request, reply) =>
+    listPage(request, reply, { sorts: q.countrySortTable, key: q.countrySortTable.code!, fetch: (page) => q.listCountries(app.db, request.query, page), map: q.toCountry }),
+  )
 
   app.get('/:code', {
     schema: { operationId: 'getCountry', tags, summary: 'Get a country', params: CountryParams, response: { 200: ref(Country) } },
     config: { scope: 'read' },
-  }, async (request, reply) => {
-    const row = await q.getCountry(app.db, request.params.code)
-    if (!row) throw new ApiError('not-found', `No country with code ${request.params.code}.`)
-    if (notModified(request, reply, row.version)) return reply.send(null as never)
-    return q.toCountry(row)
-  })
+  }, async (request, reply) => sendResource(request, reply, await q.getCountry(app.db, request.params.code), new ApiError('not-found', `No country with code ${request.params.code}.`), q.toCountry))
 }
 
 export default routes

@@ -1,8 +1,8 @@
 import { Type } from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, ref } from '../../schemas/common.ts'
-import { idKey, pageRequest, pageResponse } from '../../plugins/pagination.ts'
-import { etagOf, notModified } from '../../plugins/conditional.ts'
+import { idKey, listPage } from '../../plugins/pagination.ts'
+import { etagOf, sendResource } from '../../plugins/conditional.ts'
 import { createResource, deleteResource, updateResource } from '../../plugins/writes.ts'
 import { assertCountries } from '../../plugins/auth.ts'
 import { notFound, ruleViolation } from '../../plugins/problems.ts'
@@ -23,23 +23,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ref(OrganizationList) },
     },
     config: { scope: 'read' },
-  }, async (request, reply) => {
-    const { limit: _l, cursor: _c, sort: _s, ...filters } = request.query
-    const page = pageRequest(request, q.organizationSortTable, idKey('organizations'))
-    const rows = await q.listOrganizations(app.db, filters, page)
-    const result = pageResponse(request, reply, page, rows)
-    return { data: result.data.map(q.toOrganization), nextCursor: result.nextCursor }
-  })
+  }, (request, reply) =>
+    listPage(request, reply, { sorts: q.organizationSortTable, key: idKey('organizations'), fetch: (page) => q.listOrganizations(app.db, request.query, page), map: q.toOrganization }),
+  )
 
   app.get('/:id', {
     schema: { operationId: 'getOrganization', tags, summary: 'Get an organization', params: IdParams, response: { 200: ref(Organization) } },
     config: { scope: 'read' },
-  }, async (request, reply) => {
-    const row = await q.getOrganization(app.db, request.params.id)
-    if (!row) throw notFound('organization', request.params.id)
-    if (notModified(request, reply, row.version)) return reply.send(null as never)
-    return q.toOrganization(row)
-  })
+  }, async (request, reply) => sendResource(request, reply, await q.getOrganization(app.db, request.params.id), notFound('organization', request.params.id), q.toOrganization))
 
   app.post('/', {
     schema: {
