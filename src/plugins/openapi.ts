@@ -20,6 +20,11 @@ const common: Record<string, string> = {
 export const tags = [
   { name: 'Countries', description: 'ISO 3166-1 countries (read-only reference data).' },
   { name: 'Organizations', description: 'Governments, task forces, UN agencies, sectoral bodies, NGOs, donors and others.' },
+  { name: 'Plans', description: 'Regional plans of action, their structure (sections › areas › sub-areas, or pillars › provisions) and whole-plan views.' },
+  { name: 'Activities', description: 'The numbered activities of a plan, with the organizations leading, implementing, funding or taking part in them.' },
+  { name: 'Projects', description: 'Project Proposal Concepts: the activities they cover, their expected results and their work plan of tasks.' },
+  { name: 'Meetings', description: 'Senior Officials Meetings, seminars, workshops, roundtables and other meetings: agenda, documents, attendance (aggregate counts) and an iCalendar feed.' },
+  { name: 'Outcomes', description: 'What meetings produced: decisions, recommendations, agreements, action items (with responsible organizations, due date and status) and findings; posted one by one or in idempotent batches.' },
   { name: 'Health', description: 'Liveness and readiness probes.' },
 ]
 
@@ -56,6 +61,18 @@ export function completeRoute(route: RouteOptions) {
     add(412, 'If-Match names a version that is no longer current; nothing was changed.')
     const headers = (schema.headers ??= { type: 'object', properties: {} })
     headers.properties['if-match'] = { type: 'string', description: 'The ETag you read; the write happens only if it is still current.' }
+  }
+  // Lists built on listPage also export: document the streamed media types beside JSON.
+  const ok = responses[200] as { $ref?: string } | undefined
+  if (methods.includes('GET') && ok?.$ref?.endsWith('List')) {
+    responses[200] = {
+      description: 'A page of results; or, with `Accept: application/x-ndjson` or `text/csv`, every matching row streamed (filters and sort apply, `limit` does not).',
+      content: {
+        'application/json': { schema: ok },
+        'application/x-ndjson': { schema: { type: 'string', description: 'One JSON object per line.' } },
+        'text/csv': { schema: { type: 'string', description: 'A header row, then one row per item; nested values as JSON.' } },
+      },
+    }
   }
   if (single && methods.includes('GET')) {
     responses[304] ??= { description: 'Not modified: the ETag in If-None-Match is current.', type: 'null' }

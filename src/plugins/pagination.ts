@@ -2,6 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import { sql, type SelectQueryBuilder } from 'kysely'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { ApiError } from './problems.ts'
+import { exportBatchSize, exportFormat, streamExport } from './export.ts'
 
 // Keyset pagination. A cursor holds the last row's (sort value, id) and a hash of the route,
 // filters and sort it was issued for, signed so it cannot be forged or moved to another query.
@@ -114,10 +115,7 @@ export function pageResponse<T>(request: FastifyRequest, reply: FastifyReply, pa
   const data = more ? rows.slice(0, page.limit) : rows
   let nextCursor: string | null = null
   if (more) {
-    const last = data[data.length - 1]
-    const id = page.sort.key.value(last)
-    const position = page.sort.column === page.sort.key.column ? [id] : [serialise(page.sort.value(last)), id]
-    nextCursor = request.server.paginator.encode(position, page.binding)
+    nextCursor = request.server.paginator.encode(positionOf(page.sort, data[data.length - 1]), page.binding)
     const url = new URL(request.url, `${request.protocol}://${request.host}`)
     url.searchParams.set('cursor', nextCursor)
     reply.header('link', `<${url.href}>; rel="next"`)
@@ -127,13 +125,35 @@ export function pageResponse<T>(request: FastifyRequest, reply: FastifyReply, pa
 
 const serialise = (v: unknown) => (v instanceof Date ? v.toISOString() : v)
 
-/** A whole list handler: read the page request, fetch one page, answer with the envelope. */
+/** Where a row stands in its sort: what the next page starts after. */
+function positionOf(sort: Sort, row: unknown): unknown[] {
+  const id = sort.key.value(row)
+  return sort.column === sort.key.column ? [id] : [serialise(sort.value(row)), id]
+}
+
+/**
+ * A whole list handler: read the page request, fetch one page, answer with the envelope — or,
+ * when the client accepts NDJSON or CSV, stream every matching row (see export.ts).
+ */
 export async function listPage<R, T>(
   request: FastifyRequest,
   reply: FastifyReply,
   spec: { sorts: SortTable; key: SortKey; fetch: (page: PageRequest) => Promise<R[]>; map: (row: R) => T },
 ) {
   const page = pageRequest(request, spec.sorts, spec.key)
+  const format = exportFormat(request)
+  if (format) {
+    return streamExport(reply, format, async function* () {
+      let after = page.after
+      for (;;) {
+        const rows = await spec.fetch({ ...page, after, limit: exportBatchSize })
+        const batch = rows.slice(0, exportBatchSize)
+        yield batch.map(spec.map)
+        if (rows.length <= exportBatchSize) return
+        after = positionOf(page.sort, batch[batch.length - 1])
+      }
+    })
+  }
   const result = pageResponse(request, reply, page, await spec.fetch(page))
   return { data: result.data.map(spec.map), nextCursor: result.nextCursor }
 }

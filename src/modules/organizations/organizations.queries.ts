@@ -15,8 +15,19 @@ export const organizationSortTable: SortTable = {
 
 /** The one mapping between the table and the API shape. */
 export function toOrganization(row: OrganizationRow): OrganizationT {
-  const { countryCode, ...rest } = row
-  return { ...rest, kind: row.kind as OrganizationT['kind'], country: countryCode, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() }
+  return {
+    id: row.id,
+    name: row.name,
+    acronym: row.acronym,
+    kind: row.kind as OrganizationT['kind'],
+    country: row.countryCode,
+    parentId: row.parentId,
+    website: row.website,
+    description: row.description,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+  }
 }
 
 function toColumns<T extends OrganizationCreateT | OrganizationPatchT>(input: T) {
