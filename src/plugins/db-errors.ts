@@ -25,13 +25,21 @@ const fieldOf = (column: string) => camel(column.replace(/_code$/, '').replace(/
 const unavailableCodes = new Set(['57P01', '57P02', '57P03', '53300', '53400', '08000', '08001', '08003', '08004', '08006', '40001', '40P01', '57014', '55P03'])
 const unavailableMessages = /Connection terminated|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|EPIPE|Client has encountered a connection error|the database system is (starting up|shutting down)/
 
-export function mapDatabaseError(err: Error): Mapped | undefined {
+/**
+ * @param pathParams names of the route's path parameters: a column the client gave in the path
+ * (a plan's id in /plans/{planId}/areas) is pointed at there, not in the body.
+ */
+export function mapDatabaseError(err: Error, pathParams: string[] = []): Mapped | undefined {
   const e = err as PgError
+  const pointerOf = (column: string) => {
+    const field = fieldOf(column)
+    return pathParams.includes(field) ? `/params/${field}` : `/body/${field}`
+  }
   const code = e.code
   if (code === '23505') {
     const cols = /Key \((.+?)\)=/.exec(e.detail ?? '')?.[1]?.split(', ') ?? []
-    const errors = cols.map((c) => ({ pointer: `/body/${fieldOf(c)}`, detail: 'is already taken' }))
-    return { kind: 'conflict', detail: `A ${singular(e.table)} with the same ${cols.map(fieldOf).join(', ') || 'key'} already exists.`, extras: { errors } }
+    const errors = cols.filter((c) => !pathParams.includes(fieldOf(c))).map((c) => ({ pointer: pointerOf(c), detail: 'is already taken' }))
+    return { kind: 'conflict', detail: `${article(singular(e.table), true)} with the same ${cols.map(fieldOf).join(', ') || 'key'} already exists.`, extras: { errors } }
   }
   if (code === '23503') {
     const column = /Key \((.+?)\)=/.exec(e.detail ?? '')?.[1]
@@ -46,8 +54,8 @@ export function mapDatabaseError(err: Error): Mapped | undefined {
       }
     }
     const table = /in table "(.+?)"/.exec(e.detail ?? '')?.[1]
-    const pointer = `/body/${column ? fieldOf(column) : ''}`
-    return { kind: 'invalid-reference', detail: `${pointer.slice(6)} refers to a ${singular(table)} that does not exist.`, extras: { errors: [{ pointer, detail: `no such ${singular(table)}` }] } }
+    const pointer = column ? pointerOf(column) : '/body'
+    return { kind: 'invalid-reference', detail: `${column ? fieldOf(column) : 'A reference'} refers to ${article(singular(table))} that does not exist.`, extras: { errors: [{ pointer, detail: `no such ${singular(table)}` }] } }
   }
   if (code === '23514' || code === '23P01') {
     const known = e.constraint ? checkMessages.get(e.constraint) : undefined
@@ -66,7 +74,9 @@ export function mapDatabaseError(err: Error): Mapped | undefined {
 
 function singular(table: string | undefined) {
   if (!table) return 'record'
-  const t = kebab(table)
-  if (t === 'countries') return 'country'
+  const t = table.replace(/_/g, ' ')
+  if (t.endsWith('ies')) return `${t.slice(0, -3)}y`
   return t.endsWith('s') ? t.slice(0, -1) : t
 }
+
+const article = (noun: string, capital = false) => `${/^[aeiou]/.test(noun) ? (capital ? 'An' : 'an') : capital ? 'A' : 'a'} ${noun}`

@@ -67,7 +67,7 @@ export function sendProblem(reply: FastifyReply, kind: ProblemKind, detail?: str
 }
 
 /** Turns any thrown error into the problem the client sees; 5xx never show their message. */
-export function toProblem(err: FastifyError | Error): { kind: ProblemKind; detail?: string; extras?: ProblemExtras } {
+export function toProblem(err: FastifyError | Error, params: object = {}): { kind: ProblemKind; detail?: string; extras?: ProblemExtras } {
   if (err instanceof ApiError) return { kind: err.kind, detail: err.message, extras: err.extras }
   const fe = err as FastifyError & { validation?: ValidationIssue[]; validationContext?: string }
   if (fe.validation) return { kind: 'validation-error', ...validationProblem(fe.validation, fe.validationContext ?? 'body') }
@@ -82,7 +82,7 @@ export function toProblem(err: FastifyError | Error): { kind: ProblemKind; detai
       return { kind: 'validation-error', detail: 'Content-Length does not match the body.' }
   }
   if (err instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return { kind: 'malformed-json', detail: err.message }
-  const db = mapDatabaseError(err)
+  const db = mapDatabaseError(err, Object.keys(params))
   if (db) return db
   const status = fe.statusCode ?? 500
   if (status === 413) return { kind: 'payload-too-large' }
@@ -147,7 +147,7 @@ export function validationProblem(issues: ValidationIssue[], context: string) {
 
 async function problems(app: FastifyInstance) {
   app.setErrorHandler((err, request, reply) => {
-    const { kind, detail, extras } = toProblem(err as Error)
+    const { kind, detail, extras } = toProblem(err as Error, (request.params as object) ?? {})
     const status = problemKinds[kind][0]
     if (status >= 500) request.log.error({ err }, 'request failed')
     else request.log.debug({ problem: kind, detail }, 'request rejected')
