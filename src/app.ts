@@ -18,6 +18,10 @@ import { Paginator } from './plugins/pagination.ts'
 import health from './modules/health/index.ts'
 import countries, { schemas as countrySchemas } from './modules/countries/index.ts'
 import organizations, { schemas as organizationSchemas } from './modules/organizations/index.ts'
+import plans, { schemas as planSchemas } from './modules/plans/index.ts'
+import areas, { schemas as areaSchemas } from './modules/areas/index.ts'
+import activities, { schemas as activitySchemas } from './modules/activities/index.ts'
+import projects, { schemas as projectSchemas } from './modules/projects/index.ts'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 
@@ -57,7 +61,7 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
 
   // Named schemas live at the root so validation, serialization and the OpenAPI document all
   // resolve the same $ref.
-  for (const schema of [...sharedSchemas, ...countrySchemas, ...organizationSchemas]) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, ...countrySchemas, ...organizationSchemas, ...planSchemas, ...areaSchemas, ...activitySchemas, ...projectSchemas]) app.addSchema(schema)
   await app.register(validation)
   await app.register(problems)
   await app.register(db, { handle: database, closeOnShutdown: ownsDatabase })
@@ -75,6 +79,10 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
   await app.register(health)
   await app.register(countries, { prefix: '/v1/countries' })
   await app.register(organizations, { prefix: '/v1/organizations' })
+  await app.register(plans, { prefix: '/v1/plans' })
+  await app.register(areas, { prefix: '/v1/plans/:planId/areas' })
+  await app.register(activities, { prefix: '/v1/activities' })
+  await app.register(projects, { prefix: '/v1/projects' })
 
   return app
 }

@@ -68,10 +68,117 @@ export interface IdempotencyKeyTable {
   lockedAt: Generated<Date>
 }
 
+// Planning (migrations/0003_planning.ts). Dates are 'YYYY-MM-DD' strings (see database.ts).
+export interface PlanTable extends Timestamps {
+  id: Generated<string>
+  code: string
+  title: string
+  initiativeId: string | null
+  status: Generated<string>
+  countries: Generated<string[]>
+  startDate: string | null
+  endDate: string | null
+  supersedesId: string | null
+  adoptionDate: string | null
+  adoptionPlace: string | null
+  adoptionMeeting: string | null
+  description: string | null
+  documents: ColumnType<unknown[], string | undefined, string>
+}
+
+export interface AreaTable extends Timestamps {
+  id: Generated<string>
+  planId: string
+  parentId: string | null
+  code: string
+  title: string
+  kind: Generated<string>
+  position: Generated<number>
+  description: string | null
+}
+
+export interface ActivityTable extends Timestamps {
+  id: Generated<string>
+  planId: string
+  areaId: string | null
+  code: string
+  title: string
+  description: string | null
+  category: string | null
+  status: Generated<string>
+  countries: Generated<string[]>
+  plannedStart: string | null
+  plannedEnd: string | null
+  actualStart: string | null
+  actualEnd: string | null
+  documents: ColumnType<unknown[], string | undefined, string>
+  relatedRevision: Generated<number>
+}
+
+export interface ActivityOrganizationTable {
+  activityId: string
+  organizationId: string
+  role: string
+  position: Generated<number>
+}
+
+export interface ProjectTable extends Timestamps {
+  id: Generated<string>
+  planId: string
+  code: string
+  title: string
+  objective: string | null
+  countries: Generated<string[]>
+  notes: Generated<string[]>
+  documents: ColumnType<unknown[], string | undefined, string>
+  relatedRevision: Generated<number>
+}
+
+export interface ProjectActivityTable {
+  projectId: string
+  activityId: string
+  position: Generated<number>
+}
+
+export interface ProjectLinkTable {
+  projectId: string
+  linkedProjectId: string
+  position: Generated<number>
+}
+
+export interface ProjectResultTable extends Timestamps {
+  id: Generated<string>
+  projectId: string
+  position: Generated<number>
+  statement: string
+}
+
+export interface ProjectTaskTable extends Timestamps {
+  id: Generated<string>
+  projectId: string
+  phase: string
+  title: string
+  status: Generated<string>
+  dueDate: string | null
+  responsibleOrganizationId: string | null
+  position: Generated<number>
+}
+
+type Json<T> = ColumnType<T, string | undefined, string>
+
 export interface DB {
   countries: CountryTable
   organizations: OrganizationTable
   apiKeys: ApiKeyTable
   changes: ChangeTable
   idempotencyKeys: IdempotencyKeyTable
+  plans: PlanTable
+  areas: AreaTable
+  activities: ActivityTable
+  activityOrganizations: ActivityOrganizationTable
+  projects: ProjectTable
+  projectActivities: ProjectActivityTable
+  projectLinks: ProjectLinkTable
+  projectResults: ProjectResultTable
+  projectTasks: ProjectTaskTable
 }

@@ -16,6 +16,24 @@ const forced = process.env.TEST_DB // 'pglite' forces embedded storage
 export interface TestDatabase extends DatabaseHandle {
   url?: string
   drop(): Promise<void>
+  /** Runs fn and returns the SQL statements run through this database meanwhile (tests bound statement counts with it). */
+  recordStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }>
+}
+
+function statementRecorder() {
+  let log: string[] | undefined
+  return {
+    onQuery: (sql: string) => void log?.push(sql),
+    async recordStatements<T>(fn: () => Promise<T>) {
+      const statements: string[] = []
+      log = statements
+      try {
+        return { result: await fn(), statements }
+      } finally {
+        log = undefined
+      }
+    },
+  }
 }
 
 let backend: Promise<'postgres' | 'pglite'> | undefined
@@ -69,10 +87,11 @@ async function ensureTemplate(admin: pg.Client): Promise<string> {
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
+  const recorder = statementRecorder()
   if ((await testBackend()) === 'pglite') {
-    const handle = openDatabase({ dataDir: 'memory://' })
+    const handle = openDatabase({ dataDir: 'memory://', onQuery: recorder.onQuery })
     await migrateToLatest(handle.db)
-    return { ...handle, drop: () => handle.close() }
+    return { ...handle, drop: () => handle.close(), recordStatements: recorder.recordStatements }
   }
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()
@@ -81,11 +100,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const name = `apa_test_${process.pid}_${randomBytes(4).toString('hex')}`
     await admin.query(`create database ${name} template ${template}`)
     const url = urlFor(name)
-    const handle = openDatabase({ url, poolMax: 10, connectTimeoutMs: 3000 })
+    const handle = openDatabase({ url, poolMax: 10, connectTimeoutMs: 3000, onQuery: recorder.onQuery })
     let closed = false
     return {
       ...handle,
       url,
+      recordStatements: recorder.recordStatements,
       async close() {
         if (!closed) await handle.close()
         closed = true

@@ -1,0 +1,41 @@
+import type { FastifyRequest } from 'fastify'
+import type { Database } from '../../db/database.ts'
+import { assertCountries } from '../../plugins/auth.ts'
+import { ApiError, ruleViolation } from '../../plugins/problems.ts'
+import { getAreaPlans } from '../areas/areas.queries.ts'
+import { getOrganizationsByIds } from '../organizations/organizations.queries.ts'
+import { assertKnownCountries, assertNotFuture } from '../plans/checks.ts'
+import type { ActivityCreateT, ActivityPatchT, ActivityT } from './activities.schemas.ts'
+
+// The rules of an activity that span tables, checked inside the write's transaction. The period
+// rules (start ≤ end) are check constraints; these are the ones a constraint cannot state.
+
+const invalidReference = (pointer: string, detail: string, what: string) => new ApiError('invalid-reference', `${pointer.slice(6)} refers to ${what} that does not exist.`, { errors: [{ pointer, detail }] })
+
+/** Checks a create (before undefined) or a patch against the activity as it is. */
+export async function checkActivity(request: FastifyRequest, db: Database, input: ActivityCreateT | ActivityPatchT, before?: ActivityT) {
+  const planId = before?.planId ?? (input as ActivityCreateT).planId
+  assertCountries(request, [...(before?.countries ?? []), ...(input.countries ?? [])], '/body/countries')
+  assertNotFuture({ actualStart: input.actualStart, actualEnd: input.actualEnd })
+  await assertKnownCountries(db, input.countries, '/body/countries')
+
+  if (input.areaId) {
+    const [area] = await getAreaPlans(db, [input.areaId])
+    if (!area) throw invalidReference('/body/areaId', 'no such area', 'an area')
+    if (area.planId !== planId) throw ruleViolation('/body/areaId', 'is a node of another plan; an activity’s area must belong to the activity’s plan')
+  }
+
+  if (input.organizations?.length) {
+    const ids = [...new Set(input.organizations.map((o) => o.organizationId))]
+    const found = new Set((await getOrganizationsByIds(db, ids)).map((o) => o.id))
+    const errors = input.organizations.flatMap((o, i) => (found.has(o.organizationId) ? [] : [{ pointer: `/body/organizations/${i}/organizationId`, detail: 'no such organization' }]))
+    if (errors.length) throw new ApiError('invalid-reference', 'An organization of the activity does not exist.', { errors })
+  }
+}
+
+/** True when the organizations sent differ from the current ones (same pairs in the same order are equal). */
+export function organizationsDiffer(before: ActivityT, after: ActivityPatchT['organizations']) {
+  if (after === undefined) return false
+  const key = (list: { organizationId: string; role: string }[]) => list.map((o) => `${o.organizationId}/${o.role}`).join(',')
+  return key(before.organizations) !== key(after)
+}

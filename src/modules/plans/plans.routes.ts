@@ -1,0 +1,108 @@
+import { Type } from 'typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { IdParams, ref } from '../../schemas/common.ts'
+import { idKey, listPage } from '../../plugins/pagination.ts'
+import { etagOf, sendResource } from '../../plugins/conditional.ts'
+import { createResource, deleteResource, updateResource } from '../../plugins/writes.ts'
+import { assertCountries } from '../../plugins/auth.ts'
+import { notFound, ruleViolation } from '../../plugins/problems.ts'
+import { Plan, PlanCreate, PlanList, PlanPatch, PlanQuery } from './plans.schemas.ts'
+import { assertKnownCountries } from './checks.ts'
+import * as q from './plans.queries.ts'
+
+const tags = ['Plans']
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/', {
+    schema: {
+      operationId: 'listPlans',
+      tags,
+      summary: 'List plans',
+      description: 'Filter by status, member country, initiative or text; cursor-paginated. Partners syncing use `updatedSince` with `sort=updatedAt`.',
+      querystring: PlanQuery,
+      response: { 200: ref(PlanList) },
+    },
+    config: { scope: 'read' },
+  }, (request, reply) =>
+    listPage(request, reply, { sorts: q.planSortTable, key: idKey('plans'), fetch: (page) => q.listPlans(app.db, request.query, page), map: q.toPlan }),
+  )
+
+  app.get('/:id', {
+    schema: { operationId: 'getPlan', tags, summary: 'Get a plan', params: IdParams, response: { 200: ref(Plan) } },
+    config: { scope: 'read' },
+  }, async (request, reply) => sendResource(request, reply, await q.getPlan(app.db, request.params.id), notFound('plan', request.params.id), q.toPlan))
+
+  app.post('/', {
+    schema: { operationId: 'createPlan', tags, summary: 'Create a plan', body: ref(PlanCreate), response: { 201: ref(Plan) } },
+    config: { scope: 'plans:write' },
+  }, async (request, reply) => {
+    const body = request.body
+    assertCountries(request, body.countries ?? [], '/body/countries')
+    const row = await createResource(request, 'plan', async (trx) => {
+      await assertKnownCountries(trx, body.countries, '/body/countries')
+      return q.insertPlan(trx, body)
+    }, Object.keys(body))
+    reply.code(201).header('location', `/v1/plans/${row.id}`).header('etag', etagOf(row.version))
+    return q.toPlan(row)
+  })
+
+  app.patch('/:id', {
+    schema: {
+      operationId: 'updatePlan',
+      tags,
+      summary: 'Update a plan',
+      description: 'JSON Merge Patch: send only the fields to change; null clears a field; arrays (countries, documents) are replaced; `adoption` is merged field by field. Send If-Match with the ETag you read.',
+      params: IdParams,
+      body: ref(PlanPatch),
+      response: { 200: ref(Plan) },
+    },
+    config: { scope: 'plans:write' },
+  }, async (request, reply) => {
+    const { id } = request.params
+    const patch = request.body
+    // Before and after are compared as API shapes, so the change log names API fields.
+    const plan = await updateResource(request, {
+      resource: 'plan',
+      id,
+      lock: async (trx) => mapped(await q.lockPlan(trx, id)),
+      update: async (trx, before) => {
+        assertCountries(request, [...before.countries, ...(patch.countries ?? [])], '/body/countries')
+        await assertKnownCountries(trx, patch.countries, '/body/countries')
+        if (patch.supersedesId && (await q.supersedesChainReaches(trx, patch.supersedesId, id))) {
+          throw ruleViolation('/body/supersedesId', 'would make the plan supersede itself through the plans it replaces')
+        }
+        return q.toPlan(await q.updatePlan(trx, id, patch))
+      },
+    })
+    reply.header('etag', etagOf(plan.version))
+    return plan
+  })
+
+  app.delete('/:id', {
+    schema: {
+      operationId: 'deletePlan',
+      tags,
+      summary: 'Delete a plan',
+      description: 'Fails with 409 while anything (its areas, activities, projects, meetings, a plan superseding it …) still refers to it: delete those first.',
+      params: IdParams,
+      response: { 204: Type.Null({ description: 'Deleted.' }) },
+    },
+    config: { scope: 'plans:write' },
+  }, async (request, reply) => {
+    const { id } = request.params
+    await deleteResource(request, {
+      resource: 'plan',
+      id,
+      lock: (trx) => q.lockPlan(trx, id),
+      remove: (trx, before) => {
+        assertCountries(request, before.countries, '/params/id')
+        return q.deletePlan(trx, id)
+      },
+    })
+    return reply.code(204).send(null)
+  })
+}
+
+const mapped = (row: q.PlanRow | undefined) => row && q.toPlan(row)
+
+export default routes

@@ -1,0 +1,66 @@
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
+import type { Database } from '../../db/database.ts'
+import type { ProjectTaskTable } from '../../db/types.ts'
+import { keyset, type PageRequest, type SortTable } from '../../plugins/pagination.ts'
+import { upsertById } from '../plans/upsert.queries.ts'
+import type { ProjectTaskCreateT, ProjectTaskPatchT, ProjectTaskQueryT, ProjectTaskT } from './project-tasks.schemas.ts'
+
+export type ProjectTaskRow = Selectable<ProjectTaskTable>
+
+export const taskSortTable: SortTable = {
+  position: { column: 'project_tasks.position', value: (r: ProjectTaskRow) => r.position },
+  createdAt: { column: 'project_tasks.created_at', value: (r: ProjectTaskRow) => r.createdAt },
+  updatedAt: { column: 'project_tasks.updated_at', value: (r: ProjectTaskRow) => r.updatedAt },
+}
+
+/** The one mapping between the table and the API shape (field by field: exports stream exactly this). */
+export const toProjectTask = (row: ProjectTaskRow): ProjectTaskT => ({
+  id: row.id,
+  projectId: row.projectId,
+  phase: row.phase as ProjectTaskT['phase'],
+  title: row.title,
+  status: row.status as ProjectTaskT['status'],
+  dueDate: row.dueDate,
+  responsibleOrganizationId: row.responsibleOrganizationId,
+  position: row.position,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+  version: row.version,
+})
+
+export function listTasks(db: Database, projectId: string, filters: Omit<ProjectTaskQueryT, 'limit' | 'cursor' | 'sort'>, page: PageRequest) {
+  let q = db.selectFrom('projectTasks').selectAll().where('projectId', '=', projectId)
+  if (filters.phase) q = q.where('phase', '=', filters.phase)
+  if (filters.status) q = q.where('status', '=', filters.status)
+  if (filters.responsibleOrganizationId) q = q.where('responsibleOrganizationId', '=', filters.responsibleOrganizationId)
+  if (filters.updatedSince) q = q.where('updatedAt', '>=', new Date(filters.updatedSince))
+  return keyset(q, page.sort, page.after, page.limit).execute()
+}
+
+export function getTask(db: Database, projectId: string, id: string) {
+  return db.selectFrom('projectTasks').selectAll().where('projectId', '=', projectId).where('id', '=', id).executeTakeFirst()
+}
+
+export function lockTask(db: Database, projectId: string, id: string) {
+  return db.selectFrom('projectTasks').selectAll().where('projectId', '=', projectId).where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+export function insertTask(db: Database, projectId: string, input: ProjectTaskCreateT) {
+  // Without a position the task goes after the last one.
+  const position = input.position ?? sql<number>`(select coalesce(max(position) + 1, 1) from project_tasks where project_id = ${projectId})`
+  return db.insertInto('projectTasks').values({ ...input, projectId, position } as Insertable<ProjectTaskTable>).returningAll().executeTakeFirstOrThrow()
+}
+
+export function updateTask(db: Database, id: string, patch: ProjectTaskPatchT) {
+  if (Object.keys(patch).length === 0) return db.selectFrom('projectTasks').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  return db.updateTable('projectTasks').set(patch as Updateable<ProjectTaskTable>).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+}
+
+export function deleteTask(db: Database, id: string) {
+  return db.deleteFrom('projectTasks').where('id', '=', id).execute()
+}
+
+/** For the seed: upserts tasks by id; returns those inserted or changed. */
+export function upsertTasks(db: Database, rows: ({ id: string } & Record<string, unknown>)[], columnNames: string[]) {
+  return upsertById(db, 'projectTasks', rows, columnNames)
+}

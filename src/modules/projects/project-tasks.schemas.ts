@@ -1,0 +1,86 @@
+import { Type, type Static } from 'typebox'
+import { DateString, ListOf, PageQuery, ResourceMeta, Uuid } from '../../schemas/common.ts'
+import { ActivityStatus } from '../activities/activities.schemas.ts'
+import { seedId } from '../../seed/ids.ts'
+import { UuidOf } from '../plans/plans.schemas.ts'
+import { ProjectParams } from './projects.schemas.ts'
+
+// A project's work plan: tasks before, during and after its meeting or core activity.
+
+export const taskPhases = ['preparation', 'core', 'follow_up'] as const
+const Phase = Type.Enum(taskPhases, { description: 'preparation ("pre-meeting/preparation work"), core ("meeting/core activity work"), follow_up ("post-meeting/follow-up work").' })
+
+const fields = {
+  phase: Phase,
+  title: Type.String({ minLength: 1, maxLength: 5000, examples: ['Conduct national level assessments and analysis of victim identification practices currently used …'] }),
+  status: ActivityStatus,
+  dueDate: Type.Union([DateString, Type.Null()]),
+  responsibleOrganizationId: Type.Union([Uuid, Type.Null()], { description: 'The organization responsible for it.' }),
+  position: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Order within the project (ascending), across phases.', examples: [1] }),
+}
+
+const example = {
+  id: seedId('task', 'commit-spa-1/PPC 2/1'),
+  projectId: seedId('project', 'commit-spa-1/PPC 2'),
+  phase: 'preparation',
+  title: 'Conduct national level assessments and analysis of victim identification practices currently used, i.e. a field-based assessment of how victim identification actually occurs (or does not occur). …',
+  status: 'planned',
+  dueDate: null,
+  responsibleOrganizationId: null,
+  position: 1,
+  createdAt: '2026-11-22T09:30:00.000Z',
+  updatedAt: '2026-11-22T09:30:00.000Z',
+  version: 1,
+}
+
+export const ProjectTask = Type.Object(
+  { id: Uuid, projectId: Uuid, ...fields, ...ResourceMeta },
+  { $id: 'ProjectTask', additionalProperties: false, description: 'A work item of a project, in its phase.', examples: [example] },
+)
+
+export const ProjectTaskCreate = Type.Object(
+  {
+    phase: fields.phase,
+    title: fields.title,
+    status: Type.Optional(fields.status),
+    dueDate: Type.Optional(fields.dueDate),
+    responsibleOrganizationId: Type.Optional(fields.responsibleOrganizationId),
+    position: Type.Optional({ ...fields.position, description: 'By default after the last task.' }),
+  },
+  { $id: 'ProjectTaskCreate', additionalProperties: false, examples: [{ phase: 'follow_up', title: 'Circulate the workshop report to the COMMIT Task Forces', dueDate: '2006-04-30', responsibleOrganizationId: seedId('organization', 'uniap') }] },
+)
+
+export const ProjectTaskPatch = Type.Object(
+  {
+    phase: Type.Optional(fields.phase),
+    title: Type.Optional(fields.title),
+    status: Type.Optional(fields.status),
+    dueDate: Type.Optional(fields.dueDate),
+    responsibleOrganizationId: Type.Optional(fields.responsibleOrganizationId),
+    position: Type.Optional(fields.position),
+  },
+  { $id: 'ProjectTaskPatch', additionalProperties: false, description: 'A JSON Merge Patch (RFC 7396): absent fields stay, null clears.', examples: [{ status: 'completed' }] },
+)
+
+export const ProjectTaskList = ListOf(ProjectTask, 'ProjectTaskList')
+
+export const ProjectTaskQuery = Type.Object(
+  {
+    phase: Type.Optional(Phase),
+    status: Type.Optional(ActivityStatus),
+    responsibleOrganizationId: Type.Optional(UuidOf(seedId('organization', 'uniap'), 'Only tasks this organization is responsible for.')),
+    updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Only tasks updated at or after this time (RFC 3339).' })),
+    sort: Type.Enum(['position', '-position', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'], { default: 'position', description: 'Order; a leading minus sorts descending.' }),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+)
+
+export const ProjectTaskParams = Type.Object({ projectId: ProjectParams.properties.projectId, taskId: UuidOf(example.id, 'The task.') }, { additionalProperties: false })
+
+export type ProjectTaskT = Static<typeof ProjectTask>
+export type ProjectTaskCreateT = Static<typeof ProjectTaskCreate>
+export type ProjectTaskPatchT = Static<typeof ProjectTaskPatch>
+export type ProjectTaskQueryT = Static<typeof ProjectTaskQuery>
+
+export const schemas = [ProjectTask, ProjectTaskCreate, ProjectTaskPatch, ProjectTaskList]

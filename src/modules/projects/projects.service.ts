@@ -1,0 +1,51 @@
+import type { FastifyRequest } from 'fastify'
+import type { Database } from '../../db/database.ts'
+import { assertCountries } from '../../plugins/auth.ts'
+import { ApiError, notFound, type FieldError } from '../../plugins/problems.ts'
+import { getActivityPlans } from '../activities/activities.queries.ts'
+import { assertKnownCountries } from '../plans/checks.ts'
+import type { ProjectCreateT, ProjectPatchT, ProjectT } from './projects.schemas.ts'
+import { existingProjectIds, getProjectSummary } from './projects.queries.ts'
+
+// The rules of a project that span tables, checked inside the write's transaction: it covers
+// activities of its own plan only, and links to projects that exist (never to itself).
+
+export async function checkProject(request: FastifyRequest, db: Database, input: ProjectCreateT | ProjectPatchT, before?: ProjectT) {
+  const planId = before?.planId ?? (input as ProjectCreateT).planId
+  assertCountries(request, [...(before?.countries ?? []), ...(input.countries ?? [])], '/body/countries')
+  await assertKnownCountries(db, input.countries, '/body/countries')
+
+  if (input.activityIds?.length) {
+    const plans = new Map((await getActivityPlans(db, input.activityIds)).map((a) => [a.id, a.planId]))
+    const missing: FieldError[] = []
+    const foreign: FieldError[] = []
+    input.activityIds.forEach((id, i) => {
+      const plan = plans.get(id)
+      if (!plan) missing.push({ pointer: `/body/activityIds/${i}`, detail: 'no such activity' })
+      else if (plan !== planId) foreign.push({ pointer: `/body/activityIds/${i}`, detail: 'is an activity of another plan' })
+    })
+    if (missing.length) throw new ApiError('invalid-reference', 'An activity the project covers does not exist.', { errors: missing })
+    if (foreign.length) throw new ApiError('rule-violation', 'A project covers activities of its own plan only.', { errors: foreign })
+  }
+
+  if (input.linkedProjectIds?.length) {
+    const self = before && input.linkedProjectIds.indexOf(before.id)
+    if (self !== undefined && self >= 0) throw new ApiError('rule-violation', 'A project cannot be linked to itself.', { errors: [{ pointer: `/body/linkedProjectIds/${self}`, detail: 'is this project' }] })
+    const found = await existingProjectIds(db, input.linkedProjectIds)
+    const errors = input.linkedProjectIds.flatMap((id, i) => (found.has(id) ? [] : [{ pointer: `/body/linkedProjectIds/${i}`, detail: 'no such project' }]))
+    if (errors.length) throw new ApiError('invalid-reference', 'A linked project does not exist.', { errors })
+  }
+}
+
+/** True when the covered activities or links sent differ from the current ones. */
+export function relationsDiffer(before: ProjectT, patch: ProjectPatchT) {
+  const differs = (a: string[], b: string[] | undefined) => b !== undefined && a.join(',') !== b.join(',')
+  return differs(before.activityIds, patch.activityIds) || differs(before.linkedProjectIds, patch.linkedProjectIds)
+}
+
+/** For writes to a project's results and tasks: 404 for an unknown project, 403 outside a limited key's countries. */
+export async function assertProjectWritable(request: FastifyRequest, db: Database, projectId: string) {
+  const project = await getProjectSummary(db, projectId)
+  if (!project) throw notFound('project', projectId)
+  assertCountries(request, project.countries, '/params/projectId')
+}
