@@ -22,6 +22,8 @@ import plans, { schemas as planSchemas } from './modules/plans/index.ts'
 import areas, { schemas as areaSchemas } from './modules/areas/index.ts'
 import activities, { schemas as activitySchemas } from './modules/activities/index.ts'
 import projects, { schemas as projectSchemas } from './modules/projects/index.ts'
+import meetings, { schemas as meetingSchemas } from './modules/meetings/index.ts'
+import outcomes, { schemas as outcomeSchemas } from './modules/outcomes/index.ts'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 
@@ -61,7 +63,7 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
 
   // Named schemas live at the root so validation, serialization and the OpenAPI document all
   // resolve the same $ref.
-  for (const schema of [...sharedSchemas, ...countrySchemas, ...organizationSchemas, ...planSchemas, ...areaSchemas, ...activitySchemas, ...projectSchemas]) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, ...countrySchemas, ...organizationSchemas, ...planSchemas, ...areaSchemas, ...activitySchemas, ...projectSchemas, ...meetingSchemas, ...outcomeSchemas]) app.addSchema(schema)
   await app.register(validation)
   await app.register(problems)
   await app.register(db, { handle: database, closeOnShutdown: ownsDatabase })
@@ -83,6 +85,8 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
   await app.register(areas, { prefix: '/v1/plans/:planId/areas' })
   await app.register(activities, { prefix: '/v1/activities' })
   await app.register(projects, { prefix: '/v1/projects' })
+  await app.register(meetings, { prefix: '/v1' })
+  await app.register(outcomes, { prefix: '/v1' })
 
   return app
 }

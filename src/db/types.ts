@@ -164,7 +164,65 @@ export interface ProjectTaskTable extends Timestamps {
   position: Generated<number>
 }
 
+// Meetings (migrations/0004_meetings.ts). jsonb columns are written as JSON text.
 type Json<T> = ColumnType<T, string | undefined, string>
+
+export interface MeetingTable extends Timestamps {
+  id: Generated<string>
+  planId: string | null
+  kind: string
+  title: string
+  sequence: string | null
+  status: Generated<string>
+  startDate: string | null
+  endDate: string | null
+  startSort: string
+  timeZone: string | null
+  venueCity: string | null
+  venueCountry: string | null
+  countries: Generated<string[]>
+  organizerIds: Generated<string[]>
+  activityIds: Generated<string[]>
+  projectIds: Generated<string[]>
+  agenda: Json<{ id: string; title: string; description: string | null }[]>
+  documents: Json<unknown[]>
+  attendance: Json<{ country: string | null; organizationKind: string; female: number; male: number; unspecified: number }[]>
+  description: string | null
+}
+
+export interface MeetingOrganizerTable {
+  meetingId: string
+  organizationId: string
+}
+
+export interface MeetingActivityTable {
+  meetingId: string
+  activityId: string
+}
+
+export interface MeetingProjectTable {
+  meetingId: string
+  projectId: string
+}
+
+export interface OutcomeTable extends Timestamps {
+  id: Generated<string>
+  meetingId: string
+  externalRef: string | null
+  kind: string
+  text: string
+  status: string | null
+  dueDate: string | null
+  dueSort: string
+  activityId: string | null
+  projectId: string | null
+  responsibleOrganizationIds: Generated<string[]>
+}
+
+export interface OutcomeResponsibleOrganizationTable {
+  outcomeId: string
+  organizationId: string
+}
 
 export interface DB {
   countries: CountryTable
@@ -181,4 +239,10 @@ export interface DB {
   projectLinks: ProjectLinkTable
   projectResults: ProjectResultTable
   projectTasks: ProjectTaskTable
+  meetings: MeetingTable
+  meetingOrganizers: MeetingOrganizerTable
+  meetingActivities: MeetingActivityTable
+  meetingProjects: MeetingProjectTable
+  outcomes: OutcomeTable
+  outcomeResponsibleOrganizations: OutcomeResponsibleOrganizationTable
 }

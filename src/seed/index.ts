@@ -2,6 +2,7 @@ import type { Database } from '../db/database.ts'
 import { insertChanges, type ChangeInput } from '../modules/changes/changes.queries.ts'
 import { seedOrganizations } from './organizations.ts'
 import { seedPlans } from './plans.ts'
+import { seedMeetings } from './meetings.ts'
 
 // Loads data/ (transcribed from the seed documents) idempotently: rows keep name-based ids
 // (seedId), an equal row is not touched, and only real inserts and updates reach the change log.
@@ -22,7 +23,7 @@ export interface SeedContext {
 
 export type Seeder = (ctx: SeedContext) => Promise<void>
 
-const seeders: Seeder[] = [seedOrganizations, seedPlans]
+const seeders: Seeder[] = [seedOrganizations, seedPlans, seedMeetings]
 
 export async function seedDatabase(db: Database): Promise<SeedReport> {
   const report: SeedReport = { created: 0, updated: 0, unchanged: 0 }
