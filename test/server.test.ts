@@ -10,6 +10,9 @@ import { createTestDatabase, testBackend } from './helpers/database.ts'
 // The real process, over a real socket: start, serve, drain on SIGTERM, exit 0, keep its data.
 const root = new URL('..', import.meta.url).pathname
 const run = promisify(execFile)
+// Whatever happens in a test, no server is left running after it.
+const children = new Set<ChildProcess>()
+t.teardown(() => children.forEach((c) => c.kill('SIGKILL')))
 
 async function createKey(env: NodeJS.ProcessEnv) {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/create-api-key.ts', '--name', 'smoke', '--scopes', 'admin'], { cwd: root, env })
@@ -21,6 +24,8 @@ async function createKey(env: NodeJS.ProcessEnv) {
 function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { ...env, PORT: '0', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] })
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  children.add(child)
+  child.on('exit', () => children.delete(child))
   return new Promise((resolve, reject) => {
     let out = ''
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000)

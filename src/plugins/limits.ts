@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import underPressure from '@fastify/under-pressure'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { problemBody, ApiError } from './problems.ts'
 
 export interface LimitsOptions {
@@ -33,14 +33,23 @@ async function limits(app: FastifyInstance, opts: LimitsOptions) {
   })
 
   if (opts.maxEventLoopDelayMs > 0) {
+    // Building the app (compiling every schema) blocks the loop for a while; the first samples
+    // measure that, not load. Shed nothing until the loop has been sampled after start.
+    let warmUntil = Number.POSITIVE_INFINITY
+    app.addHook('onReady', async () => {
+      warmUntil = Date.now() + 2500
+    })
     await app.register(underPressure, {
       maxEventLoopDelay: opts.maxEventLoopDelayMs,
       retryAfter: 5,
       exposeStatusRoute: false,
-      pressureHandler: (request, reply) => {
+      // Returning a body makes under-pressure send it and stop there; undefined lets the request on.
+      // (its types say void, its code sends what the handler returns)
+      pressureHandler: ((request: FastifyRequest, reply: FastifyReply) => {
+        if (Date.now() < warmUntil) return undefined
         reply.code(503).type('application/problem+json; charset=utf-8').header('retry-after', '5')
-        reply.send(problemBody('unavailable', request, 'The service is overloaded; retry after Retry-After seconds.'))
-      },
+        return problemBody('unavailable', request, 'The service is overloaded; retry after Retry-After seconds.')
+      }) as unknown as () => void,
     })
   }
 }
