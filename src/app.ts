@@ -15,6 +15,7 @@ import limits from './plugins/limits.ts'
 import idempotency from './plugins/idempotency.ts'
 import openapi from './plugins/openapi.ts'
 import { Paginator } from './plugins/pagination.ts'
+import { serializerFactory } from './plugins/serialization.ts'
 import health from './modules/health/index.ts'
 import countries, { schemas as countrySchemas } from './modules/countries/index.ts'
 import organizations, { schemas as organizationSchemas } from './modules/organizations/index.ts'
@@ -50,6 +51,7 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
     trustProxy: config.TRUST_PROXY,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    schemaController: { compilersFactory: { buildSerializer: serializerFactory() } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.addHook('onRequest', async (request, reply) => {

@@ -4,8 +4,9 @@ import type { ColumnType, Generated } from 'kysely'
 // not the API: API shapes are the TypeBox schemas in each module.
 
 // Set by defaults and the bump_version trigger, never by queries.
-type CreatedAt = ColumnType<Date, never, never>
-type UpdatedAt = ColumnType<Date, never, never>
+// Timestamps are read as RFC 3339 strings (see isoTimestamp in database.ts).
+type CreatedAt = ColumnType<string, never, never>
+type UpdatedAt = ColumnType<string, never, never>
 type Version = ColumnType<number, never, never>
 
 export interface Timestamps {
@@ -41,7 +42,7 @@ export interface ApiKeyTable {
   scopes: string[]
   countries: string[] | null
   createdAt: CreatedAt
-  revokedAt: Date | null
+  revokedAt: ColumnType<string | null, string | null, Date | null>
 }
 
 export interface ChangeTable {
@@ -64,8 +65,8 @@ export interface IdempotencyKeyTable {
   responseStatus: number | null
   responseHeaders: Record<string, string> | null
   responseBody: string | null
-  createdAt: Generated<Date>
-  lockedAt: Generated<Date>
+  createdAt: Generated<string>
+  lockedAt: Generated<string>
 }
 
 // Planning (migrations/0003_planning.ts). Dates are 'YYYY-MM-DD' strings (see database.ts).

@@ -52,8 +52,8 @@ export function notModified(request: FastifyRequest, reply: FastifyReply, versio
 }
 
 /** A whole single-resource GET: 404 when absent, 304 when the caller's ETag is current. */
-export function sendResource<R extends { version: number }, T>(request: FastifyRequest, reply: FastifyReply, row: R | undefined, notFoundError: Error, map: (row: R) => T) {
-  if (!row) throw notFoundError
+export function sendResource<R extends { version: number }, T>(request: FastifyRequest, reply: FastifyReply, row: R | undefined, missing: () => Error, map: (row: R) => T) {
+  if (!row) throw missing()
   if (notModified(request, reply, row.version)) return reply.send()
   return map(row)
 }

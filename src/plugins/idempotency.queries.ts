@@ -25,8 +25,8 @@ export async function claimKey(db: Database, scope: string, key: string, request
         })
         .where(({ or, eb }) =>
           or([
-            eb('idempotencyKeys.createdAt', '<', sql<Date>`now() - ${IDEMPOTENCY_WINDOW}::interval`),
-            eb.and([eb('idempotencyKeys.state', '=', 'in_flight'), eb('idempotencyKeys.lockedAt', '<', sql<Date>`now() - ${ABANDONED_AFTER}::interval`)]),
+            eb('idempotencyKeys.createdAt', '<', sql<string>`now() - ${IDEMPOTENCY_WINDOW}::interval`),
+            eb.and([eb('idempotencyKeys.state', '=', 'in_flight'), eb('idempotencyKeys.lockedAt', '<', sql<string>`now() - ${ABANDONED_AFTER}::interval`)]),
           ]),
         ),
     )
@@ -53,5 +53,5 @@ export async function releaseKey(db: Database, scope: string, key: string) {
 }
 
 export async function purgeExpiredKeys(db: Database) {
-  await db.deleteFrom('idempotencyKeys').where('createdAt', '<', sql<Date>`now() - ${IDEMPOTENCY_WINDOW}::interval`).execute()
+  await db.deleteFrom('idempotencyKeys').where('createdAt', '<', sql<string>`now() - ${IDEMPOTENCY_WINDOW}::interval`).execute()
 }

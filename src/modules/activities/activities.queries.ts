@@ -37,8 +37,8 @@ export function toActivity(row: ActivityRow): ActivityT {
     actualEnd: row.actualEnd,
     organizations: row.organizations,
     documents: row.documents as ActivityT['documents'],
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
     version: row.version,
   }
 }
@@ -64,7 +64,7 @@ function filtered<QB extends SelectQueryBuilder<DB, 'activities', any>>(q: QB, f
   if (f.category) q = q.where('activities.category', '=', f.category) as QB
   if (f.country) q = q.where(sql<boolean>`activities.countries @> array[${f.country}]::text[]`) as QB
   if (f.code) q = q.where('activities.code', '=', f.code) as QB
-  if (f.updatedSince) q = q.where('activities.updatedAt', '>=', new Date(f.updatedSince)) as QB
+  if (f.updatedSince) q = q.where('activities.updatedAt', '>=', f.updatedSince) as QB
   if (f.q) q = q.where(sql<boolean>`(activities.code || ' ' || activities.title) ilike ${likePattern(f.q)}`) as QB
   if (f.organizationId || f.role) {
     q = q.where(sql<boolean>`exists (select 1 from activity_organizations ao where ao.activity_id = activities.id

@@ -33,7 +33,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/:id', {
     schema: { operationId: 'getActivity', tags, summary: 'Get an activity', params: IdParams, response: { 200: ref(Activity) } },
     config: { scope: 'read' },
-  }, async (request, reply) => sendResource(request, reply, await q.getActivity(app.db, request.params.id), notFound('activity', request.params.id), q.toActivity))
+  }, async (request, reply) => sendResource(request, reply, await q.getActivity(app.db, request.params.id), () => notFound('activity', request.params.id), q.toActivity))
 
   app.post('/', {
     schema: {

@@ -29,8 +29,8 @@ export function toArea(row: AreaRow): AreaT {
     kind: row.kind,
     position: row.position,
     description: row.description,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
     version: row.version,
   }
 }
@@ -39,7 +39,7 @@ export function listAreas(db: Database, planId: string, filters: Omit<AreaQueryT
   let q = db.selectFrom('areas').selectAll().where('planId', '=', planId)
   if (filters.parentId) q = q.where('parentId', '=', filters.parentId)
   if (filters.kind) q = q.where('kind', '=', filters.kind)
-  if (filters.updatedSince) q = q.where('updatedAt', '>=', new Date(filters.updatedSince))
+  if (filters.updatedSince) q = q.where('updatedAt', '>=', filters.updatedSince)
   if (filters.q) q = q.where(sql<boolean>`(areas.code || ' ' || areas.title) ilike ${likePattern(filters.q)}`)
   return keyset(q, page.sort, page.after, page.limit).execute()
 }

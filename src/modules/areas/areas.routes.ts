@@ -46,7 +46,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { scope: 'read' },
   }, async (request, reply) => {
     const { planId, areaId } = request.params
-    return sendResource(request, reply, await q.getArea(app.db, planId, areaId), notFound('area', areaId), q.toArea)
+    return sendResource(request, reply, await q.getArea(app.db, planId, areaId), () => notFound('area', areaId), q.toArea)
   })
 
   app.post('/', {

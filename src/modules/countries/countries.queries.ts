@@ -12,7 +12,7 @@ export const countrySortTable: SortTable = {
   name: { column: 'countries.name', value: (r: CountryRow) => r.name },
 }
 
-export const toCountry = (row: CountryRow): CountryT => ({ ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() })
+export const toCountry = (row: CountryRow): CountryT => ({ ...row, createdAt: row.createdAt, updatedAt: row.updatedAt })
 
 export function listCountries(db: Database, filters: { q?: string; region?: string }, page: PageRequest) {
   let q = db.selectFrom('countries').selectAll()

@@ -19,7 +19,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/:code', {
     schema: { operationId: 'getCountry', tags, summary: 'Get a country', params: CountryParams, response: { 200: ref(Country) } },
     config: { scope: 'read' },
-  }, async (request, reply) => sendResource(request, reply, await q.getCountry(app.db, request.params.code), new ApiError('not-found', `No country with code ${request.params.code}.`), q.toCountry))
+  }, async (request, reply) => sendResource(request, reply, await q.getCountry(app.db, request.params.code), () => new ApiError('not-found', `No country with code ${request.params.code}.`), q.toCountry))
 }
 
 export default routes

@@ -17,7 +17,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/meetings/:id/agenda', {
     schema: { operationId: 'getMeetingAgenda', tags, summary: 'Get a meeting’s agenda', params: IdParams, response: { 200: ref(MeetingAgenda) } },
     config: { scope: 'read' },
-  }, async (request, reply) => sendResource(request, reply, await q.getMeeting(app.db, request.params.id), notFound('meeting', request.params.id), (row) => agendaOfMeeting(q.toMeeting(row))))
+  }, async (request, reply) => sendResource(request, reply, await q.getMeeting(app.db, request.params.id), () => notFound('meeting', request.params.id), (row) => agendaOfMeeting(q.toMeeting(row))))
 
   app.put('/meetings/:id/agenda', {
     schema: {

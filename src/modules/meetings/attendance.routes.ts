@@ -24,7 +24,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ref(MeetingAttendance) },
     },
     config: { scope: 'read' },
-  }, async (request, reply) => sendResource(request, reply, await q.getMeeting(app.db, request.params.id), notFound('meeting', request.params.id), q.toAttendance))
+  }, async (request, reply) => sendResource(request, reply, await q.getMeeting(app.db, request.params.id), () => notFound('meeting', request.params.id), q.toAttendance))
 
   app.put('/meetings/:id/attendance', {
     schema: {

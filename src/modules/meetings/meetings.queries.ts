@@ -51,8 +51,8 @@ export function toMeeting(row: MeetingRow): MeetingT {
     documents: row.documents as MeetingT['documents'],
     description: row.description,
     attendance: row.attendance.length ? attendanceTotals(row.attendance) : null,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
     version: row.version,
   }
 }
@@ -115,7 +115,7 @@ function filtered(db: Database, f: MeetingFilters) {
   // A period filter keeps the meetings that overlap it; an undated meeting overlaps nothing.
   if (f.from) q = q.where(sql<boolean>`coalesce(meetings.end_date, meetings.start_date) >= ${f.from}::date`)
   if (f.to) q = q.where(sql<boolean>`meetings.start_date <= ${f.to}::date`)
-  if (f.updatedSince) q = q.where('meetings.updatedAt', '>=', new Date(f.updatedSince))
+  if (f.updatedSince) q = q.where('meetings.updatedAt', '>=', f.updatedSince)
   if (f.q) q = q.where(sql<boolean>`(meetings.title || ' ' || coalesce(meetings.sequence, '')) ilike ${likePattern(f.q)}`)
   return q
 }

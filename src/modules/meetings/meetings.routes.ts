@@ -71,7 +71,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/meetings/:id', {
     schema: { operationId: 'getMeeting', tags, summary: 'Get a meeting', params: IdParams, response: { 200: ref(Meeting) } },
     config: { scope: 'read' },
-  }, async (request, reply) => sendResource(request, reply, await q.getMeeting(app.db, request.params.id), notFound('meeting', request.params.id), q.toMeeting))
+  }, async (request, reply) => sendResource(request, reply, await q.getMeeting(app.db, request.params.id), () => notFound('meeting', request.params.id), q.toMeeting))
 
   app.post('/meetings', {
     schema: {

@@ -24,8 +24,8 @@ export function toOrganization(row: OrganizationRow): OrganizationT {
     parentId: row.parentId,
     website: row.website,
     description: row.description,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
     version: row.version,
   }
 }
@@ -40,7 +40,7 @@ export function listOrganizations(db: Database, filters: Omit<OrganizationQueryT
   if (filters.kind) q = q.where('kind', '=', filters.kind)
   if (filters.country) q = q.where('countryCode', '=', filters.country)
   if (filters.parentId) q = q.where('parentId', '=', filters.parentId)
-  if (filters.updatedSince) q = q.where('updatedAt', '>=', new Date(filters.updatedSince))
+  if (filters.updatedSince) q = q.where('updatedAt', '>=', filters.updatedSince)
   if (filters.q) q = q.where(sql<boolean>`(name || ' ' || coalesce(acronym, '')) ilike ${likePattern(filters.q)}`)
   return keyset(q, page.sort, page.after, page.limit).execute()
 }

@@ -30,7 +30,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/:id', {
     schema: { operationId: 'getOrganization', tags, summary: 'Get an organization', params: IdParams, response: { 200: ref(Organization) } },
     config: { scope: 'read' },
-  }, async (request, reply) => sendResource(request, reply, await q.getOrganization(app.db, request.params.id), notFound('organization', request.params.id), q.toOrganization))
+  }, async (request, reply) => sendResource(request, reply, await q.getOrganization(app.db, request.params.id), () => notFound('organization', request.params.id), q.toOrganization))
 
   app.post('/', {
     schema: {

@@ -28,8 +28,8 @@ export function toOutcome(row: OutcomeRow): OutcomeT {
     responsibleOrganizationIds: row.responsibleOrganizationIds,
     activityId: row.activityId,
     projectId: row.projectId,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
     version: row.version,
   }
 }
@@ -51,7 +51,7 @@ export function listOutcomes(db: Database, f: OutcomeFilters, page: PageRequest)
   if (f.activityId) q = q.where('activityId', '=', f.activityId)
   if (f.projectId) q = q.where('projectId', '=', f.projectId)
   if (f.dueBefore) q = q.where(sql<boolean>`outcomes.due_date < ${f.dueBefore}::date`)
-  if (f.updatedSince) q = q.where('updatedAt', '>=', new Date(f.updatedSince))
+  if (f.updatedSince) q = q.where('updatedAt', '>=', f.updatedSince)
   return keyset(q, page.sort, page.after, page.limit).execute()
 }
 
@@ -170,7 +170,7 @@ export async function upsertOutcomes(db: Database, meetingId: string, items: Ups
       case when not up.inserted then to_jsonb(p) end as before,
       case when not up.inserted then to_jsonb(up) end as after
     from input i left join prev p on p.external_ref = i.external_ref left join up on up.external_ref = i.external_ref`.execute(db)
-  const asRow = ({ inserted: _i, ...r }: OutcomeRow & { inserted?: boolean }): OutcomeRow => ({ ...r, createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt) })
+  const asRow = ({ inserted: _i, ...r }: OutcomeRow & { inserted?: boolean }): OutcomeRow => ({ ...r, createdAt: new Date(r.createdAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString() })
   return rows.map((r) => ({
     externalRef: r.externalRef,
     id: r.id,

@@ -48,7 +48,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/outcomes/:id', {
     schema: { operationId: 'getOutcome', tags, summary: 'Get an outcome', params: IdParams, response: { 200: ref(Outcome) } },
     config: { scope: 'read' },
-  }, async (request, reply) => sendResource(request, reply, await q.getOutcome(app.db, request.params.id), notFound('outcome', request.params.id), q.toOutcome))
+  }, async (request, reply) => sendResource(request, reply, await q.getOutcome(app.db, request.params.id), () => notFound('outcome', request.params.id), q.toOutcome))
 
   app.post('/meetings/:id/outcomes', {
     schema: {

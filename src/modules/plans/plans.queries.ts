@@ -34,8 +34,8 @@ export function toPlan(row: PlanRow): PlanT {
     adoption: adopted ? { date: row.adoptionDate, place: row.adoptionPlace, meeting: row.adoptionMeeting } : null,
     description: row.description,
     documents: row.documents as PlanT['documents'],
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
     version: row.version,
   }
 }
@@ -59,7 +59,7 @@ export function listPlans(db: Database, filters: Omit<PlanQueryT, 'limit' | 'cur
   if (filters.status) q = q.where('status', '=', filters.status)
   if (filters.country) q = q.where(sql<boolean>`plans.countries @> array[${filters.country}]::text[]`)
   if (filters.initiativeId) q = q.where('initiativeId', '=', filters.initiativeId)
-  if (filters.updatedSince) q = q.where('updatedAt', '>=', new Date(filters.updatedSince))
+  if (filters.updatedSince) q = q.where('updatedAt', '>=', filters.updatedSince)
   if (filters.q) q = q.where(sql<boolean>`(plans.code || ' ' || plans.title) ilike ${likePattern(filters.q)}`)
   return keyset(q, page.sort, page.after, page.limit).execute()
 }

@@ -30,7 +30,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/:id', {
     schema: { operationId: 'getPlan', tags, summary: 'Get a plan', params: IdParams, response: { 200: ref(Plan) } },
     config: { scope: 'read' },
-  }, async (request, reply) => sendResource(request, reply, await q.getPlan(app.db, request.params.id), notFound('plan', request.params.id), q.toPlan))
+  }, async (request, reply) => sendResource(request, reply, await q.getPlan(app.db, request.params.id), () => notFound('plan', request.params.id), q.toPlan))
 
   app.post('/', {
     schema: { operationId: 'createPlan', tags, summary: 'Create a plan', body: ref(PlanCreate), response: { 201: ref(Plan) } },

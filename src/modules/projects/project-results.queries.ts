@@ -19,14 +19,14 @@ export const toProjectResult = (row: ProjectResultRow): ProjectResultT => ({
   projectId: row.projectId,
   position: row.position,
   statement: row.statement,
-  createdAt: row.createdAt.toISOString(),
-  updatedAt: row.updatedAt.toISOString(),
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
   version: row.version,
 })
 
 export function listResults(db: Database, projectId: string, filters: { updatedSince?: string }, page: PageRequest) {
   let q = db.selectFrom('projectResults').selectAll().where('projectId', '=', projectId)
-  if (filters.updatedSince) q = q.where('updatedAt', '>=', new Date(filters.updatedSince))
+  if (filters.updatedSince) q = q.where('updatedAt', '>=', filters.updatedSince)
   return keyset(q, page.sort, page.after, page.limit).execute()
 }
 

@@ -38,7 +38,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { scope: 'read' },
   }, async (request, reply) => {
     const { projectId, resultId } = request.params
-    return sendResource(request, reply, await q.getResult(app.db, projectId, resultId), notFound('result', resultId), q.toProjectResult)
+    return sendResource(request, reply, await q.getResult(app.db, projectId, resultId), () => notFound('result', resultId), q.toProjectResult)
   })
 
   app.post('/', {

@@ -23,8 +23,8 @@ export const toProjectTask = (row: ProjectTaskRow): ProjectTaskT => ({
   dueDate: row.dueDate,
   responsibleOrganizationId: row.responsibleOrganizationId,
   position: row.position,
-  createdAt: row.createdAt.toISOString(),
-  updatedAt: row.updatedAt.toISOString(),
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
   version: row.version,
 })
 
@@ -33,7 +33,7 @@ export function listTasks(db: Database, projectId: string, filters: Omit<Project
   if (filters.phase) q = q.where('phase', '=', filters.phase)
   if (filters.status) q = q.where('status', '=', filters.status)
   if (filters.responsibleOrganizationId) q = q.where('responsibleOrganizationId', '=', filters.responsibleOrganizationId)
-  if (filters.updatedSince) q = q.where('updatedAt', '>=', new Date(filters.updatedSince))
+  if (filters.updatedSince) q = q.where('updatedAt', '>=', filters.updatedSince)
   return keyset(q, page.sort, page.after, page.limit).execute()
 }
 

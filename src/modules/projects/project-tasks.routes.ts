@@ -38,7 +38,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { scope: 'read' },
   }, async (request, reply) => {
     const { projectId, taskId } = request.params
-    return sendResource(request, reply, await q.getTask(app.db, projectId, taskId), notFound('task', taskId), q.toProjectTask)
+    return sendResource(request, reply, await q.getTask(app.db, projectId, taskId), () => notFound('task', taskId), q.toProjectTask)
   })
 
   app.post('/', {

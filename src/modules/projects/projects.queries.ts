@@ -27,8 +27,8 @@ export function toProject(row: ProjectRow): ProjectT {
     activityIds: row.activityIds,
     linkedProjectIds: row.linkedProjectIds,
     documents: row.documents as ProjectT['documents'],
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
     version: row.version,
   }
 }
@@ -50,7 +50,7 @@ export function projectsPage(db: Database, filters: Omit<ProjectQueryT, 'limit' 
   if (filters.planId) q = q.where('projects.planId', '=', filters.planId)
   if (filters.activityId) q = q.where(sql<boolean>`exists (select 1 from project_activities pa where pa.project_id = projects.id and pa.activity_id = ${filters.activityId})`)
   if (filters.country) q = q.where(sql<boolean>`projects.countries @> array[${filters.country}]::text[]`)
-  if (filters.updatedSince) q = q.where('projects.updatedAt', '>=', new Date(filters.updatedSince))
+  if (filters.updatedSince) q = q.where('projects.updatedAt', '>=', filters.updatedSince)
   if (filters.q) q = q.where(sql<boolean>`(projects.code || ' ' || projects.title) ilike ${likePattern(filters.q)}`)
   return keyset(q, page.sort, page.after, page.limit)
 }

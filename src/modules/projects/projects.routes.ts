@@ -30,7 +30,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/:id', {
     schema: { operationId: 'getProject', tags, summary: 'Get a project proposal concept', params: IdParams, response: { 200: ref(Project) } },
     config: { scope: 'read' },
-  }, async (request, reply) => sendResource(request, reply, await q.getProject(app.db, request.params.id), notFound('project', request.params.id), q.toProject))
+  }, async (request, reply) => sendResource(request, reply, await q.getProject(app.db, request.params.id), () => notFound('project', request.params.id), q.toProject))
 
   app.post('/', {
     schema: {
