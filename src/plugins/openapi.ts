@@ -4,9 +4,9 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { problemKinds } from './problems.ts'
 
-// The contract is generated from the route schemas. This plugin also completes every /v1 route
-// with the responses the shared mechanisms can give (401, 412, 429 …), so each module declares
-// only its own, and no operation can forget one.
+// The contract is generated from the route schemas. This plugin also completes every /v1
+// operation with the responses the shared mechanisms can give (401, 412, 429 …), so each module
+// declares only its own, and no operation can forget one.
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: 'Problem' } } } })
 
@@ -28,11 +28,30 @@ export const tags = [
   { name: 'Health', description: 'Liveness and readiness probes.' },
 ]
 
-export function completeRoute(route: RouteOptions) {
+/** Headers the shared mechanisms read, declared on the route so they are validated. */
+export function declareHeaders(route: RouteOptions) {
   if (!route.url.startsWith('/v1') || route.schema?.hide) return
   const methods = [route.method].flat()
+  const single = /\/:[A-Za-z]+$/.test(route.url)
   const schema = (route.schema ??= {}) as Record<string, any>
-  const responses = (schema.response ??= {}) as Record<string, unknown>
+  const header = (name: string, description: string) => {
+    const headers = (schema.headers ??= { type: 'object', properties: {} })
+    headers.properties[name] = { type: 'string', description }
+  }
+  if (single && methods.some((m) => m === 'PATCH' || m === 'DELETE')) header('if-match', 'The ETag you read; the write happens only if it is still current.')
+  if (single && methods.includes('GET')) header('if-none-match', 'An ETag you hold; 304 when it is still current.')
+}
+
+/**
+ * Completes an operation for the contract with what the shared mechanisms can answer. Only the
+ * document gets these: problems are serialized without a schema, so no route compiles a
+ * serializer per problem status (that was most of the start-up time).
+ */
+export function documentRoute(routeSchema: Record<string, any>, route: RouteOptions): Record<string, any> {
+  if (!route.url.startsWith('/v1') || routeSchema.hide) return routeSchema
+  const methods = [route.method].flat()
+  const responses: Record<string, unknown> = { ...(routeSchema.response ?? {}) }
+  const schema: Record<string, any> = { ...routeSchema, response: responses }
   const scope = route.config?.scope
   const single = /\/:[A-Za-z]+$/.test(route.url)
   const add = (code: number, description: string) => void (responses[code] ??= problem(description))
@@ -57,11 +76,7 @@ export function completeRoute(route: RouteOptions) {
   }
   if (methods.includes('DELETE')) add(409, 'Something still refers to the resource: `references` says what.')
   if (methods.includes('PATCH')) schema.consumes ??= ['application/merge-patch+json', 'application/json']
-  if (single && methods.some((m) => m === 'PATCH' || m === 'DELETE')) {
-    add(412, 'If-Match names a version that is no longer current; nothing was changed.')
-    const headers = (schema.headers ??= { type: 'object', properties: {} })
-    headers.properties['if-match'] = { type: 'string', description: 'The ETag you read; the write happens only if it is still current.' }
-  }
+  if (single && methods.some((m) => m === 'PATCH' || m === 'DELETE')) add(412, 'If-Match names a version that is no longer current; nothing was changed.')
   // Lists built on listPage also export: document the streamed media types beside JSON.
   const ok = responses[200] as { $ref?: string } | undefined
   if (methods.includes('GET') && ok?.$ref?.endsWith('List')) {
@@ -74,15 +89,12 @@ export function completeRoute(route: RouteOptions) {
       },
     }
   }
-  if (single && methods.includes('GET')) {
-    responses[304] ??= { description: 'Not modified: the ETag in If-None-Match is current.', type: 'null' }
-    const headers = (schema.headers ??= { type: 'object', properties: {} })
-    headers.properties['if-none-match'] = { type: 'string', description: 'An ETag you hold; 304 when it is still current.' }
-  }
+  if (single && methods.includes('GET')) responses[304] ??= { description: 'Not modified: the ETag in If-None-Match is current.', type: 'null' }
+  return schema
 }
 
 async function openapi(app: FastifyInstance, opts: { version: string }) {
-  app.addHook('onRoute', completeRoute)
+  app.addHook('onRoute', declareHeaders)
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -106,6 +118,7 @@ async function openapi(app: FastifyInstance, opts: { version: string }) {
         },
       },
     },
+    transform: ({ schema, url, route }) => ({ schema: documentRoute(schema as Record<string, any>, route) as never, url }),
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
     },
