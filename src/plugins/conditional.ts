@@ -57,3 +57,8 @@ export function sendResource<R extends { version: number }, T>(request: FastifyR
   if (notModified(request, reply, row.version)) return reply.send()
   return map(row)
 }
+
+/** 201 Created: where the new resource lives and its ETag. */
+export function created(reply: FastifyReply, location: string, version: number) {
+  return reply.code(201).header('location', location).header('etag', etagOf(version))
+}

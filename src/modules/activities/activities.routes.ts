@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, ref } from '../../schemas/common.ts'
 import { idKey, listPage } from '../../plugins/pagination.ts'
-import { etagOf, sendResource } from '../../plugins/conditional.ts'
+import { created, etagOf, sendResource } from '../../plugins/conditional.ts'
 import { createResource, deleteResource, updateResource } from '../../plugins/writes.ts'
 import { assertCountries } from '../../plugins/auth.ts'
 import { notFound } from '../../plugins/problems.ts'
@@ -51,7 +51,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       await checkActivity(request, trx, body)
       return q.toActivity(await q.insertActivity(trx, body))
     }, Object.keys(body))
-    reply.code(201).header('location', `/v1/activities/${activity.id}`).header('etag', etagOf(activity.version))
+    created(reply, `/v1/activities/${activity.id}`, activity.version)
     return activity
   })
 

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { ref } from '../../schemas/common.ts'
 import { idKey, listPage } from '../../plugins/pagination.ts'
-import { etagOf, sendResource } from '../../plugins/conditional.ts'
+import { created, etagOf, sendResource } from '../../plugins/conditional.ts'
 import { createResource, deleteResource, updateResource } from '../../plugins/writes.ts'
 import { assertCountries } from '../../plugins/auth.ts'
 import { ApiError, notFound, ruleViolation } from '../../plugins/problems.ts'
@@ -60,7 +60,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       if (body.parentId) await assertParentInPlan(trx, planId, body.parentId)
       return q.toArea(await q.insertArea(trx, planId, body))
     }, Object.keys(body))
-    reply.code(201).header('location', `/v1/plans/${planId}/areas/${area.id}`).header('etag', etagOf(area.version))
+    created(reply, `/v1/plans/${planId}/areas/${area.id}`, area.version)
     return area
   })
 

@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, ref } from '../../schemas/common.ts'
 import { idKey, listPage } from '../../plugins/pagination.ts'
-import { etagOf, sendResource } from '../../plugins/conditional.ts'
+import { created, etagOf, sendResource } from '../../plugins/conditional.ts'
 import { createResource, deleteResource, updateResource } from '../../plugins/writes.ts'
 import { notFound } from '../../plugins/problems.ts'
 import { insertChanges } from '../changes/changes.queries.ts'
@@ -92,7 +92,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       await q.syncMeetingLinks(trx, row.id, null, state)
       return q.toMeeting(row)
     }, Object.keys(request.body))
-    reply.code(201).header('location', `/v1/meetings/${meeting.id}`).header('etag', etagOf(meeting.version))
+    created(reply, `/v1/meetings/${meeting.id}`, meeting.version)
     return meeting
   })
 

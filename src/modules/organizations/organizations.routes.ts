@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, ref } from '../../schemas/common.ts'
 import { idKey, listPage } from '../../plugins/pagination.ts'
-import { etagOf, sendResource } from '../../plugins/conditional.ts'
+import { created, etagOf, sendResource } from '../../plugins/conditional.ts'
 import { createResource, deleteResource, updateResource } from '../../plugins/writes.ts'
 import { assertCountries } from '../../plugins/auth.ts'
 import { notFound, ruleViolation } from '../../plugins/problems.ts'
@@ -45,7 +45,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const body = request.body
     assertCountries(request, [body.country], '/body/country')
     const row = await createResource(request, 'organization', (trx) => q.insertOrganization(trx, body), Object.keys(body))
-    reply.code(201).header('location', `/v1/organizations/${row.id}`).header('etag', etagOf(row.version))
+    created(reply, `/v1/organizations/${row.id}`, row.version)
     return q.toOrganization(row)
   })
 

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { IdParams, ref } from '../../schemas/common.ts'
 import { idKey, listPage } from '../../plugins/pagination.ts'
-import { etagOf, sendResource } from '../../plugins/conditional.ts'
+import { created, etagOf, sendResource } from '../../plugins/conditional.ts'
 import { createResource, deleteResource, updateResource } from '../../plugins/writes.ts'
 import { notFound } from '../../plugins/problems.ts'
 import { getMeeting } from '../meetings/meetings.queries.ts'
@@ -68,7 +68,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const state = normalize({ externalRef: b.externalRef ?? null, kind: b.kind, text: b.text, status: b.status ?? null, dueDate: b.dueDate ?? null, responsibleOrganizationIds: b.responsibleOrganizationIds ?? [], activityId: b.activityId ?? null, projectId: b.projectId ?? null })
     await checkOutcome(app.db, state, b)
     const outcome = await createResource(request, 'outcome', async (trx) => q.toOutcome(await q.insertOutcome(trx, meetingId, state)), Object.keys(b))
-    reply.code(201).header('location', `/v1/outcomes/${outcome.id}`).header('etag', etagOf(outcome.version))
+    created(reply, `/v1/outcomes/${outcome.id}`, outcome.version)
     return outcome
   })
 

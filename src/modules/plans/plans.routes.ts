@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, ref } from '../../schemas/common.ts'
 import { idKey, listPage } from '../../plugins/pagination.ts'
-import { etagOf, sendResource } from '../../plugins/conditional.ts'
+import { created, etagOf, sendResource } from '../../plugins/conditional.ts'
 import { createResource, deleteResource, updateResource } from '../../plugins/writes.ts'
 import { assertCountries } from '../../plugins/auth.ts'
 import { notFound, ruleViolation } from '../../plugins/problems.ts'
@@ -42,7 +42,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       await assertKnownCountries(trx, body.countries, '/body/countries')
       return q.insertPlan(trx, body)
     }, Object.keys(body))
-    reply.code(201).header('location', `/v1/plans/${row.id}`).header('etag', etagOf(row.version))
+    created(reply, `/v1/plans/${row.id}`, row.version)
     return q.toPlan(row)
   })
 

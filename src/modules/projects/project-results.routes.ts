@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ref } from '../../schemas/common.ts'
 import { idKey, listPage } from '../../plugins/pagination.ts'
-import { etagOf, sendResource } from '../../plugins/conditional.ts'
+import { created, etagOf, sendResource } from '../../plugins/conditional.ts'
 import { createResource, deleteResource, updateResource } from '../../plugins/writes.ts'
 import { notFound } from '../../plugins/problems.ts'
 import { ProjectParams } from './projects.schemas.ts'
@@ -50,7 +50,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       await assertProjectWritable(request, trx, projectId)
       return q.toProjectResult(await q.insertResult(trx, projectId, request.body))
     }, Object.keys(request.body))
-    reply.code(201).header('location', `/v1/projects/${projectId}/results/${result.id}`).header('etag', etagOf(result.version))
+    created(reply, `/v1/projects/${projectId}/results/${result.id}`, result.version)
     return result
   })
 

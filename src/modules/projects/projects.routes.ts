@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, ref } from '../../schemas/common.ts'
 import { idKey, listPage } from '../../plugins/pagination.ts'
-import { etagOf, sendResource } from '../../plugins/conditional.ts'
+import { created, etagOf, sendResource } from '../../plugins/conditional.ts'
 import { createResource, deleteResource, updateResource } from '../../plugins/writes.ts'
 import { assertCountries } from '../../plugins/auth.ts'
 import { notFound } from '../../plugins/problems.ts'
@@ -48,7 +48,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       await checkProject(request, trx, body)
       return q.toProject(await q.insertProject(trx, body))
     }, Object.keys(body))
-    reply.code(201).header('location', `/v1/projects/${project.id}`).header('etag', etagOf(project.version))
+    created(reply, `/v1/projects/${project.id}`, project.version)
     return project
   })
 
