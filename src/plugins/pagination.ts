@@ -104,9 +104,18 @@ declare module 'fastify' {
 export function pageRequest(request: FastifyRequest, sorts: SortTable, key: SortKey): PageRequest {
   const q = request.query as { limit: number; cursor?: string; sort?: string }
   const sort = resolveSort(q.sort ?? Object.keys(sorts)[0]!, sorts, key)
-  const binding = bindingOf(request)
-  const after = q.cursor ? request.server.paginator.decode(q.cursor, binding) : undefined
-  return { sort, after, limit: q.limit, binding }
+  // The binding (a hash of the query) is only needed to check a cursor or issue the next one.
+  let binding: string | undefined
+  const bound = () => (binding ??= bindingOf(request))
+  const after = q.cursor ? request.server.paginator.decode(q.cursor, bound()) : undefined
+  return {
+    sort,
+    after,
+    limit: q.limit,
+    get binding() {
+      return bound()
+    },
+  }
 }
 
 /** Cuts the extra row, sets Link: rel="next", and returns the list envelope. */

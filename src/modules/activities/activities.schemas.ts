@@ -92,22 +92,9 @@ export const ActivityCreate = Type.Object(
   },
 )
 
-export const ActivityPatch = Type.Object(
-  {
-    code: Type.Optional(fields.code),
-    title: Type.Optional(fields.title),
-    areaId: Type.Optional(fields.areaId),
-    description: Type.Optional(fields.description),
-    category: Type.Optional(fields.category),
-    status: Type.Optional(fields.status),
-    countries: Type.Optional(fields.countries),
-    plannedStart: Type.Optional(fields.plannedStart),
-    plannedEnd: Type.Optional(fields.plannedEnd),
-    actualStart: Type.Optional(fields.actualStart),
-    actualEnd: Type.Optional(fields.actualEnd),
-    organizations: Type.Optional(fields.organizations),
-    documents: Type.Optional(fields.documents),
-  },
+export const ActivityPatch = Type.Partial(
+  // The create shape with every field optional (planId fixed at creation): one definition per field.
+  Type.Omit(ActivityCreate, ['planId']),
   {
     $id: 'ActivityPatch',
     additionalProperties: false,

@@ -32,12 +32,3 @@ export async function unknownCountries(db: Database, codes: string[]): Promise<s
   const known = new Set(found.map((r) => r.code))
   return codes.filter((c) => !known.has(c))
 }
-
-export async function upsertCountries(db: Database, rows: { code: string; name: string; region: string | null; subregion: string | null }[]) {
-  if (rows.length === 0) return
-  await db
-    .insertInto('countries')
-    .values(rows)
-    .onConflict((oc) => oc.column('code').doUpdateSet({ name: sql`excluded.name`, region: sql`excluded.region`, subregion: sql`excluded.subregion` }).where(sql<boolean>`(countries.name, countries.region, countries.subregion) is distinct from (excluded.name, excluded.region, excluded.subregion)`))
-    .execute()
-}

@@ -124,8 +124,9 @@ export const MeetingCreate = Type.Object(
   },
 )
 
-export const MeetingPatch = Type.Object(
-  Object.fromEntries(Object.entries(MeetingCreate.properties).map(([k, v]) => [k, Type.Optional(v)])) as { [K in keyof typeof MeetingCreate.properties]: Type.TOptional<(typeof MeetingCreate.properties)[K]> },
+export const MeetingPatch = Type.Partial(
+  // The create shape with every field optional: one definition per field.
+  MeetingCreate,
   { $id: 'MeetingPatch', additionalProperties: false, description: 'A JSON Merge Patch (RFC 7396): absent fields stay, null clears; arrays (agenda, countries, …) are replaced whole.', examples: [{ status: 'held', venue: { city: 'Vientiane' } }] },
 )
 

@@ -47,16 +47,9 @@ export const OrganizationCreate = Type.Object(
   { $id: 'OrganizationCreate', additionalProperties: false, examples: [{ name: 'COMMIT Task Force Lao PDR', acronym: 'COMMIT TF LA', kind: 'national_task_force', country: 'LA' }] },
 )
 
-export const OrganizationPatch = Type.Object(
-  {
-    name: Type.Optional(fields.name),
-    kind: Type.Optional(fields.kind),
-    acronym: Type.Optional(fields.acronym),
-    country: Type.Optional(fields.country),
-    parentId: Type.Optional(fields.parentId),
-    website: Type.Optional(fields.website),
-    description: Type.Optional(fields.description),
-  },
+export const OrganizationPatch = Type.Partial(
+  // The create shape with every field optional: one definition per field.
+  OrganizationCreate,
   { $id: 'OrganizationPatch', additionalProperties: false, description: 'A JSON Merge Patch (RFC 7396): absent fields stay, null clears.', examples: [{ website: 'https://example.org', description: null }] },
 )
 

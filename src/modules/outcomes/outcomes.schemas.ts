@@ -56,8 +56,9 @@ export const OutcomeCreate = Type.Object(
   { $id: 'OutcomeCreate', additionalProperties: false, examples: [{ kind: 'recommendation', text: 'Task Forces share their victim identification guidelines before the next SOM.' }] },
 )
 
-export const OutcomePatch = Type.Object(
-  { kind: Type.Optional(fields.kind), text: Type.Optional(fields.text), externalRef: Type.Optional(fields.externalRef), ...optional },
+export const OutcomePatch = Type.Partial(
+  // The create shape with every field optional: one definition per field.
+  OutcomeCreate,
   { $id: 'OutcomePatch', additionalProperties: false, description: 'A JSON Merge Patch (RFC 7396): absent fields stay, null clears.', examples: [{ status: 'done' }] },
 )
 

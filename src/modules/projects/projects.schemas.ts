@@ -59,17 +59,9 @@ export const ProjectCreate = Type.Object(
   },
 )
 
-export const ProjectPatch = Type.Object(
-  {
-    code: Type.Optional(fields.code),
-    title: Type.Optional(fields.title),
-    objective: Type.Optional(fields.objective),
-    countries: Type.Optional(fields.countries),
-    notes: Type.Optional(fields.notes),
-    activityIds: Type.Optional(fields.activityIds),
-    linkedProjectIds: Type.Optional(fields.linkedProjectIds),
-    documents: Type.Optional(fields.documents),
-  },
+export const ProjectPatch = Type.Partial(
+  // The create shape with every field optional (planId fixed at creation): one definition per field.
+  Type.Omit(ProjectCreate, ['planId']),
   {
     $id: 'ProjectPatch',
     additionalProperties: false,
