@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely'
+import type { Selectable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { CountryTable } from '../../db/types.ts'
 import { likePattern } from '../../db/text.ts'
