@@ -9,6 +9,7 @@ import type { DatabaseHandle } from './db/database.ts'
 import { sharedSchemas } from './schemas/common.ts'
 import validation from './plugins/validation.ts'
 import problems from './plugins/problems.ts'
+import httpErrors, { clientErrorHandler, frameworkErrors } from './plugins/http-errors.ts'
 import db from './plugins/db.ts'
 import auth from './plugins/auth.ts'
 import limits from './plugins/limits.ts'
@@ -49,8 +50,12 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
     },
     bodyLimit: config.BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
-    return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Draining and router-level errors are answered as problems (plugins/http-errors.ts).
+    return503OnClosing: false,
+    frameworkErrors,
+    clientErrorHandler,
+    // Long enough that an overlong id reaches validation (a 400 naming /params/id), not a 414.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2000 },
     schemaController: { compilersFactory: { buildSerializer: serializerFactory() } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -68,14 +73,18 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
   for (const schema of [...sharedSchemas, ...countrySchemas, ...organizationSchemas, ...planSchemas, ...areaSchemas, ...activitySchemas, ...projectSchemas, ...meetingSchemas, ...outcomeSchemas]) app.addSchema(schema)
   await app.register(validation)
   await app.register(problems)
+  await app.register(httpErrors, { retryAfterSeconds: 2 })
   await app.register(db, { handle: database, closeOnShutdown: ownsDatabase })
   await app.register(helmet, { contentSecurityPolicy: false })
   await app.register(cors, {
     origin: config.CORS_ORIGIN === '*' ? '*' : config.CORS_ORIGIN.split(','),
+    // Browsers preflight every method but GET, HEAD and POST; without these they cannot edit.
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'if-none-match', 'x-request-id', 'accept'],
     exposedHeaders: ['etag', 'link', 'location', 'x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'idempotent-replayed'],
   })
   await app.register(limits, { rateLimitMax: config.RATE_LIMIT_MAX, rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS, maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS })
-  await app.register(auth, { anonymousRead: config.ANONYMOUS_READ })
+  await app.register(auth, { anonymousRead: config.ANONYMOUS_READ, failuresMax: config.AUTH_FAILURES_MAX, failureWindowMs: config.RATE_LIMIT_WINDOW_MS })
   await app.register(idempotency)
   await app.register(openapi, { version: pkg.version })
 

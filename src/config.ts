@@ -1,6 +1,8 @@
 import { envSchema } from 'env-schema'
 import { Type, type Static } from 'typebox'
 
+const DEFAULT_CURSOR_SECRET = 'development-cursor-secret-change-me'
+
 // Every setting the service reads, with its default. Nothing else reads process.env.
 const ConfigSchema = Type.Object({
   NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], { default: 'development' }),
@@ -15,10 +17,13 @@ const ConfigSchema = Type.Object({
   MIGRATE_ON_START: Type.Boolean({ default: true }),
   SEED_ON_START: Type.Union([Type.Literal('auto'), Type.Literal('always'), Type.Literal('never')], { default: 'auto' }),
   ANONYMOUS_READ: Type.Boolean({ default: true }),
-  CURSOR_SECRET: Type.String({ minLength: 16, default: 'development-cursor-secret-change-me' }),
+  CURSOR_SECRET: Type.String({ minLength: 16, default: DEFAULT_CURSOR_SECRET }),
   BODY_LIMIT: Type.Integer({ minimum: 1024, default: 1048576 }),
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 6000 }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60000 }),
+  // Failed authentications allowed per client address and window before 429: key guessing
+  // stays slow and costs no query.
+  AUTH_FAILURES_MAX: Type.Integer({ minimum: 1, default: 30 }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
   CORS_ORIGIN: Type.String({ default: '*' }),
   TRUST_PROXY: Type.Boolean({ default: false }),
@@ -31,6 +36,7 @@ export type Config = Readonly<Static<typeof ConfigSchema>>
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
   const data = { ...pick(env), ...overrides }
   const config = envSchema<Static<typeof ConfigSchema>>({ schema: ConfigSchema, data, env: false, dotenv: false })
+  if (config.NODE_ENV === 'production') assertProductionSecret(config.CURSOR_SECRET)
   return Object.freeze(config)
 }
 
@@ -42,4 +48,18 @@ function pick(env: Record<string, string | undefined>) {
     if (value !== undefined && value !== '') out[key] = value
   }
   return out
+}
+
+/**
+ * Cursors are signed with CURSOR_SECRET; anyone who knows it can forge one. In production it
+ * must be set, and look random: 32 characters or more, not the default, not a repeated pattern.
+ */
+function assertProductionSecret(secret: string) {
+  const distinct = new Set(secret).size
+  if (secret === DEFAULT_CURSOR_SECRET || secret.length < 32 || distinct < 12 || /change.?me|secret|password|example/i.test(secret)) {
+    throw new Error(
+      'CURSOR_SECRET must be set in production to at least 32 random characters (e.g. `openssl rand -base64 32`); ' +
+        'the default or a placeholder lets anyone forge cursors.',
+    )
+  }
 }

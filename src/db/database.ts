@@ -71,8 +71,14 @@ function openPostgres(url: string, opts: DatabaseOptions): DatabaseHandle {
       }) as typeof pg.types.getTypeParser,
     },
   })
-  // An idle client losing its server emits 'error' on the pool; unhandled, it kills the process.
-  pool.on('error', (err) => opts.log?.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'idle database client failed'))
+  // A client whose server goes away emits 'error': on the pool while idle, on the client itself
+  // while checked out. Either one unhandled kills the process. The query in flight fails on its
+  // own (and becomes a 503); the broken client is not queryable any more, so pg-pool discards it
+  // on release instead of handing it out again.
+  const warn = (where: string) => (err: Error) =>
+    opts.log?.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, `${where} database client failed`)
+  pool.on('error', warn('idle'))
+  pool.on('connect', (client) => client.on('error', warn('busy')))
   const db = build(new PostgresDialect({ pool }), opts.onQuery)
   return { db, kind: 'postgres', close: () => db.destroy() }
 }

@@ -6,15 +6,19 @@ import { ApiError } from './problems.ts'
 
 export const etagOf = (version: number) => `"${version}"`
 
-const tagPattern = /^\s*(W\/)?"([^"]*)"\s*$/
+// One entity tag and its separator; a quoted tag may itself hold commas ("a,b" is one tag).
+const tagPattern = /^\s*(W\/)?"([^"]*)"\s*(?:,|$)/
 
 function parseList(header: string): { weak: boolean; value: string }[] | '*' {
   if (header.trim() === '*') return '*'
-  return header.split(',').map((part) => {
-    const m = tagPattern.exec(part)
+  const tags: { weak: boolean; value: string }[] = []
+  for (let rest = header; rest.trim() !== ''; ) {
+    const m = tagPattern.exec(rest)
     if (!m) throw new ApiError('validation-error', 'Entity tags must be quoted, as sent in ETag.', { errors: [{ pointer: '/headers/if-match', detail: 'must be a list of quoted entity tags or *' }] })
-    return { weak: !!m[1], value: m[2]! }
-  })
+    tags.push({ weak: !!m[1], value: m[2]! })
+    rest = rest.slice(m[0].length)
+  }
+  return tags
 }
 
 /** The version If-Match demands, '*' for any, or undefined when the header is absent. */

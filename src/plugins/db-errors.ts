@@ -22,8 +22,11 @@ const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpp
 const kebab = (s: string) => s.replace(/_/g, '-')
 const fieldOf = (column: string) => camel(column.replace(/_code$/, '').replace(/_id$/, 'Id'))
 
-const unavailableCodes = new Set(['57P01', '57P02', '57P03', '53300', '53400', '08000', '08001', '08003', '08004', '08006', '40001', '40P01', '57014', '55P03'])
-const unavailableMessages = /Connection terminated|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|EPIPE|Client has encountered a connection error|the database system is (starting up|shutting down)/
+// Connection exceptions (08), insufficient resources (53), operator intervention (57: admin or
+// crash shutdown, cannot connect now, statement timeout), a database refusing connections
+// (55000), lock timeouts and serialization failures: all pass, so all are 503 with Retry-After.
+const unavailable = (code: string) => /^(08|53|57)/.test(code) || ['55000', '55P03', '40001', '40P01'].includes(code)
+const unavailableMessages = /Connection terminated|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|EPIPE|Client has encountered a connection error|not queryable|the database system is (starting up|shutting down)/
 
 /**
  * @param pathParams names of the route's path parameters: a column the client gave in the path
@@ -63,10 +66,10 @@ export function mapDatabaseError(err: Error, pathParams: string[] = []): Mapped 
     return { kind: 'rule-violation', detail: `The request breaks the rule ${e.constraint ?? 'of the data model'}.` }
   }
   if (code === '23502') return { kind: 'validation-error', detail: `A required value is missing.` }
-  if (code === '22P02' || code === '22007' || code === '22008' || code === '22003' || code === '22001') {
-    return { kind: 'validation-error', detail: 'A value has the wrong form or is out of range.' }
-  }
-  if ((code && unavailableCodes.has(code)) || unavailableMessages.test(err.message ?? '')) {
+  // Data exceptions (class 22) mean a value got past validation that Postgres cannot take: the
+  // client's fault, never a 500. Validation catches the known ones with a pointer first.
+  if (code?.startsWith('22')) return { kind: 'validation-error', detail: 'A value has the wrong form or is out of range.' }
+  if ((code && unavailable(code)) || unavailableMessages.test(err.message ?? '')) {
     return { kind: 'unavailable', detail: 'The database is not reachable right now; retry shortly.', extras: { headers: { 'retry-after': '2' } } }
   }
   return undefined

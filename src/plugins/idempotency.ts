@@ -1,19 +1,33 @@
 import fp from 'fastify-plugin'
 import { createHash } from 'node:crypto'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { ApiError, sendProblem } from './problems.ts'
+import type { ControlledTransaction } from 'kysely'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { DB } from '../db/types.ts'
+import { ApiError, problemBody, sendProblem } from './problems.ts'
 import { claimKey, completeKey, findKey, purgeExpiredKeys, releaseKey } from './idempotency.queries.ts'
 
 // Idempotency-Key on every POST (as Stripe): the first request with a key runs and its response
 // is kept for 24 hours; a retry with the same body gets that response again without the work
 // being done twice; another body under the same key is 422; a retry while the first still runs
 // is 409. Keys are scoped per API key. The hook runs after validation, so requests that fail
-// validation never claim a key. A 5xx releases the key so the client can retry.
+// validation never claim a key.
+//
+// The claim is its own statement, so a concurrent retry sees it at once (409). The response is
+// stored inside the write's own transaction (writes.ts leaves it open for this), so the write
+// and its replay commit together or not at all: a dropped connection can never leave a written
+// row whose key would let a retry write it again. A 5xx rolls back and releases the key.
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotency: { scope: string; key: string } | null
+    idempotency: IdempotencyClaim | null
   }
+}
+
+export interface IdempotencyClaim {
+  scope: string
+  key: string
+  /** The write's transaction, open until the response is stored (set by writes.ts). */
+  transaction?: ControlledTransaction<DB>
 }
 
 const REPLAYED_HEADERS = ['location', 'etag', 'content-type', 'link']
@@ -22,8 +36,31 @@ function requestHash(request: FastifyRequest) {
   return createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex')
 }
 
+function storedResponse(reply: FastifyReply, payload: unknown) {
+  const headers: Record<string, string> = {}
+  for (const name of REPLAYED_HEADERS) {
+    const value = reply.getHeader(name)
+    if (value !== undefined) headers[name] = String(value)
+  }
+  return { status: reply.statusCode, headers, body: typeof payload === 'string' ? payload : payload == null ? null : String(payload) }
+}
+
 async function idempotency(app: FastifyInstance) {
   app.decorateRequest('idempotency', null)
+
+  // A key whose release failed (the database was down) is released as soon as it answers
+  // again, so the client's retry is not held off by a claim on a write that never happened.
+  const pending = new Set<string>()
+  function release(claim: IdempotencyClaim, attempt = 0): void {
+    const id = `${claim.scope}\n${claim.key}`
+    releaseKey(app.db, claim.scope, claim.key).then(
+      () => pending.delete(id),
+      () => {
+        pending.add(id)
+        if (attempt < 120) setTimeout(() => release(claim, attempt + 1), 1000).unref()
+      },
+    )
+  }
 
   app.addHook('onRoute', (route) => {
     const methods = [route.method].flat()
@@ -68,21 +105,36 @@ async function idempotency(app: FastifyInstance) {
     const claim = request.idempotency
     if (!claim) return payload
     request.idempotency = null
-    try {
-      if (reply.statusCode >= 500) {
-        await releaseKey(app.db, claim.scope, claim.key)
-      } else {
-        const headers: Record<string, string> = {}
-        for (const name of REPLAYED_HEADERS) {
-          const value = reply.getHeader(name)
-          if (value !== undefined) headers[name] = String(value)
-        }
-        await completeKey(app.db, claim.scope, claim.key, { status: reply.statusCode, headers, body: typeof payload === 'string' ? payload : payload == null ? null : String(payload) })
-      }
-    } catch (err) {
-      request.log.warn({ err }, 'could not store the idempotent response')
+    const trx = claim.transaction
+    if (reply.statusCode >= 500) {
+      await trx?.rollback().execute().catch(() => {})
+      release(claim)
+      return payload
     }
-    return payload
+    try {
+      await completeKey(trx ?? app.db, claim.scope, claim.key, storedResponse(reply, payload))
+      await trx?.commit().execute()
+      return payload
+    } catch (err) {
+      // The write and its replay did not commit together (or we cannot know that they did): the
+      // client is told to retry, and the retry either replays the committed response or runs.
+      request.log.warn({ err: { message: (err as Error).message } }, 'could not commit the idempotent write')
+      await trx?.rollback().execute().catch(() => {})
+      release(claim)
+      reply.code(503).type('application/problem+json; charset=utf-8').header('retry-after', '2')
+      for (const name of ['location', 'etag']) reply.removeHeader(name)
+      return JSON.stringify(problemBody('unavailable', request, 'The database connection was lost while saving; retry with the same Idempotency-Key.'))
+    }
+  })
+
+  // A request that ends without a response (the client went away mid-handler) must not leave
+  // its transaction open.
+  app.addHook('onResponse', async (request) => {
+    const claim = request.idempotency
+    if (!claim?.transaction) return
+    request.idempotency = null
+    await claim.transaction.rollback().execute().catch(() => {})
+    release(claim)
   })
 
   const timer = setInterval(() => purgeExpiredKeys(app.db).catch(() => {}), 10 * 60_000)

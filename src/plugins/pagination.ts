@@ -52,8 +52,10 @@ export class Paginator {
   }
 
   decode(cursor: string, binding: string): unknown[] {
-    const [data, mac] = cursor.split('.')
     const invalid = (detail: string) => new ApiError('invalid-cursor', detail, { errors: [{ pointer: '/query/cursor', detail }] })
+    // Exactly the form encode() writes: base64url decoding skips stray characters, so anything
+    // appended would otherwise still verify.
+    const [, data, mac] = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{22})$/.exec(cursor) ?? []
     if (!data || !mac) throw invalid('is not a cursor issued by this API')
     const given = Buffer.from(mac, 'base64url')
     const expected = this.sign(data)

@@ -13,17 +13,20 @@ export const problemKinds = {
   forbidden: [403, 'This API key may not do that.'],
   'not-found': [404, 'The resource does not exist.'],
   'route-not-found': [404, 'No such route.'],
+  'method-not-allowed': [405, 'The route does not support this method.'],
   'not-acceptable': [406, 'None of the accepted media types can be produced.'],
   conflict: [409, 'The request conflicts with the current state.'],
   'still-referenced': [409, 'The resource is still referenced.'],
   'idempotency-in-flight': [409, 'A request with this Idempotency-Key is still being processed.'],
   'precondition-failed': [412, 'The resource has changed since you read it.'],
   'payload-too-large': [413, 'The request body is too large.'],
+  'uri-too-long': [414, 'The request URI is too long.'],
   'unsupported-media-type': [415, 'The request body media type is not supported.'],
   'rule-violation': [422, 'The request breaks a rule of the domain.'],
   'invalid-reference': [422, 'The request refers to something that does not exist.'],
   'idempotency-key-reuse': [422, 'This Idempotency-Key was used with a different request.'],
   'rate-limited': [429, 'Too many requests.'],
+  'headers-too-large': [431, 'The request headers are too large.'],
   internal: [500, 'Something went wrong on our side.'],
   unavailable: [503, 'The service is temporarily unavailable.'],
 } as const satisfies Record<string, readonly [number, string]>
@@ -77,11 +80,15 @@ export function toProblem(err: FastifyError | Error, params: object = {}): { kin
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { kind: 'payload-too-large', detail: fe.message }
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { kind: 'malformed-json', detail: 'The body is empty but its content type is JSON.' }
+      return { kind: 'malformed-json', detail: 'The body is empty but its content type is JSON.', extras: { errors: [{ pointer: '/body', detail: 'is empty' }] } }
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { kind: 'validation-error', detail: 'Content-Length does not match the body.' }
   }
-  if (err instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return { kind: 'malformed-json', detail: err.message }
+  if (err instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return { kind: 'malformed-json', detail: err.message, extras: { errors: [{ pointer: '/body', detail: 'is not valid JSON' }] } }
+  }
+  if (fe.code === 'FST_ERR_MAX_PARAM_LENGTH') return { kind: 'uri-too-long', detail: 'A path segment is longer than any identifier of this API.' }
+  if (fe.code === 'FST_ERR_BAD_URL') return { kind: 'validation-error', detail: 'The path holds an invalid percent-encoding.', extras: { errors: [{ pointer: '/params', detail: 'is not a valid URL component' }] } }
   const db = mapDatabaseError(err, Object.keys(params))
   if (db) return db
   const status = fe.statusCode ?? 500
@@ -101,6 +108,12 @@ interface ValidationIssue {
   params: Record<string, unknown>
 }
 
+const formatDetails: Record<string, string> = {
+  date: 'must be a valid date (YYYY-MM-DD, years 0001–9999)',
+  'date-time': 'must be a valid RFC 3339 date-time (years 0001–9999, UTC offset within ±15:59)',
+  uri: 'must be an http(s) URL',
+}
+
 const parts: Record<string, string> = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' }
 
 function describe(issue: ValidationIssue): string {
@@ -112,7 +125,7 @@ function describe(issue: ValidationIssue): string {
     case 'enum':
       return `must be one of: ${(issue.params.allowedValues as unknown[]).join(', ')}`
     case 'format':
-      return `must be a valid ${String(issue.params.format)}${issue.params.format === 'date' ? ' (YYYY-MM-DD)' : ''}`
+      return formatDetails[String(issue.params.format)] ?? `must be a valid ${String(issue.params.format)}`
     default:
       return issue.message ?? 'is not valid'
   }
@@ -154,7 +167,6 @@ async function problems(app: FastifyInstance) {
     const safeDetail = kind === 'internal' ? undefined : detail
     return sendProblem(reply, kind, safeDetail, extras)
   })
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, 'route-not-found', `${request.method} ${request.url.split('?')[0]} is not a route of this API.`))
 }
 
 export default fp(problems, { name: 'problems' })

@@ -15,9 +15,24 @@ export interface Write {
 
 type Row = { id: string; version: number }
 
-export function write<T>(request: FastifyRequest, fn: (w: Write) => Promise<T>): Promise<T> {
+export async function write<T>(request: FastifyRequest, fn: (w: Write) => Promise<T>): Promise<T> {
   const actor = request.principal?.keyId ?? null
-  return request.server.db.transaction().execute((trx) => fn({ trx, record: (change) => insertChanges(trx, actor, [change].flat()) }))
+  const run = (trx: Database) => fn({ trx, record: (change) => insertChanges(trx, actor, [change].flat()) })
+  const claim = request.idempotency
+  if (!claim) return request.server.db.transaction().execute(run)
+  // An idempotent POST: the transaction stays open until the response is known, and the
+  // idempotency plugin stores that response in it before committing — so a committed write
+  // always has its replay, and a write that did not commit leaves nothing to replay.
+  const trx = claim.transaction ?? (await request.server.db.startTransaction().execute())
+  try {
+    const result = await run(trx)
+    claim.transaction = trx
+    return result
+  } catch (err) {
+    claim.transaction = undefined
+    await trx.rollback().execute().catch(() => {})
+    throw err
+  }
 }
 
 /** The top-level fields whose value differs between two versions of a row. */

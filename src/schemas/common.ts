@@ -72,7 +72,7 @@ export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false 
 export const DocumentLink = Type.Object(
   {
     title: Type.String({ minLength: 1, maxLength: 500, examples: ['COMMIT Sub-regional Plan of Action'] }),
-    url: Type.String({ format: 'uri', maxLength: 2000, examples: ['http://no-trafficking.org/content/COMMIT_Process/COMMIT_background.html'] }),
+    url: Type.String({ format: 'uri', maxLength: 2000, description: 'An http(s) URL.', examples: ['http://no-trafficking.org/content/COMMIT_Process/COMMIT_background.html'] }),
     type: Type.Enum(['plan', 'framework', 'report', 'minutes', 'agenda', 'concept_note', 'guidance', 'presentation', 'other'], { default: 'other' }),
     language: Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', default: 'en', description: 'BCP 47 language tag.' }),
     date: Type.Union([DateString, Type.Null()], { default: null }),

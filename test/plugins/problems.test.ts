@@ -60,7 +60,7 @@ t.test('validation problems point at each field of each part of the request', as
     json(body).errors.sort((a: { pointer: string }, b: { pointer: string }) => a.pointer.localeCompare(b.pointer)),
     [
       { pointer: '/body/country', detail: 'must match pattern "^[A-Z]{2}$" or be null' },
-      { pointer: '/body/website', detail: 'must be a valid uri or be null' },
+      { pointer: '/body/website', detail: 'must be an http(s) URL or be null' },
     ],
     'a nullable field says both what it accepts and that null is allowed',
   )

@@ -4,7 +4,7 @@ import { IdParams, ref } from '../../schemas/common.ts'
 import { idKey, listPage } from '../../plugins/pagination.ts'
 import { created, etagOf, sendResource } from '../../plugins/conditional.ts'
 import { createResource, deleteResource, updateResource } from '../../plugins/writes.ts'
-import { assertCountries } from '../../plugins/auth.ts'
+import { assertPlanRowWritable } from '../plans/plan-countries.ts'
 import { notFound } from '../../plugins/problems.ts'
 import { Activity, ActivityCreate, ActivityList, ActivityPatch, ActivityQuery } from './activities.schemas.ts'
 import { checkActivity, organizationsDiffer } from './activities.service.ts'
@@ -101,8 +101,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       resource: 'activity',
       id,
       lock: (trx) => q.lockActivity(trx, id),
-      remove: (trx, before) => {
-        assertCountries(request, before.countries, '/params/id')
+      remove: async (trx, before) => {
+        await assertPlanRowWritable(request, trx, { before })
         return q.deleteActivity(trx, id)
       },
     })

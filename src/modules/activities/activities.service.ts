@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { Database } from '../../db/database.ts'
-import { assertCountries } from '../../plugins/auth.ts'
+import { assertPlanRowWritable } from '../plans/plan-countries.ts'
 import { ApiError, ruleViolation } from '../../plugins/problems.ts'
 import { getAreaPlans } from '../areas/areas.queries.ts'
 import { getOrganizationsByIds } from '../organizations/organizations.queries.ts'
@@ -15,7 +15,7 @@ const invalidReference = (pointer: string, detail: string, what: string) => new 
 /** Checks a create (before undefined) or a patch against the activity as it is. */
 export async function checkActivity(request: FastifyRequest, db: Database, input: ActivityCreateT | ActivityPatchT, before?: ActivityT) {
   const planId = before?.planId ?? (input as ActivityCreateT).planId
-  assertCountries(request, [...(before?.countries ?? []), ...(input.countries ?? [])], '/body/countries')
+  await assertPlanRowWritable(request, db, { before, after: { planId, countries: input.countries ?? before?.countries ?? [] } })
   assertNotFuture({ actualStart: input.actualStart, actualEnd: input.actualEnd })
   await assertKnownCountries(db, input.countries, '/body/countries')
 

@@ -77,7 +77,7 @@ export function areaSubtreeIds(areaId: string) {
 export function insertArea(db: Database, planId: string, input: AreaCreateT) {
   const parentId = input.parentId ?? null
   // Without a position the node goes after its last sibling.
-  const position = input.position ?? sql<number>`(select coalesce(max(position) + 1, 0) from areas where plan_id = ${planId} and parent_id is not distinct from ${parentId})`
+  const position = input.position ?? sql<number>`(select least(coalesce(max(position) + 1, 0), 1000000) from areas where plan_id = ${planId} and parent_id is not distinct from ${parentId})`
   return db
     .insertInto('areas')
     .values({ ...input, planId, parentId, position } as Insertable<AreaTable>)

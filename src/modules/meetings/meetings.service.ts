@@ -130,7 +130,7 @@ export async function checkAttendance(request: FastifyRequest, db: Database, inp
     if (first !== undefined) throw badRequest(`/body/rows/${i}`, `repeats country ${r.country ?? 'null'} and organization kind ${r.organizationKind} of /body/rows/${first}`)
     seen.set(key, i)
   })
-  assertCountries(request, rows.map((r) => r.country), '/body/rows')
+  assertCountries(request, rows.map((r) => r.country), '/body/rows', { allowNone: true })
   const unknown = (await missingReferences(db, { countries: rows.flatMap((r) => (r.country ? [r.country] : [])) })).countries
   if (unknown.size) {
     const errors = rows.flatMap((r, i) => (r.country && unknown.has(r.country) ? [{ pointer: `/body/rows/${i}/country`, detail: `${r.country} is not a country we know` }] : []))

@@ -68,7 +68,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       id,
       lock: (trx) => q.lockOrganization(trx, id),
       update: async (trx, before) => {
-        assertCountries(request, [before.countryCode, patch.country], '/body/country')
+        assertCountries(request, [before.countryCode], '/params/id')
+        assertCountries(request, [patch.country === undefined ? before.countryCode : patch.country], '/body/country')
         if (patch.parentId) await assertNoCycle(trx, id, patch.parentId)
         return q.updateOrganization(trx, id, patch)
       },

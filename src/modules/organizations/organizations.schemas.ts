@@ -11,7 +11,7 @@ const fields = {
   kind: Kind,
   country: Type.Union([CountryCode, Type.Null()], { description: 'Where it is based, if it belongs to one country.' }),
   parentId: Type.Union([Uuid, Type.Null()], { description: 'The body it belongs to (SOMTC under ASEAN).' }),
-  website: Type.Union([Type.String({ format: 'uri', maxLength: 2000 }), Type.Null()]),
+  website: Type.Union([Type.String({ format: 'uri', maxLength: 2000, description: 'An http(s) URL.' }), Type.Null()]),
   description: Type.Union([Type.String({ maxLength: 10000 }), Type.Null()]),
 }
 

@@ -170,6 +170,14 @@ export async function upsertOutcomes(db: Database, meetingId: string, items: Ups
       case when not up.inserted then to_jsonb(p) end as before,
       case when not up.inserted then to_jsonb(up) end as after
     from input i left join prev p on p.external_ref = i.external_ref left join up on up.external_ref = i.external_ref`.execute(db)
+  // An item another transaction inserted after our snapshot was taken (the same batch posted
+  // twice at once) conflicts, equals, and is written by neither branch: the statement saw no row
+  // for it. A new statement sees the committed row, which is what this item now is.
+  const unseen = rows.filter((r) => r.id == null).map((r) => r.externalRef)
+  if (unseen.length) {
+    const found = new Map((await db.selectFrom('outcomes').select(['externalRef', 'id', 'version']).where('meetingId', '=', meetingId).where('externalRef', 'in', unseen).execute()).map((o) => [o.externalRef, o]))
+    for (const r of rows) if (r.id == null) Object.assign(r, { id: found.get(r.externalRef)?.id ?? null, version: found.get(r.externalRef)?.version ?? null })
+  }
   const asRow = ({ inserted: _i, ...r }: OutcomeRow & { inserted?: boolean }): OutcomeRow => ({ ...r, createdAt: new Date(r.createdAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString() })
   return rows.map((r) => ({
     externalRef: r.externalRef,

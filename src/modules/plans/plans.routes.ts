@@ -66,7 +66,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       id,
       lock: async (trx) => mapped(await q.lockPlan(trx, id)),
       update: async (trx, before) => {
-        assertCountries(request, [...before.countries, ...(patch.countries ?? [])], '/body/countries')
+        assertCountries(request, before.countries, '/params/id')
+        assertCountries(request, patch.countries ?? before.countries, '/body/countries')
         await assertKnownCountries(trx, patch.countries, '/body/countries')
         if (patch.supersedesId && (await q.supersedesChainReaches(trx, patch.supersedesId, id))) {
           throw ruleViolation('/body/supersedesId', 'would make the plan supersede itself through the plans it replaces')

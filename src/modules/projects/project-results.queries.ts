@@ -40,7 +40,7 @@ export function lockResult(db: Database, projectId: string, id: string) {
 
 export function insertResult(db: Database, projectId: string, input: ProjectResultCreateT) {
   // Without a position the result goes after the last one.
-  const position = input.position ?? sql<number>`(select coalesce(max(position) + 1, 1) from project_results where project_id = ${projectId})`
+  const position = input.position ?? sql<number>`(select least(coalesce(max(position) + 1, 1), 1000000) from project_results where project_id = ${projectId})`
   return db.insertInto('projectResults').values({ ...input, projectId, position } as Insertable<ProjectResultTable>).returningAll().executeTakeFirstOrThrow()
 }
 

@@ -47,7 +47,7 @@ export function lockTask(db: Database, projectId: string, id: string) {
 
 export function insertTask(db: Database, projectId: string, input: ProjectTaskCreateT) {
   // Without a position the task goes after the last one.
-  const position = input.position ?? sql<number>`(select coalesce(max(position) + 1, 1) from project_tasks where project_id = ${projectId})`
+  const position = input.position ?? sql<number>`(select least(coalesce(max(position) + 1, 1), 1000000) from project_tasks where project_id = ${projectId})`
   return db.insertInto('projectTasks').values({ ...input, projectId, position } as Insertable<ProjectTaskTable>).returningAll().executeTakeFirstOrThrow()
 }
 

@@ -4,7 +4,7 @@ import { IdParams, ref } from '../../schemas/common.ts'
 import { idKey, listPage } from '../../plugins/pagination.ts'
 import { created, etagOf, sendResource } from '../../plugins/conditional.ts'
 import { createResource, deleteResource, updateResource } from '../../plugins/writes.ts'
-import { assertCountries } from '../../plugins/auth.ts'
+import { assertPlanRowWritable } from '../plans/plan-countries.ts'
 import { notFound } from '../../plugins/problems.ts'
 import { Project, ProjectCreate, ProjectList, ProjectPatch, ProjectQuery } from './projects.schemas.ts'
 import { checkProject, relationsDiffer } from './projects.service.ts'
@@ -98,8 +98,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       resource: 'project',
       id,
       lock: (trx) => q.lockProject(trx, id),
-      remove: (trx, before) => {
-        assertCountries(request, before.countries, '/params/id')
+      remove: async (trx, before) => {
+        await assertPlanRowWritable(request, trx, { before })
         return q.deleteProject(trx, id)
       },
     })

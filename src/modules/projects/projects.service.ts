@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { Database } from '../../db/database.ts'
-import { assertCountries } from '../../plugins/auth.ts'
+import { assertPlanRowWritable } from '../plans/plan-countries.ts'
 import { ApiError, notFound, type FieldError } from '../../plugins/problems.ts'
 import { getActivityPlans } from '../activities/activities.queries.ts'
 import { assertKnownCountries } from '../plans/checks.ts'
@@ -12,7 +12,7 @@ import { existingProjectIds, getProjectSummary } from './projects.queries.ts'
 
 export async function checkProject(request: FastifyRequest, db: Database, input: ProjectCreateT | ProjectPatchT, before?: ProjectT) {
   const planId = before?.planId ?? (input as ProjectCreateT).planId
-  assertCountries(request, [...(before?.countries ?? []), ...(input.countries ?? [])], '/body/countries')
+  await assertPlanRowWritable(request, db, { before, after: { planId, countries: input.countries ?? before?.countries ?? [] } })
   await assertKnownCountries(db, input.countries, '/body/countries')
 
   if (input.activityIds?.length) {
@@ -47,5 +47,5 @@ export function relationsDiffer(before: ProjectT, patch: ProjectPatchT) {
 export async function assertProjectWritable(request: FastifyRequest, db: Database, projectId: string) {
   const project = await getProjectSummary(db, projectId)
   if (!project) throw notFound('project', projectId)
-  assertCountries(request, project.countries, '/params/projectId')
+  await assertPlanRowWritable(request, db, { before: project })
 }
