@@ -9,9 +9,9 @@ import { testBackend } from '../helpers/database.ts'
 // (npm run test:faults does the same to the real server under a mixed load.)
 
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+const skip = (await testBackend()) === 'postgres' ? false : 'needs a Postgres server'
 
-t.test('a backend terminated under load: 503 problems with Retry-After, the process lives, service resumes', async (t) => {
-  if ((await testBackend()) !== 'postgres') return t.skip('needs a Postgres server')
+t.test('a backend terminated under load: 503 problems with Retry-After, the process lives, service resumes', { skip }, async (t) => {
   const { app, database } = await setup(t)
   const dbName = new URL(database.url!).pathname.slice(1)
   const admin = new pg.Client({ connectionString: adminUrl })
@@ -47,8 +47,7 @@ t.test('a backend terminated under load: 503 problems with Retry-After, the proc
   t.equal(after.statusCode, 200, 'the pool recovers by itself')
 })
 
-t.test('a connection lost while an idempotent write commits: nothing written, 503, the key is free at once', async (t) => {
-  if ((await testBackend()) !== 'postgres') return t.skip('needs a Postgres server')
+t.test('a connection lost while an idempotent write commits: nothing written, 503, the key is free at once', { skip }, async (t) => {
   const { app, admin, database } = await setup(t)
   // The first time a response is stored for this key, the backend storing it is terminated:
   // exactly the moment at which the old code had already committed the row.
