@@ -15,9 +15,11 @@ import auth from './plugins/auth.ts'
 import limits from './plugins/limits.ts'
 import idempotency from './plugins/idempotency.ts'
 import openapi from './plugins/openapi.ts'
+import exportRoutes from './plugins/export.ts'
 import { Paginator } from './plugins/pagination.ts'
 import { serializerFactory } from './plugins/serialization.ts'
 import health from './modules/health/index.ts'
+import problemPages from './modules/problems/index.ts'
 import countries, { schemas as countrySchemas } from './modules/countries/index.ts'
 import organizations, { schemas as organizationSchemas } from './modules/organizations/index.ts'
 import plans, { schemas as planSchemas } from './modules/plans/index.ts'
@@ -55,7 +57,7 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
     frameworkErrors,
     clientErrorHandler,
     // Long enough that an overlong id reaches validation (a 400 naming /params/id), not a 414.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2000 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 20_000 },
     schemaController: { compilersFactory: { buildSerializer: serializerFactory() } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -87,9 +89,11 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
   await app.register(auth, { anonymousRead: config.ANONYMOUS_READ, failuresMax: config.AUTH_FAILURES_MAX, failureWindowMs: config.RATE_LIMIT_WINDOW_MS })
   await app.register(idempotency)
   await app.register(openapi, { version: pkg.version })
+  await app.register(exportRoutes)
 
   // The table of contents: one line per module.
   await app.register(health)
+  await app.register(problemPages)
   await app.register(countries, { prefix: '/v1/countries' })
   await app.register(organizations, { prefix: '/v1/organizations' })
   await app.register(plans, { prefix: '/v1/plans' })

@@ -114,12 +114,17 @@ async function auth(app: FastifyInstance, opts: AuthOptions) {
 
   async function authenticate(header: string, ip: string): Promise<Principal> {
     const now = Date.now()
-    assertNotLockedOut(ip, now)
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1]
     const prefix = token && parseToken(token)
-    if (!token || !prefix) throw failed(ip, now, 'The Authorization header must be "Bearer <api key>".')
+    if (!token || !prefix) {
+      assertNotLockedOut(ip, now)
+      throw failed(ip, now, 'The Authorization header must be "Bearer <api key>".')
+    }
     const hash = hashToken(token)
     let entry = cache.get(prefix)
+    // A locked-out address gets no lookups; a key this node has verified recently still works
+    // from it (clients behind one proxy address are not all locked out by one guesser).
+    if (!entry?.principal) assertNotLockedOut(ip, now)
     if (!entry || entry.expires < now) {
       const row = await findApiKeyByPrefix(app.db, prefix)
       const principal = row && !row.revokedAt ? { keyId: row.id, organizationId: row.organizationId, scopes: new Set(row.scopes), countries: row.countries } : null
@@ -133,10 +138,11 @@ async function auth(app: FastifyInstance, opts: AuthOptions) {
   }
 
   app.addHook('onRequest', async (request) => {
+    const scope = request.routeOptions.config?.scope
+    // Public routes (health, docs, the contract) answer whatever credentials come along.
+    if (!scope || scope === 'public') return
     const header = request.headers.authorization
     if (header) request.principal = await authenticate(header, request.ip)
-    const scope = request.routeOptions.config?.scope
-    if (!scope || scope === 'public') return
     if (!request.principal) {
       if (scope === 'read' && opts.anonymousRead) return
       throw new ApiError('unauthorized', 'This operation needs an API key: send "Authorization: Bearer <api key>".', { headers: challenge })

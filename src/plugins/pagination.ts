@@ -2,7 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import { sql, type SelectQueryBuilder } from 'kysely'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { ApiError } from './problems.ts'
-import { exportBatchSize, exportFormat, streamExport } from './export.ts'
+import { assertJsonAccepted, exportBatchSize, exportFormatOf, streamExport } from './export.ts'
 
 // Keyset pagination. A cursor holds the last row's (sort value, id) and a hash of the route,
 // filters and sort it was issued for, signed so it cannot be forged or moved to another query.
@@ -144,24 +144,26 @@ function positionOf(sort: Sort, row: unknown): unknown[] {
 
 /**
  * A whole list handler: read the page request, fetch one page, answer with the envelope — or,
- * when the client accepts NDJSON or CSV, stream every matching row (see export.ts).
+ * on the list's `…/export` route, stream every matching row (see export.ts).
  */
 export async function listPage<R, T>(
   request: FastifyRequest,
   reply: FastifyReply,
   spec: { sorts: SortTable; key: SortKey; fetch: (page: PageRequest) => Promise<R[]>; map: (row: R) => T },
 ) {
+  const format = exportFormatOf(request)
+  if (!format) assertJsonAccepted(request, reply)
   const page = pageRequest(request, spec.sorts, spec.key)
-  const format = exportFormat(request)
   if (format) {
-    return streamExport(reply, format, async function* () {
-      let after = page.after
+    // The first batch is read before the response starts, so that a bad filter or an unknown
+    // parent is still a problem with its status, not a stream cut short.
+    let rows = await spec.fetch({ ...page, limit: exportBatchSize })
+    return streamExport(request, reply, format, async function* () {
       for (;;) {
-        const rows = await spec.fetch({ ...page, after, limit: exportBatchSize })
         const batch = rows.slice(0, exportBatchSize)
         yield batch.map(spec.map)
         if (rows.length <= exportBatchSize) return
-        after = positionOf(page.sort, batch[batch.length - 1])
+        rows = await spec.fetch({ ...page, after: positionOf(page.sort, batch[batch.length - 1]), limit: exportBatchSize })
       }
     })
   }

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin'
 import { Ajv, type Options, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { FastifyInstance } from 'fastify'
+import { ApiError } from './problems.ts'
 
 // Two validators: bodies are taken exactly as sent (no coercion, unknown properties rejected
 // where a schema says additionalProperties: false); query strings, params and headers arrive as
@@ -31,28 +32,40 @@ function makeAjv(options: Options) {
 
 const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1')
 
-/** The JSON Pointer of the first string (or key) holding a NUL character, if any. */
-export function findNul(value: unknown, at = ''): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? at : undefined
-  if (typeof value !== 'object' || value === null) return undefined
-  for (const [key, child] of Object.entries(value)) {
-    const path = `${at}/${escapePointer(key)}`
-    if (key.includes('\u0000')) return path
-    const found = findNul(child, path)
-    if (found !== undefined) return found
+/** No request of this API nests deeper; deeper input would only exhaust recursive code later. */
+export const MAX_DEPTH = 32
+
+/**
+ * What no schema should ever see, as a JSON Pointer and a reason: a string (or key) holding NUL,
+ * which Postgres cannot store, or nesting deeper than MAX_DEPTH. Iterative: a body nested
+ * 100 000 deep fits in the size limit and must not overflow the stack here.
+ */
+export function findUnacceptable(root: unknown): { at: string; message: string } | undefined {
+  const nul = { message: 'must not contain the NUL character (\\u0000)' }
+  const stack: [unknown, string, number][] = [[root, '', 0]]
+  while (stack.length) {
+    const [value, at, depth] = stack.pop()!
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return { at, ...nul }
+      continue
+    }
+    if (typeof value !== 'object' || value === null) continue
+    if (depth >= MAX_DEPTH) return { at, message: `must not nest deeper than ${MAX_DEPTH} levels` }
+    for (const [key, child] of Object.entries(value)) {
+      const path = `${at}/${escapePointer(key)}`
+      if (key.includes('\u0000')) return { at: path, ...nul }
+      stack.push([child, path, depth + 1])
+    }
   }
   return undefined
 }
 
-/**
- * Postgres cannot store U+0000 in text, so a NUL anywhere in the input is refused before the
- * schema runs, as a validation error on the field that holds it.
- */
-export function rejectingNul(validate: ValidateFunction): ValidateFunction {
+/** Refuses what findUnacceptable finds before the schema runs, as a validation error on that field. */
+export function rejectingUnacceptable(validate: ValidateFunction): ValidateFunction {
   const wrapped = ((data: unknown) => {
-    const at = findNul(data)
-    if (at !== undefined) {
-      wrapped.errors = [{ instancePath: at, schemaPath: '#/nul', keyword: 'nul', params: {}, message: 'must not contain the NUL character (\\u0000)' }]
+    const found = findUnacceptable(data)
+    if (found) {
+      wrapped.errors = [{ instancePath: found.at, schemaPath: '#/unacceptable', keyword: 'unacceptable', params: {}, message: found.message }]
       return false
     }
     const ok = validate(data) as boolean
@@ -72,7 +85,20 @@ async function validation(app: FastifyInstance) {
   }
   app.setValidatorCompiler(({ schema, httpPart }) => {
     sync()
-    return rejectingNul((httpPart === 'body' ? body : text).compile(schema))
+    return rejectingUnacceptable((httpPart === 'body' ? body : text).compile(schema))
+  })
+  // Unknown query parameters are an error everywhere (a misspelt filter must not silently match
+  // everything), also on routes that take none.
+  app.addHook('onRoute', (route) => {
+    if (!/^\/(v1|health)\b/.test(route.url)) return
+    const schema = (route.schema ??= {}) as Record<string, unknown>
+    schema.querystring ??= { type: 'object', properties: {}, additionalProperties: false }
+  })
+  // Merge patches are for PATCH; elsewhere that media type is not what the operation takes.
+  app.addHook('preValidation', async (request) => {
+    if (request.method !== 'PATCH' && /^application\/merge-patch\+json/i.test(request.headers['content-type'] ?? '')) {
+      throw new ApiError('unsupported-media-type', `${request.method} takes application/json; application/merge-patch+json is for PATCH.`)
+    }
   })
 }
 

@@ -9,6 +9,12 @@ export function ref<T extends TSchema & { $id?: string }>(schema: T) {
   return Type.Unsafe<Static<T>>({ $ref: schema.$id })
 }
 
+/**
+ * A batch item: accepted as anything, validated one by one (so one bad item is reported by its
+ * index, and in partial mode the others are still written), and documented as exactly `id`.
+ */
+export const lenientItem = (id: string) => Type.Unsafe<unknown>({ 'x-document-as': id })
+
 export const Uuid = Type.String({ format: 'uuid', description: 'A UUID.', examples: ['3f1c6a52-8d7e-4c1b-9a8e-2f0c1d5b7a90'] })
 export const DateString = Type.String({ format: 'date', description: 'A calendar date, YYYY-MM-DD.', examples: ['2004-10-28'] })
 export const Timestamp = Type.String({ format: 'date-time', description: 'An RFC 3339 timestamp in UTC.', examples: ['2026-11-22T09:30:00.000Z'] })
@@ -69,15 +75,33 @@ export const PageQuery = {
 
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false })
 
-export const DocumentLink = Type.Object(
+const documentLinkFields = {
+  title: Type.String({ minLength: 1, maxLength: 500, examples: ['COMMIT Sub-regional Plan of Action'] }),
+  url: Type.String({ format: 'uri', maxLength: 2000, description: 'An http(s) URL.', examples: ['http://no-trafficking.org/content/COMMIT_Process/COMMIT_background.html'] }),
+  type: Type.Enum(['plan', 'framework', 'report', 'minutes', 'agenda', 'concept_note', 'guidance', 'presentation', 'other'], { description: 'What the document is.' }),
+  language: Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', description: 'BCP 47 language tag.', examples: ['en'] }),
+  date: Type.Union([DateString, Type.Null()], { description: 'The date the document bears, if known.' }),
+}
+
+/** A document link as sent: the server fills what is left out. */
+export const DocumentLinkInput = Type.Object(
   {
-    title: Type.String({ minLength: 1, maxLength: 500, examples: ['COMMIT Sub-regional Plan of Action'] }),
-    url: Type.String({ format: 'uri', maxLength: 2000, description: 'An http(s) URL.', examples: ['http://no-trafficking.org/content/COMMIT_Process/COMMIT_background.html'] }),
-    type: Type.Enum(['plan', 'framework', 'report', 'minutes', 'agenda', 'concept_note', 'guidance', 'presentation', 'other'], { default: 'other' }),
-    language: Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', default: 'en', description: 'BCP 47 language tag.' }),
-    date: Type.Union([DateString, Type.Null()], { default: null }),
+    title: documentLinkFields.title,
+    url: documentLinkFields.url,
+    type: Type.Optional({ ...documentLinkFields.type, default: 'other' }),
+    language: Type.Optional({ ...documentLinkFields.language, default: 'en' }),
+    date: Type.Optional({ ...documentLinkFields.date, default: null }),
   },
-  { $id: 'DocumentLink', additionalProperties: false, description: 'A link to a document about the resource.' },
+  { $id: 'DocumentLinkInput', additionalProperties: false, description: 'A link to a document about the resource; `type` defaults to other, `language` to en, `date` to null.' },
 )
 
-export const sharedSchemas = [ProblemFieldError, Problem, DocumentLink]
+/** A document link as stored and returned: every field present. */
+export const DocumentLink = Type.Object(documentLinkFields, { $id: 'DocumentLink', additionalProperties: false, description: 'A link to a document about the resource.' })
+
+/** A link as stored: what the client left out filled as validation does (for callers that skip it). */
+export const documentLink = (d: Static<typeof DocumentLinkInput>): Static<typeof DocumentLink> => ({ title: d.title, url: d.url, type: d.type ?? 'other', language: d.language ?? 'en', date: d.date ?? null })
+
+export const Documents = (description: string) => Type.Array(ref(DocumentLink), { maxItems: 100, description })
+export const DocumentsInput = (description: string) => Type.Array(ref(DocumentLinkInput), { maxItems: 100, description })
+
+export const sharedSchemas = [ProblemFieldError, Problem, DocumentLinkInput, DocumentLink]

@@ -10,6 +10,10 @@ import type { ActivityCreateT, ActivityOrganizationT, ActivityPatchT, ActivityQu
 
 export type ActivityRow = Selectable<ActivityTable> & { organizations: ActivityOrganizationT[] }
 
+/** The countries an activity concerns, in SQL: its own, or its plan's when it names none. */
+const activityCountries = (alias: string) =>
+  sql`(case when cardinality(${sql.ref(`${alias}.countries`)}) > 0 then ${sql.ref(`${alias}.countries`)} else (select p.countries from plans p where p.id = ${sql.ref(`${alias}.plan_id`)}) end)`
+
 describeConstraint('activities_planned_period', '/body/plannedEnd', 'must not be before plannedStart')
 describeConstraint('activities_actual_period', '/body/actualEnd', 'must not be before actualStart')
 
@@ -31,6 +35,7 @@ export function toActivity(row: ActivityRow): ActivityT {
     category: row.category as ActivityT['category'],
     status: row.status as ActivityT['status'],
     countries: row.countries,
+    countriesSource: row.countries.length ? 'own' : 'plan',
     plannedStart: row.plannedStart,
     plannedEnd: row.plannedEnd,
     actualStart: row.actualStart,
@@ -48,11 +53,11 @@ export function toActivity(row: ActivityRow): ActivityT {
  * structure or one activity is one round trip whatever its size.
  */
 function selectActivities(db: Database) {
-  return db.selectFrom('activities').selectAll('activities').select(
+  return db.selectFrom('activities').selectAll('activities').select([
     sql<ActivityOrganizationT[]>`coalesce((
       select json_agg(json_build_object('organizationId', ao.organization_id, 'role', ao.role) order by ao.position)
       from activity_organizations ao where ao.activity_id = activities.id), '[]'::json)`.as('organizations'),
-  )
+  ])
 }
 
 type ActivityFilters = Omit<ActivityQueryT, 'limit' | 'cursor' | 'sort'>
@@ -62,7 +67,8 @@ function filtered<QB extends SelectQueryBuilder<DB, 'activities', any>>(q: QB, f
   if (f.areaId) q = q.where(sql<boolean>`activities.area_id in ${areaSubtreeIds(f.areaId)}`) as QB
   if (f.status) q = q.where('activities.status', '=', f.status) as QB
   if (f.category) q = q.where('activities.category', '=', f.category) as QB
-  if (f.country) q = q.where(sql<boolean>`activities.countries @> array[${f.country}]::text[]`) as QB
+  // An activity naming no countries concerns its plan's member countries.
+  if (f.country) q = q.where(sql<boolean>`${activityCountries('activities')} @> array[${f.country}]::text[]`) as QB
   if (f.code) q = q.where('activities.code', '=', f.code) as QB
   if (f.updatedSince) q = q.where('activities.updatedAt', '>=', f.updatedSince) as QB
   if (f.q) q = q.where(sql<boolean>`(activities.code || ' ' || activities.title) ilike ${likePattern(f.q)}`) as QB
@@ -159,7 +165,7 @@ export async function activityMatrixCells(db: Database, planId: string, by: Matr
   const join = {
     category: sql``,
     organization: sql`left join activity_organizations ao on ao.activity_id = a.id ${filters.role ? sql`and ao.role = ${filters.role}` : sql``}`,
-    country: sql`left join lateral unnest(a.countries) as c (country) on true`,
+    country: sql`left join lateral unnest(${activityCountries('a')}) as c (country) on true`,
   }[by]
   const result = await sql<{ row: string | null; column: string | null; count: number; activityIds: string[] }>`
     select row_key as row, column_key as column, count(*)::int as count, array_agg(id order by code, id) as activity_ids

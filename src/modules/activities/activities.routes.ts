@@ -25,13 +25,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ActivityQuery,
       response: { 200: ref(ActivityList) },
     },
-    config: { scope: 'read' },
+    config: { scope: 'read', export: true },
   }, (request, reply) =>
     listPage(request, reply, { sorts: q.activitySortTable, key: idKey('activities'), fetch: (page) => q.listActivities(app.db, request.query, page), map: q.toActivity }),
   )
 
   app.get('/:id', {
-    schema: { operationId: 'getActivity', tags, summary: 'Get an activity', params: IdParams, response: { 200: ref(Activity) } },
+    schema: { operationId: 'getActivity', tags, summary: 'Get an activity', description: 'Sends `ETag` (the version); with `If-None-Match` holding it, 304 and no body. 404 when the id is unknown. `countries` empty means the activity concerns all the plan’s member countries (`countriesSource: plan`).', params: IdParams, response: { 200: ref(Activity) } },
     config: { scope: 'read' },
   }, async (request, reply) => sendResource(request, reply, await q.getActivity(app.db, request.params.id), () => notFound('activity', request.params.id), q.toActivity))
 

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { ListOf, PageQuery, ref, ResourceMeta, Uuid } from '../../schemas/common.ts'
-import { CountryList, Documents, nullableDate, UuidOf } from '../plans/plans.schemas.ts'
+import { ListOf, PageQuery, ref, ResourceMeta, Uuid, Documents, DocumentsInput } from '../../schemas/common.ts'
+import { CountryList, nullableDate, UuidOf } from '../plans/plans.schemas.ts'
 import { seedId } from '../../seed/ids.ts'
 
 export const activityStatuses = ['planned', 'in_progress', 'completed', 'cancelled', 'on_hold'] as const
@@ -8,6 +8,7 @@ export const activityCategories = ['institutional_development', 'research', 'tra
 export const organizationRoles = ['lead', 'implementing', 'funding', 'participating'] as const
 
 export const ActivityStatus = Type.Enum(activityStatuses, { description: 'Where the work stands.' })
+const documentsText = 'Links to documents about it.'
 const Category = Type.Enum(activityCategories, { description: 'The kind of work (the ASEAN matrix’s columns plus COMMIT’s): training covers capacity building.' })
 const Role = Type.Enum(organizationRoles, { description: 'As IATI’s participating-org roles: lead (the responsible body — an ASEAN sectoral body), implementing, funding, participating.' })
 
@@ -23,13 +24,13 @@ const fields = {
   description: Type.Union([Type.String({ maxLength: 20000 }), Type.Null()]),
   category: Type.Union([Category, Type.Null()]),
   status: ActivityStatus,
-  countries: CountryList('The countries it concerns.'),
+  countries: CountryList('The countries it concerns; empty when it concerns all its plan’s member countries (countriesSource: plan).'),
   plannedStart: nullableDate('Planned first day.'),
   plannedEnd: nullableDate('Planned last day; not before plannedStart.'),
   actualStart: nullableDate('When it really started; not in the future.'),
   actualEnd: nullableDate('When it really ended; not in the future, not before actualStart.'),
   organizations: Type.Array(ref(ActivityOrganization), { uniqueItems: true, maxItems: 200, description: 'Who leads, implements, funds or takes part, in the order given. Replaced as a whole when sent in a PATCH.' }),
-  documents: Documents,
+  documents: Documents(documentsText),
 }
 
 const example = {
@@ -42,6 +43,7 @@ const example = {
   category: 'coordination',
   status: 'planned',
   countries: ['KH', 'CN', 'LA', 'MM', 'TH', 'VN'],
+  countriesSource: 'own',
   plannedStart: null,
   plannedEnd: null,
   actualStart: null,
@@ -54,7 +56,17 @@ const example = {
 }
 
 export const Activity = Type.Object(
-  { id: Uuid, planId: Uuid, ...fields, ...ResourceMeta },
+  {
+    id: Uuid,
+    planId: Uuid,
+    ...fields,
+    countriesSource: Type.Enum(['own', 'plan'], {
+      description:
+        '`own`: the activity names the countries it concerns (`countries`). `plan`: it names none (`countries` is empty), so it concerns every member country of its plan — ' +
+        'the `country` filter matches it for each of them, and a country-limited key may write it only if the plan’s countries are all its own.',
+    }),
+    ...ResourceMeta,
+  },
   { $id: 'Activity', additionalProperties: false, description: 'A numbered activity of a plan, with the organizations taking part in it.', examples: [example] },
 )
 
@@ -73,7 +85,7 @@ export const ActivityCreate = Type.Object(
     actualStart: Type.Optional(fields.actualStart),
     actualEnd: Type.Optional(fields.actualEnd),
     organizations: Type.Optional(fields.organizations),
-    documents: Type.Optional(fields.documents),
+    documents: Type.Optional(DocumentsInput(documentsText)),
   },
   {
     $id: 'ActivityCreate',

@@ -25,7 +25,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: AreaQuery,
       response: { 200: ref(AreaList) },
     },
-    config: { scope: 'read' },
+    config: { scope: 'read', export: true },
   }, (request, reply) => {
     const { planId } = request.params
     return listPage(request, reply, {
@@ -42,7 +42,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/:areaId', {
-    schema: { operationId: 'getArea', tags, summary: 'Get a node of a plan’s structure', params: AreaParams, response: { 200: ref(Area) } },
+    schema: { operationId: 'getArea', tags, summary: 'Get a node of a plan’s structure', description: 'Sends `ETag` (the version); with `If-None-Match` holding it, 304 and no body. 404 when the id is unknown.', params: AreaParams, response: { 200: ref(Area) } },
     config: { scope: 'read' },
   }, async (request, reply) => {
     const { planId, areaId } = request.params
@@ -50,7 +50,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/', {
-    schema: { operationId: 'createArea', tags, summary: 'Add a node to a plan’s structure', params: PlanAreasParams, body: ref(AreaCreate), response: { 201: ref(Area) } },
+    schema: { operationId: 'createArea', tags, summary: 'Add a node to a plan’s structure', description: 'A section, area, sub-area, pillar or provision. `parentId` must be a node of the same plan (else 422); without `position` the node goes after its last sibling. Needs `plans:write` and, for a country-limited key, a plan of its countries only.', params: PlanAreasParams, body: ref(AreaCreate), response: { 201: ref(Area) } },
     config: { scope: 'plans:write' },
   }, async (request, reply) => {
     const { planId } = request.params

@@ -12,12 +12,19 @@ const Status = Type.Object({ status: Type.Literal('ok'), database: Type.Optional
 const health: FastifyPluginAsyncTypebox = async (app) => {
   const expected = readdirSync(migrationsDir).filter((f) => /^\d{4}_[\w-]+\.ts$/.test(f)).sort().at(-1)?.replace(/\.ts$/, '') ?? null
   const common = { tags: ['Health'], security: [] }
+  const unknownQuery = { 400: { description: 'The probe takes no query parameters.', schema: { $ref: 'Problem' } } }
 
-  app.get('/health/live', { schema: { ...common, operationId: 'live', summary: 'Liveness', response: { 200: Status } }, config: { scope: 'public' } }, async () => ({ status: 'ok' as const }))
+  app.get('/health/live', { schema: { ...common, operationId: 'getLiveness', summary: 'Liveness', description: 'The process answers HTTP. It does not touch the database: use it to restart a hung process, not to route traffic.', response: { 200: Status } }, config: { scope: 'public', documentResponses: unknownQuery } }, async () => ({ status: 'ok' as const }))
 
   app.get('/health/ready', {
-    schema: { ...common, operationId: 'ready', summary: 'Readiness', description: '503 while the database is unreachable or behind on migrations.', response: { 200: Status } },
-    config: { scope: 'public' },
+    schema: {
+      ...common,
+      operationId: 'getReadiness',
+      summary: 'Readiness',
+      description: 'Whether this node should get traffic: 200 when the database answers and has every migration this code expects; a 503 problem with Retry-After while it is unreachable or behind.',
+      response: { 200: Status },
+    },
+    config: { scope: 'public', documentResponses: { ...unknownQuery, 503: { description: 'The database is unreachable or behind on migrations; retry after Retry-After.', schema: { $ref: 'Problem' } } } },
   }, async (_request, reply) => {
     let applied: string | null
     try {

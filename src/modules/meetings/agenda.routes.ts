@@ -15,8 +15,8 @@ const agendaOfMeeting = (m: MeetingT) => ({ meetingId: m.id, items: m.agenda, ve
 // replace it alone. Replacing is how items are added, removed and reordered, in one request.
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/meetings/:id/agenda', {
-    schema: { operationId: 'getMeetingAgenda', tags, summary: 'Get a meeting’s agenda', params: IdParams, response: { 200: ref(MeetingAgenda) } },
-    config: { scope: 'read' },
+    schema: { operationId: 'getMeetingAgenda', tags, summary: 'Get a meeting’s agenda', description: 'The ordered agenda items with their ids. Sends the meeting’s `ETag` (the agenda is part of the meeting); `If-None-Match` gives 304. Replace it with `PUT` and `If-Match`.', params: IdParams, response: { 200: ref(MeetingAgenda) } },
+    config: { scope: 'read', etag: true },
   }, async (request, reply) => sendResource(request, reply, await q.getMeeting(app.db, request.params.id), () => notFound('meeting', request.params.id), (row) => agendaOfMeeting(q.toMeeting(row))))
 
   app.put('/meetings/:id/agenda', {

@@ -23,7 +23,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       response: { 200: ref(MeetingAttendance) },
     },
-    config: { scope: 'read' },
+    config: { scope: 'read', etag: true },
   }, async (request, reply) => sendResource(request, reply, await q.getMeeting(app.db, request.params.id), () => notFound('meeting', request.params.id), q.toAttendance))
 
   app.put('/meetings/:id/attendance', {

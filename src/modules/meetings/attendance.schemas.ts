@@ -12,9 +12,12 @@ const counts = {
   male: count('Men.'),
   unspecified: count('People whose sex is another or was not recorded.'),
 }
+// What the service adds up has no maximum: a total of counts each up to the maximum exceeds it.
+const sum = (description: string) => Type.Integer({ minimum: 0, description })
+const sums = { female: sum('Women.'), male: sum('Men.'), unspecified: sum('People whose sex is another or was not recorded.'), total: sum('The sum of the three.') }
 
 export const AttendanceCounts = Type.Object(
-  { ...counts, total: count('The sum of the three.') },
+  sums,
   { $id: 'AttendanceCounts', additionalProperties: false, examples: [{ female: 12, male: 18, unspecified: 0, total: 30 }] },
 )
 
@@ -28,7 +31,7 @@ export const AttendanceRowInput = Type.Object(
   { $id: 'AttendanceRowInput', additionalProperties: false, description: 'The participants of one country and kind of organization; absent counts are 0.' },
 )
 
-export const AttendanceRow = Type.Object({ ...who, ...counts, total: count('The sum of the three.') }, { $id: 'AttendanceRow', additionalProperties: false })
+export const AttendanceRow = Type.Object({ ...who, ...counts, total: sums.total }, { $id: 'AttendanceRow', additionalProperties: false })
 
 export const AttendanceReplace = Type.Object(
   { rows: Type.Array(ref(AttendanceRowInput), { maxItems: 3000, description: 'The whole attendance: it replaces what was recorded. At most one row per country and organization kind.' }) },
@@ -44,8 +47,8 @@ export const MeetingAttendance = Type.Object(
     meetingId: Uuid,
     rows: Type.Array(ref(AttendanceRow)),
     totals: ref(AttendanceCounts),
-    byCountry: Type.Array(Type.Object({ country: who.country, ...counts, total: count('The sum of the three.') }, { additionalProperties: false })),
-    byOrganizationKind: Type.Array(Type.Object({ organizationKind: who.organizationKind, ...counts, total: count('The sum of the three.') }, { additionalProperties: false })),
+    byCountry: Type.Array(Type.Object({ country: who.country, ...sums }, { additionalProperties: false })),
+    byOrganizationKind: Type.Array(Type.Object({ organizationKind: who.organizationKind, ...sums }, { additionalProperties: false })),
     version: Type.Integer({ minimum: 1, description: 'The meeting’s version: attendance is part of the meeting, and its ETag is the meeting’s.' }),
   },
   {

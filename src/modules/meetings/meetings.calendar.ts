@@ -51,35 +51,6 @@ export function tooManyForCalendar() {
   })
 }
 
-// What the meetings list offers: the page (or an NDJSON/CSV export, which listPage chooses
-// among), or the calendar.
-const offers = ['application/json', 'application/x-ndjson', 'text/csv', 'text/calendar'] as const
-export type Offer = (typeof offers)[number]
-
-/** Picks the representation the Accept header prefers (RFC 9110 §12.5.1); JSON when it is absent or tied. */
-export function negotiate(request: FastifyRequest): Offer {
-  const header = request.headers.accept
-  if (!header) return 'application/json'
-  const ranges = header.split(',').map((part) => {
-    const [type = '', ...params] = part.trim().toLowerCase().split(';')
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
-    return { type: type.trim(), q: q ? Number(q.slice(2)) : 1 }
-  })
-  const quality = (offer: string) => {
-    const [major] = offer.split('/')
-    const match = ranges.find((r) => r.type === offer) ?? ranges.find((r) => r.type === `${major}/*`) ?? ranges.find((r) => r.type === '*/*')
-    return match && Number.isFinite(match.q) ? match.q : 0
-  }
-  let best: Offer | undefined
-  let bestQ = 0
-  for (const offer of offers) {
-    const q = quality(offer)
-    if (q > bestQ) [best, bestQ] = [offer, q]
-  }
-  if (!best) throw new ApiError('not-acceptable', `This list is available as ${offers.join(', ')}.`)
-  return best
-}
-
 export function baseUrlOf(request: FastifyRequest) {
   return `${request.protocol}://${request.host}`
 }

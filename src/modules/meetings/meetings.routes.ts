@@ -9,23 +9,13 @@ import { insertChanges } from '../changes/changes.queries.ts'
 import { deleteOutcomesOfMeeting } from '../outcomes/outcomes.queries.ts'
 import { CalendarQuery, Meeting, MeetingCreate, MeetingList, MeetingPatch, MeetingQuery, type MeetingFilters } from './meetings.schemas.ts'
 import { assertMeetingCountries, checkMeeting, createState, patchState } from './meetings.service.ts'
-import { baseUrlOf, calendarLimit, meetingsCalendar, negotiate, tooManyForCalendar } from './meetings.calendar.ts'
+import { baseUrlOf, calendarLimit, meetingsCalendar, tooManyForCalendar } from './meetings.calendar.ts'
 import * as q from './meetings.queries.ts'
 
 const tags = ['Meetings']
 const calendarResponse = { description: 'An iCalendar (RFC 5545) feed: one whole-day event per dated meeting.', type: 'string' }
 // openapi.ts documents the NDJSON/CSV exports of a list whose 200 is a plain $ref; this list also
 // offers text/calendar, so it states all four itself, in the same words.
-const listResponse = {
-  description: 'A page of meetings; or, with `Accept: application/x-ndjson` or `text/csv`, every matching meeting streamed (filters and sort apply, `limit` does not); or, with `Accept: text/calendar`, the iCalendar feed.',
-  content: {
-    'application/json': { schema: ref(MeetingList) },
-    'application/x-ndjson': { schema: { type: 'string', description: 'One JSON object per line.' } },
-    'text/csv': { schema: { type: 'string', description: 'A header row, then one row per item; nested values as JSON.' } },
-    'text/calendar': { schema: calendarResponse },
-  },
-}
-
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   async function calendar(filters: MeetingFilters, request: Parameters<typeof baseUrlOf>[0]) {
     const rows = await q.listCalendarMeetings(app.db, filters, calendarLimit)
@@ -40,21 +30,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'List meetings',
       description:
         'Filter by plan, kind, status, country (venue or participant), activity, project, period (`from`/`to`), update time or text; cursor-paginated. ' +
-        'With `Accept: text/calendar` the whole filtered set comes as an iCalendar feed instead (as `/v1/meetings.ics`; paging does not apply).',
+        'The same filters give the iCalendar feed at `/v1/meetings.ics`, and every row at once at `/v1/meetings/export`.',
       querystring: MeetingQuery,
-      response: { 200: listResponse },
+      response: { 200: ref(MeetingList) },
     },
-    config: { scope: 'read' },
-  }, async (request, reply) => {
-    // Caches must keep the representations apart (CORS may already have said Origin).
-    const vary = reply.getHeader('vary')
-    reply.header('vary', vary ? `${String(vary)}, Accept` : 'Accept')
-    if (negotiate(request) === 'text/calendar') {
-      const { limit: _l, cursor: _c, sort: _s, ...filters } = request.query
-      return reply.type('text/calendar; charset=utf-8').send(await calendar(filters, request))
-    }
-    return listPage(request, reply, { sorts: q.meetingSortTable, key: idKey('meetings'), fetch: (page) => q.listMeetings(app.db, request.query, page), map: q.toMeeting })
-  })
+    config: { scope: 'read', export: true },
+  }, (request, reply) =>
+    listPage(request, reply, { sorts: q.meetingSortTable, key: idKey('meetings'), fetch: (page) => q.listMeetings(app.db, request.query, page), map: q.toMeeting }),
+  )
 
   app.get('/meetings.ics', {
     schema: {
@@ -69,7 +52,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => reply.type('text/calendar; charset=utf-8').send(await calendar(request.query, request)))
 
   app.get('/meetings/:id', {
-    schema: { operationId: 'getMeeting', tags, summary: 'Get a meeting', params: IdParams, response: { 200: ref(Meeting) } },
+    schema: { operationId: 'getMeeting', tags, summary: 'Get a meeting', description: 'Sends `ETag` (the version); with `If-None-Match` holding it, 304 and no body. 404 when the id is unknown. Attendance counts and the agenda are part of the meeting; they also have their own endpoints.', params: IdParams, response: { 200: ref(Meeting) } },
     config: { scope: 'read' },
   }, async (request, reply) => sendResource(request, reply, await q.getMeeting(app.db, request.params.id), () => notFound('meeting', request.params.id), q.toMeeting))
 

@@ -1,10 +1,11 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { CountryCode, DateString, DocumentLink, ListOf, PageQuery, ResourceMeta, Uuid, ref } from '../../schemas/common.ts'
+import { CountryCode, DateString, Documents, DocumentsInput, ListOf, PageQuery, ResourceMeta, Uuid, ref } from '../../schemas/common.ts'
 import { AttendanceCounts } from './attendance.schemas.ts'
 
 export const meetingKinds = ['senior_officials', 'ministerial', 'regional_seminar', 'subregional_seminar', 'workshop', 'roundtable', 'bilateral', 'technical_working_group', 'consultation'] as const
 export const meetingStatuses = ['planned', 'confirmed', 'held', 'postponed', 'cancelled'] as const
 
+const documentsText = 'Links to its documents: concept note, agenda, minutes, report.'
 const Kind = Type.Enum(meetingKinds, { description: 'What sort of meeting it is.' })
 const Status = Type.Enum(meetingStatuses, { description: '`held` only once it has started: a meeting cannot be held in the future.' })
 export const nullable = <T extends TSchema>(schema: T, description?: string) => Type.Union([schema, Type.Null()], description ? { description } : {})
@@ -53,7 +54,7 @@ const fields = {
   countries: Type.Array(CountryCode, { uniqueItems: true, maxItems: 250, description: 'Participating countries.' }),
   activityIds: uniqueIds('Activities it serves.', 500),
   projectIds: uniqueIds('Projects (PPCs) it serves.', 200),
-  documents: Type.Array(ref(DocumentLink), { maxItems: 100, description: 'Links to its documents: concept note, agenda, minutes, report.' }),
+  documents: Documents(documentsText),
   description: nullable(Type.String({ maxLength: 20000 })),
 }
 
@@ -114,7 +115,7 @@ export const MeetingCreate = Type.Object(
     activityIds: Type.Optional(fields.activityIds),
     projectIds: Type.Optional(fields.projectIds),
     agenda: Type.Optional(Agenda),
-    documents: Type.Optional(fields.documents),
+    documents: Type.Optional(DocumentsInput(documentsText)),
     description: Type.Optional(fields.description),
   },
   {

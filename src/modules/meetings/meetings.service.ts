@@ -1,3 +1,4 @@
+import { documentLink } from '../../schemas/common.ts'
 import { randomUUID } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import type { Database } from '../../db/database.ts'
@@ -43,19 +44,20 @@ export function agendaOf(items: AgendaItemInputT[], pointer: string) {
 }
 
 export function createState(input: MeetingCreateT): MeetingState {
-  const { venue, agenda, ...rest } = input
-  return { ...empty, ...rest, venue: venueOf(null, venue), agenda: agendaOf(agenda ?? [], '/body/agenda') }
+  const { venue, agenda, documents, ...rest } = input
+  return { ...empty, ...rest, venue: venueOf(null, venue), agenda: agendaOf(agenda ?? [], '/body/agenda'), documents: (documents ?? []).map(documentLink) }
 }
 
 /** RFC 7396 on the stored state: absent stays, null clears, the venue object merges. */
 export function patchState(before: MeetingState, patch: MeetingPatchT): MeetingState {
-  const { venue, agenda, ...rest } = patch
+  const { venue, agenda, documents, ...rest } = patch
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined))
   return {
     ...before,
     ...defined,
     ...(venue !== undefined ? { venue: venueOf(before.venue, venue) } : {}),
     ...(agenda !== undefined ? { agenda: agendaOf(agenda, '/body/agenda') } : {}),
+    ...(documents !== undefined ? { documents: documents.map(documentLink) } : {}),
   }
 }
 

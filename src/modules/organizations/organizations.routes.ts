@@ -22,13 +22,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: OrganizationQuery,
       response: { 200: ref(OrganizationList) },
     },
-    config: { scope: 'read' },
+    config: { scope: 'read', export: true },
   }, (request, reply) =>
     listPage(request, reply, { sorts: q.organizationSortTable, key: idKey('organizations'), fetch: (page) => q.listOrganizations(app.db, request.query, page), map: q.toOrganization }),
   )
 
   app.get('/:id', {
-    schema: { operationId: 'getOrganization', tags, summary: 'Get an organization', params: IdParams, response: { 200: ref(Organization) } },
+    schema: { operationId: 'getOrganization', tags, summary: 'Get an organization', description: 'Sends `ETag` (the version); with `If-None-Match` holding it, 304 and no body. 404 when the id is unknown.', params: IdParams, response: { 200: ref(Organization) } },
     config: { scope: 'read' },
   }, async (request, reply) => sendResource(request, reply, await q.getOrganization(app.db, request.params.id), () => notFound('organization', request.params.id), q.toOrganization))
 
@@ -37,6 +37,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'createOrganization',
       tags,
       summary: 'Create an organization',
+      description: '`name` and `kind` are required; `country` (ISO code) is optional — an organization with none (a UN agency, an NGO working regionally) can be written only by keys not limited to countries. `parentId` places it under another (SOMTC under ASEAN). Answers 201 with `Location` and `ETag`; safe to retry with `Idempotency-Key`.',
       body: ref(OrganizationCreate),
       response: { 201: ref(Organization) },
     },

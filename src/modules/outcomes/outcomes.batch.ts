@@ -129,7 +129,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(OutcomeBatch),
       response: { 200: ref(OutcomeBatchResult) },
     },
-    config: { scope: 'meetings:write' },
+    config: {
+      scope: 'meetings:write',
+      documentResponses: { 422: { description: 'Atomic mode and some items are not valid: nothing was written; `errors` points at each bad field and `items` lists each rejected item.', schema: { $ref: 'OutcomeBatchProblem' } } },
+    },
   }, async (request) => runBatch(request, request.params.id, request.body.items, request.query.mode, request.query.dryRun, validator()))
 }
 

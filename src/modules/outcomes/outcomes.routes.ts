@@ -22,11 +22,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'listMeetingOutcomes',
       tags,
       summary: 'List a meeting’s outcomes',
+      description: 'The decisions, recommendations, agreements, action items and findings of one meeting, newest first by default; the same filters as `/v1/outcomes`. 404 when the meeting does not exist.',
       params: IdParams,
       querystring: MeetingOutcomeQuery,
       response: { 200: ref(OutcomeList) },
     },
-    config: { scope: 'read' },
+    config: { scope: 'read', export: true },
   }, async (request, reply) => {
     // Checked first: an export streams, and could not turn into a 404 once under way.
     if (!(await getMeeting(app.db, request.params.id))) throw notFound('meeting', request.params.id)
@@ -42,11 +43,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: OutcomeQuery,
       response: { 200: ref(OutcomeList) },
     },
-    config: { scope: 'read' },
+    config: { scope: 'read', export: true },
   }, (request, reply) => list(request, reply, request.query))
 
   app.get('/outcomes/:id', {
-    schema: { operationId: 'getOutcome', tags, summary: 'Get an outcome', params: IdParams, response: { 200: ref(Outcome) } },
+    schema: { operationId: 'getOutcome', tags, summary: 'Get an outcome', description: 'Sends `ETag` (the version); with `If-None-Match` holding it, 304 and no body. 404 when the id is unknown.', params: IdParams, response: { 200: ref(Outcome) } },
     config: { scope: 'read' },
   }, async (request, reply) => sendResource(request, reply, await q.getOutcome(app.db, request.params.id), () => notFound('outcome', request.params.id), q.toOutcome))
 
@@ -106,7 +107,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.delete('/outcomes/:id', {
-    schema: { operationId: 'deleteOutcome', tags, summary: 'Delete an outcome', params: IdParams, response: { 204: Type.Null({ description: 'Deleted.' }) } },
+    schema: { operationId: 'deleteOutcome', tags, summary: 'Delete an outcome', description: '204 on success. Send `If-Match` to delete only the version you read (412 otherwise). A country-limited key deletes only outcomes of its countries’ meetings.', params: IdParams, response: { 204: Type.Null({ description: 'Deleted.' }) } },
     config: { scope: 'meetings:write' },
   }, async (request, reply) => {
     const { id } = request.params

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { DateString, ListOf, PageQuery, ProblemFieldError, ResourceMeta, Uuid, ref } from '../../schemas/common.ts'
+import { DateString, lenientItem, ListOf, PageQuery, Problem, ProblemFieldError, ResourceMeta, Uuid, ref } from '../../schemas/common.ts'
 import { described, nullable } from '../meetings/meetings.schemas.ts'
 
 export const outcomeKinds = ['decision', 'recommendation', 'agreement', 'action_item', 'finding'] as const
@@ -76,9 +76,7 @@ export const OutcomeBatchItem = Type.Object(
 
 export const OutcomeBatch = Type.Object(
   {
-    // Documented as OutcomeBatchItem, accepted as anything: each item is validated on its own, so
-    // one bad item is reported by its index (and, in partial mode, the others still written).
-    items: Type.Array(Type.Unsafe<unknown>({ anyOf: [{ $ref: 'OutcomeBatchItem' }, { description: 'An item that is not a valid OutcomeBatchItem is reported in the result by its index.' }] }), {
+    items: Type.Array(lenientItem('OutcomeBatchItem'), {
       minItems: 1,
       maxItems: batchLimit,
       description: `1 to ${batchLimit} outcomes (more is a 400 validation problem on /body/items).`,
@@ -156,4 +154,10 @@ export type OutcomeBatchItemResultT = Static<typeof OutcomeBatchItemResult>
 export type OutcomeBatchResultT = Static<typeof OutcomeBatchResult>
 export type OutcomeFilters = Omit<Static<typeof OutcomeQuery>, 'sort' | 'limit' | 'cursor'>
 
-export const schemas = [Outcome, OutcomeCreate, OutcomePatch, OutcomeList, OutcomeBatchItem, OutcomeBatch, OutcomeBatchItemResult, OutcomeBatchResult]
+/** The 422 of an atomic batch: the problem, and every rejected item as the result would list it. */
+export const OutcomeBatchProblem = Type.Object(
+  { ...Problem.properties, items: Type.Optional(Type.Array(ref(OutcomeBatchItemResult), { description: 'Atomic mode: every rejected item, by index, with its errors.' })) },
+  { $id: 'OutcomeBatchProblem', additionalProperties: true, description: 'An RFC 9457 problem for a batch in which some items are not valid; nothing was written.' },
+)
+
+export const schemas = [Outcome, OutcomeCreate, OutcomePatch, OutcomeList, OutcomeBatchItem, OutcomeBatch, OutcomeBatchItemResult, OutcomeBatchResult, OutcomeBatchProblem]

@@ -22,18 +22,18 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: PlanQuery,
       response: { 200: ref(PlanList) },
     },
-    config: { scope: 'read' },
+    config: { scope: 'read', export: true },
   }, (request, reply) =>
     listPage(request, reply, { sorts: q.planSortTable, key: idKey('plans'), fetch: (page) => q.listPlans(app.db, request.query, page), map: q.toPlan }),
   )
 
   app.get('/:id', {
-    schema: { operationId: 'getPlan', tags, summary: 'Get a plan', params: IdParams, response: { 200: ref(Plan) } },
+    schema: { operationId: 'getPlan', tags, summary: 'Get a plan', description: 'Sends `ETag` (the version); with `If-None-Match` holding it, 304 and no body. 404 when the id is unknown. `GET /v1/plans/{id}/structure` gives the whole tree with its activities in one call.', params: IdParams, response: { 200: ref(Plan) } },
     config: { scope: 'read' },
   }, async (request, reply) => sendResource(request, reply, await q.getPlan(app.db, request.params.id), () => notFound('plan', request.params.id), q.toPlan))
 
   app.post('/', {
-    schema: { operationId: 'createPlan', tags, summary: 'Create a plan', body: ref(PlanCreate), response: { 201: ref(Plan) } },
+    schema: { operationId: 'createPlan', tags, summary: 'Create a plan', description: '`code` (unique) and `title` are required. `countries` lists the member states; a plan with none can be written only by keys not limited to countries. `supersedesId` links SPA II to SPA I. Answers 201 with `Location` and `ETag`; safe to retry with `Idempotency-Key`.', body: ref(PlanCreate), response: { 201: ref(Plan) } },
     config: { scope: 'plans:write' },
   }, async (request, reply) => {
     const body = request.body

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { CountryCode, DateString, DocumentLink, ListOf, PageQuery, ref, ResourceMeta, Uuid } from '../../schemas/common.ts'
+import { CountryCode, DateString, Documents, DocumentsInput, ListOf, PageQuery, ref, ResourceMeta, Uuid } from '../../schemas/common.ts'
 import { seedId } from '../../seed/ids.ts'
 
 // Examples are the seeded COMMIT Sub-regional Plan of Action, with the ids `npm run seed` gives
@@ -10,7 +10,8 @@ export const planStatuses = ['draft', 'adopted', 'active', 'completed', 'superse
 /** Country lists of plans, activities and projects; codes are checked against the countries table. */
 export const CountryList = (description: string) =>
   Type.Array(CountryCode, { uniqueItems: true, maxItems: 300, description, examples: [['KH', 'CN', 'LA', 'MM', 'TH', 'VN']] })
-export const Documents = Type.Array(ref(DocumentLink), { maxItems: 100, description: 'Links to documents about it: the plan text, reports, concept notes.' })
+const documentsText = 'Links to documents about it: the plan text, reports, concept notes.'
+
 /** A uuid parameter whose documented example is a seeded COMMIT row. */
 export const UuidOf = (example: string, description?: string) => Type.String({ format: 'uuid', examples: [example], ...(description ? { description } : {}) })
 export const nullableDate = (description: string) => Type.Union([DateString, Type.Null()], { description })
@@ -42,7 +43,7 @@ const fields = {
   supersedesId: Type.Union([Uuid, Type.Null()], { description: 'The plan this one replaces (COMMIT SPA I → SPA II).' }),
   adoption: Type.Union([ref(Adoption), Type.Null()]),
   description: nullableText(20000),
-  documents: Documents,
+  documents: Documents(documentsText),
 }
 
 export const commitPlanId = seedId('plan', 'commit-spa-1')
@@ -82,7 +83,7 @@ export const PlanCreate = Type.Object(
     supersedesId: Type.Optional(fields.supersedesId),
     adoption: Type.Optional(fields.adoption),
     description: Type.Optional(fields.description),
-    documents: Type.Optional(fields.documents),
+    documents: Type.Optional(DocumentsInput(documentsText)),
   },
   {
     $id: 'PlanCreate',
@@ -103,7 +104,7 @@ export const PlanPatch = Type.Object(
     supersedesId: Type.Optional(fields.supersedesId),
     adoption: Type.Optional(Type.Union([AdoptionPatch, Type.Null()])),
     description: Type.Optional(fields.description),
-    documents: Type.Optional(fields.documents),
+    documents: Type.Optional(DocumentsInput(documentsText)),
   },
   { $id: 'PlanPatch', additionalProperties: false, description: 'A JSON Merge Patch (RFC 7396): absent fields stay, null clears, arrays are replaced.', examples: [{ status: 'superseded', adoption: { place: 'Yangon' } }] },
 )

@@ -16,8 +16,8 @@ const tags = ['Projects']
 /** Registered under /v1/projects/:projectId/results. */
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
-    schema: { operationId: 'listProjectResults', tags, summary: 'List the expected results of a project', params: ProjectParams, querystring: ProjectResultQuery, response: { 200: ref(ProjectResultList) } },
-    config: { scope: 'read' },
+    schema: { operationId: 'listProjectResults', tags, summary: 'List the expected results of a project', description: 'In `position` order by default; `updatedSince` for syncing. 404 when the project does not exist. Cursor-paginated like every list.', params: ProjectParams, querystring: ProjectResultQuery, response: { 200: ref(ProjectResultList) } },
+    config: { scope: 'read', export: true },
   }, (request, reply) => {
     const { projectId } = request.params
     return listPage(request, reply, {
@@ -34,7 +34,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/:resultId', {
-    schema: { operationId: 'getProjectResult', tags, summary: 'Get an expected result', params: ProjectResultParams, response: { 200: ref(ProjectResult) } },
+    schema: { operationId: 'getProjectResult', tags, summary: 'Get an expected result', description: 'Sends `ETag` (the version); with `If-None-Match` holding it, 304 and no body. 404 when the id is unknown.', params: ProjectResultParams, response: { 200: ref(ProjectResult) } },
     config: { scope: 'read' },
   }, async (request, reply) => {
     const { projectId, resultId } = request.params
@@ -42,7 +42,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/', {
-    schema: { operationId: 'createProjectResult', tags, summary: 'Add an expected result to a project', params: ProjectParams, body: ref(ProjectResultCreate), response: { 201: ref(ProjectResult) } },
+    schema: { operationId: 'createProjectResult', tags, summary: 'Add an expected result to a project', description: '`statement` is required; without `position` the result goes after the last one (at most position 1 000 000). Answers 201 with `Location` and `ETag`.', params: ProjectParams, body: ref(ProjectResultCreate), response: { 201: ref(ProjectResult) } },
     config: { scope: 'plans:write' },
   }, async (request, reply) => {
     const { projectId } = request.params

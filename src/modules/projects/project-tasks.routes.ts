@@ -17,7 +17,7 @@ const tags = ['Projects']
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
     schema: { operationId: 'listProjectTasks', tags, summary: 'List the tasks of a project', description: 'The work plan in order; filter by phase, status or responsible organization.', params: ProjectParams, querystring: ProjectTaskQuery, response: { 200: ref(ProjectTaskList) } },
-    config: { scope: 'read' },
+    config: { scope: 'read', export: true },
   }, (request, reply) => {
     const { projectId } = request.params
     return listPage(request, reply, {
@@ -34,7 +34,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/:taskId', {
-    schema: { operationId: 'getProjectTask', tags, summary: 'Get a task', params: ProjectTaskParams, response: { 200: ref(ProjectTask) } },
+    schema: { operationId: 'getProjectTask', tags, summary: 'Get a task', description: 'Sends `ETag` (the version); with `If-None-Match` holding it, 304 and no body. 404 when the id is unknown.', params: ProjectTaskParams, response: { 200: ref(ProjectTask) } },
     config: { scope: 'read' },
   }, async (request, reply) => {
     const { projectId, taskId } = request.params
@@ -73,7 +73,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.delete('/:taskId', {
-    schema: { operationId: 'deleteProjectTask', tags, summary: 'Delete a task', params: ProjectTaskParams, response: { 204: Type.Null({ description: 'Deleted.' }) } },
+    schema: { operationId: 'deleteProjectTask', tags, summary: 'Delete a task', description: '204 on success. Send `If-Match` with the ETag you read to delete only the version you saw (412 otherwise, nothing deleted).', params: ProjectTaskParams, response: { 204: Type.Null({ description: 'Deleted.' }) } },
     config: { scope: 'plans:write' },
   }, async (request, reply) => {
     const { projectId, taskId } = request.params

@@ -22,13 +22,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ProjectQuery,
       response: { 200: ref(ProjectList) },
     },
-    config: { scope: 'read' },
+    config: { scope: 'read', export: true },
   }, (request, reply) =>
     listPage(request, reply, { sorts: q.projectSortTable, key: idKey('projects'), fetch: (page) => q.listProjects(app.db, request.query, page), map: q.toProject }),
   )
 
   app.get('/:id', {
-    schema: { operationId: 'getProject', tags, summary: 'Get a project proposal concept', params: IdParams, response: { 200: ref(Project) } },
+    schema: { operationId: 'getProject', tags, summary: 'Get a project proposal concept', description: 'Sends `ETag` (the version); with `If-None-Match` holding it, 304 and no body. 404 when the id is unknown. Its expected results and tasks are the sub-collections `/results` and `/tasks`.', params: IdParams, response: { 200: ref(Project) } },
     config: { scope: 'read' },
   }, async (request, reply) => sendResource(request, reply, await q.getProject(app.db, request.params.id), () => notFound('project', request.params.id), q.toProject))
 

@@ -1,11 +1,12 @@
 import { Type, type Static } from 'typebox'
-import { ListOf, PageQuery, ResourceMeta, Uuid } from '../../schemas/common.ts'
-import { CountryList, Documents, UuidOf } from '../plans/plans.schemas.ts'
+import { ListOf, PageQuery, ResourceMeta, Uuid, Documents, DocumentsInput } from '../../schemas/common.ts'
+import { CountryList, UuidOf } from '../plans/plans.schemas.ts'
 import { seedId } from '../../seed/ids.ts'
 
 // Project Proposal Concepts: the COMMIT plan's PPC 1 … PPC 11 and PP 12, each covering some of
 // the plan's activities, with expected results and a work plan of tasks as sub-collections.
 
+const documentsText = 'Links to documents about it.'
 const activity = (code: string) => seedId('activity', `commit-spa-1/${code}`)
 
 const fields = {
@@ -16,7 +17,7 @@ const fields = {
   notes: Type.Array(Type.String({ minLength: 1, maxLength: 5000 }), { maxItems: 100, description: 'Notes and footnotes, in order.' }),
   activityIds: Type.Array(Uuid, { uniqueItems: true, maxItems: 1000, description: 'The activities of the same plan it covers, in order. Replaced as a whole when sent in a PATCH.' }),
   linkedProjectIds: Type.Array(Uuid, { uniqueItems: true, maxItems: 200, description: 'Projects it has clear linkages to (one-way, as the documents state them). Replaced as a whole when sent in a PATCH.' }),
-  documents: Documents,
+  documents: Documents(documentsText),
 }
 
 const example = {
@@ -50,7 +51,7 @@ export const ProjectCreate = Type.Object(
     notes: Type.Optional(fields.notes),
     activityIds: Type.Optional(fields.activityIds),
     linkedProjectIds: Type.Optional(fields.linkedProjectIds),
-    documents: Type.Optional(fields.documents),
+    documents: Type.Optional(DocumentsInput(documentsText)),
   },
   {
     $id: 'ProjectCreate',
