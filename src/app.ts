@@ -15,6 +15,7 @@ import auth from './plugins/auth.ts'
 import limits from './plugins/limits.ts'
 import idempotency from './plugins/idempotency.ts'
 import openapi from './plugins/openapi.ts'
+import docs from './plugins/docs.ts'
 import exportRoutes from './plugins/export.ts'
 import { Paginator } from './plugins/pagination.ts'
 import { serializerFactory } from './plugins/serialization.ts'
@@ -89,6 +90,7 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
   await app.register(auth, { anonymousRead: config.ANONYMOUS_READ, failuresMax: config.AUTH_FAILURES_MAX, failureWindowMs: config.RATE_LIMIT_WINDOW_MS })
   await app.register(idempotency)
   await app.register(openapi, { version: pkg.version })
+  await app.register(docs)
   await app.register(exportRoutes)
 
   // The table of contents: one line per module.

@@ -1,9 +1,9 @@
 import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
-import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { problemKinds } from './problems.ts'
 import { finishDocument } from './openapi-document.ts'
+import { xLogo } from './docs.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -151,6 +151,8 @@ async function openapi(app: FastifyInstance, opts: { version: string }) {
         description: conventions,
         license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
         contact: { name: 'Action Plan API team' },
+        // Redoc's logo extension; the InfoObject type does not know x- keys.
+        ...({ 'x-logo': xLogo } as object),
       },
       servers: [{ url: '/', description: 'This server' }],
       tags,
@@ -166,7 +168,6 @@ async function openapi(app: FastifyInstance, opts: { version: string }) {
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
     },
   })
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
   app.get('/v1/openapi.json', { schema: { hide: true }, config: { scope: 'public' } }, () => app.swagger())
 }
 
