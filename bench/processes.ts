@@ -8,9 +8,9 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { databaseName, host } from './settings.ts'
 
-// Child processes of the bench: the service, the static ceiling server, the embedded-storage
-// start. Every one is spawned directly (no npm, no shell) so its pid is the process measured and
-// the one stopped; every wait has a deadline.
+// Child processes of the bench: the service, the static ceiling server, the generated peer
+// (bench/peer.ts), the embedded-storage start. Every one is spawned directly (no npm, no shell)
+// so its pid is the process measured and the one stopped; every wait has a deadline.
 
 export const root = fileURLToPath(new URL('../', import.meta.url))
 
@@ -39,13 +39,21 @@ export async function freePort(): Promise<number> {
 
 /** Starts `node --import tsx <script>` with the given settings; output goes to a log file. */
 export async function spawnNode(name: string, script: string, env: Record<string, string>, logDir: string): Promise<Child> {
-  const port = await freePort()
+  return spawnProcess(name, ['--import', 'tsx', script], env, logDir)
+}
+
+/**
+ * Starts `node <args>` (this Node, no shell) on a free port (or `opts.port`), passed as HOST and
+ * PORT; the service's settings in the caller's environment are dropped, `env` added.
+ */
+export async function spawnProcess(name: string, args: string[], env: Record<string, string>, logDir: string, opts: { cwd?: string; port?: number } = {}): Promise<Child> {
+  const port = opts.port ?? (await freePort())
   const base = { ...process.env }
   for (const key of serviceVariables) delete base[key]
   const logFile = path.join(logDir, `${name}.log`)
   const log = createWriteStream(logFile)
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: root,
+  const child = spawn(process.execPath, args, {
+    cwd: opts.cwd ?? root,
     env: { ...base, HOST: host, PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import type { ApiResult, PgbenchResult } from './measure.ts'
 import { round } from './measure.ts'
 import type { Goal } from './types.ts'
+import type { ComparisonResult } from './compare.ts'
 
 // The printed table, the goal checks and the JSON file of a run.
 
@@ -96,6 +97,37 @@ export function table(results: ScenarioResult[]): string {
   })
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ').trimEnd()
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n')
+}
+
+/** Ours beside the peer and the bare route: one row per server, medians over the rounds. */
+export function comparisonTable(comparisons: ComparisonResult[]): string {
+  const head = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'ours ÷ this (min–max)', 'req/s per round', 'notes']
+  const rows: string[][] = []
+  for (const c of comparisons) {
+    if (!c.sides.length) rows.push([label(c), '–', '–', '–', '–', '–', '–', '–', c.errors.join('; ').slice(0, 160)])
+    for (const [i, s] of c.sides.entries()) {
+      const notes: string[] = []
+      if (s.non2xx) notes.push(`non-2xx, errors or timeouts: ${s.non2xx}`)
+      if ((s.otherLoadCoresMax ?? 0) > noisyCores) notes.push(`other processes used up to ${s.otherLoadCoresMax} cores meanwhile`)
+      notes.push(...s.errors.map((e) => e.split('\n')[0]!.slice(0, 120)))
+      if (i === 0) notes.push(...c.errors.map((e) => e.split('\n')[0]!.slice(0, 160)))
+      rows.push([
+        i === 0 ? label(c) : '',
+        s.server,
+        fmt(s.reqPerSec),
+        fmt(s.p50Ms, 2),
+        fmt(s.p99Ms, 2),
+        fmt(s.peakRssMb),
+        s.ratio ? `${fmt(s.ratio.median, 2)}× (${fmt(s.ratio.min, 2)}–${fmt(s.ratio.max, 2)})` : '',
+        s.perRound.map((v) => fmt(v)).join(', '),
+        notes.join('; '),
+      ])
+    }
+  }
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
+  const textColumns = new Set([0, 1, 7, 8])
+  const line = (cells: string[]) => cells.map((c, i) => (textColumns.has(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ').trimEnd()
   return [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n')
 }
 

@@ -6,15 +6,19 @@ import { sql } from 'kysely'
 import { openDatabase, type DatabaseHandle } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrator.ts'
 import { acquireRunLock, analyze, createAdminKey, dropDatabase, loadOrganizations, recreateDatabase } from './dataset.ts'
+import { checkSameAnswers, comparisonGoals, runRounds, sideScenario, summarize, type ComparisonGoal, type ComparisonResult, type Side } from './compare.ts'
 import { checkScenario, measureApi, measurePgbench, variantsOf } from './measure.ts'
 import { discoverModules, loadOrder, message, withTimeout } from './modules.ts'
 import { cpuSample, embeddedStart, makeLogDir, memoryOf, otherCores, resetPeak, root, spawnNode, stop, waitForOk, type Child } from './processes.ts'
-import { addRatios, checkGoals, goalLines, label, save, table, type ScenarioResult } from './report.ts'
+import { startPeer, type PeerInfo } from './peer.ts'
+import { addRatios, checkGoals, comparisonTable, goalLines, label, save, table, type ScenarioResult } from './report.ts'
 import { benchDatabaseUrl, databaseName, host, readSettings } from './settings.ts'
 import type { BenchModule, Scenario } from './types.ts'
 
 // npm run bench — see bench/README.md. Builds apa_bench, starts the service on it, measures every
-// scenario through the API and its SQL through pgbench, beside a static Fastify ceiling.
+// scenario through the API and its SQL through pgbench, beside a static Fastify ceiling; then,
+// in interleaved rounds, the scenarios that name a comparison beside the generated peer
+// (Platformatic DB, bench/peer.ts) and the bare Fastify + pg route.
 
 const settings = readSettings()
 const t0 = performance.now()
@@ -56,7 +60,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 async function main() {
   releaseLock = await acquireRunLock(settings.lockWait, say)
   const startedAt = new Date().toISOString()
-  say(`duration ${settings.duration} s, ${settings.connections} connections, warm-up ${settings.warmup} s, ${settings.organizations} organizations`)
+  say(`duration ${settings.duration} s, ${settings.connections} connections, warm-up ${settings.warmup} s, ${settings.organizations} organizations, ${settings.rounds} rounds beside the peer`)
   const idle = cpuSample([process.pid])
   await new Promise((resolve) => setTimeout(resolve, 1000))
   const busy = otherCores(idle, cpuSample([process.pid]))
@@ -149,7 +153,8 @@ async function main() {
   const listSql = planned.find((p) => p.module === 'organizations' && p.scenario.name === 'list page 1')?.scenario.sql
   const staticServer = await spawnNode('static', 'bench/static-server.ts', {
     BENCH_STATIC_BODY: pageFile,
-    ...(listSql ? { BENCH_BARE_DATABASE_URL: benchDatabaseUrl, BENCH_BARE_SQL: listSql } : {}),
+    BENCH_BARE_DATABASE_URL: benchDatabaseUrl,
+    ...(listSql ? { BENCH_BARE_SQL: listSql } : {}),
   }, logDir)
   children.push(staticServer)
   await waitForOk(staticServer, '/health', 60_000)
@@ -160,20 +165,46 @@ async function main() {
     if (bare.api) bare.note = `DESIGN.md §6 quotes ~1 400/s for this on the reference machines; here ${bare.api.reqPerSec}/s (${(bare.api.reqPerSec / 1400).toFixed(2)}×)`
     results.push(bare)
   }
-  await stop(staticServer)
-  children.splice(children.indexOf(staticServer), 1)
+  // The static server stays up (idle) for the bare side of the comparisons in step 6.
 
   // 5. Every scenario: the API, then its SQL through pgbench.
   for (const p of selected) {
     if (service.process.exitCode !== null || service.process.signalCode !== null) throw new Error('the service exited during the run; see its log')
     results.push(await measure(p.module, p.scenario, baseUrl, token, service))
   }
+
+  // 6. Ours beside the generated peer and the bare route, in interleaved rounds.
+  const compared = settings.rounds > 0 ? selected.filter((p) => p.scenario.comparison) : []
+  const comparisons: ComparisonResult[] = []
+  let peer: { info?: PeerInfo; config?: unknown; readySeconds?: number; endRssMb?: number; peakRssMb?: number; exitCode?: number | null; error?: string } | undefined
+  if (compared.length) {
+    let peerChild: Child | undefined
+    try {
+      say('starting the generated peer (Platformatic DB)')
+      const started = await startPeer(benchDatabaseUrl, logDir)
+      peerChild = started.child
+      children.push(peerChild)
+      peer = { info: started.info, config: started.config, readySeconds: Math.round(started.readyMs) / 1000 }
+      say(`peer ${started.info.package} ${started.info.version} ready on http://${host}:${peerChild.port} in ${peer.readySeconds} s`)
+    } catch (err) {
+      peer = { error: message(err) }
+      say(`the peer did not start: ${message(err)}`)
+    }
+    for (const p of compared) comparisons.push(await compare(p.module, p.scenario, { service, baseUrl, staticServer, staticUrl, peerChild: peer.error ? undefined : peerChild, peerError: peer.error, peerVersion: peer.info?.version }, token))
+    if (peerChild) {
+      const m = memoryOf(peerChild.process.pid!)
+      Object.assign(peer, { endRssMb: m?.rssMb, peakRssMb: m?.peakRssMb, exitCode: await stop(peerChild) })
+      children.splice(children.indexOf(peerChild), 1)
+    }
+  }
+  await stop(staticServer)
+  children.splice(children.indexOf(staticServer), 1)
   const memory = memoryOf(service.process.pid!)
   say('stopping the service')
   const exitCode = await stop(service)
   children.splice(children.indexOf(service), 1)
 
-  // 6. `npm start` on embedded storage.
+  // 7. `npm start` on embedded storage.
   say('timing `npm start` on embedded storage (fresh DATA_DIR)')
   let embedded: { seconds?: number; loadAverage?: number; error?: string }
   try {
@@ -186,7 +217,8 @@ async function main() {
   const staticResult = results.find((r) => r.module === 'static' && r.name === staticName)
   addRatios(results, staticResult?.api?.reqPerSec)
   checkGoals(results)
-  const extraGoals = [{ text: '`npm start` on embedded storage answers in under 5 s', met: (embedded.seconds ?? Infinity) < 5, detail: embedded.seconds !== undefined ? `${embedded.seconds} s until GET /v1/countries answered 200` : `failed: ${embedded.error}` }]
+  const comparisonGoalList: ComparisonGoal[] = comparisons.flatMap((c) => c.goals)
+  const extraGoals = [...comparisonGoalList.map((g) => ({ text: `${g.scenario} — ${g.text}`, met: g.met, detail: g.detail })), { text: '`npm start` on embedded storage answers in under 5 s', met: (embedded.seconds ?? Infinity) < 5, detail: embedded.seconds !== undefined ? `${embedded.seconds} s until GET /v1/countries answered 200` : `failed: ${embedded.error}` }]
 
   const report = {
     startedAt,
@@ -199,19 +231,30 @@ async function main() {
     modules,
     service: { readySeconds: Math.round(readyMs) / 1000, endRssMb: memory?.rssMb, peakRssMb: memory?.peakRssMb, exitCode, env: 'NODE_ENV=production LOG_LEVEL=warn RATE_LIMIT_MAX=1e9 DB_POOL_MAX=10 (default)' },
     embeddedStart: embedded,
+    peer,
     scenarios: results,
-    goals: [...results.filter((r) => r.goal).map((r) => ({ scenario: label(r), text: r.goal!.text, met: r.goalMet, detail: r.goalDetail })), ...extraGoals],
+    comparisons,
+    goals: [
+      ...results.filter((r) => r.goal).map((r) => ({ scenario: label(r), text: r.goal!.text, met: r.goalMet, detail: r.goalDetail })),
+      ...comparisonGoalList,
+      ...extraGoals.slice(comparisonGoalList.length),
+    ],
   }
   const saved = await save(new URL('./results/', import.meta.url), report)
 
   console.log(`\n${table(results)}\n`)
+  if (comparisons.length) {
+    console.log(`Beside the generated peer (${peer?.info ? `${peer.info.package} ${peer.info.version}` : 'did not start'}) and the bare Fastify + pg route: ${settings.rounds} rounds of ${settings.duration} s × ${settings.connections} connections each (warm-up ${settings.warmup} s), order reversed every other round; medians over the rounds, ratios within a round\n`)
+    console.log(`${comparisonTable(comparisons)}\n`)
+    for (const c of comparisons.filter((c) => c.note)) console.log(`note — ${label(c)}: ${c.note}`)
+  }
   console.log(`service RSS at the end: ${memory?.rssMb ?? '?'} MB (peak ${memory?.peakRssMb ?? '?'} MB); ready in ${report.service.readySeconds} s; exit code ${exitCode}`)
   console.log(`embedded start: ${embedded.seconds !== undefined ? `${embedded.seconds} s (1-minute load average ${embedded.loadAverage} on ${os.cpus().length} cores)` : `failed — ${embedded.error}`}`)
   for (const r of results.filter((r) => r.note)) console.log(`note — ${label(r)}: ${r.note}`)
   for (const m of modules.filter((m) => m.status !== 'ok')) console.log(`module ${m.name ?? m.file}: ${m.status} — ${m.error}`)
   console.log(`\nGoals (DESIGN.md §6):\n${goalLines(results, extraGoals)}`)
   console.log(`\nSaved ${path.relative(root, saved.file)} and ${path.relative(root, saved.latest)} (${seconds(t0)} s in all)`)
-  if (results.some((r) => r.errors.length) || modules.some((m) => m.status !== 'ok')) failed = true
+  if (results.some((r) => r.errors.length) || comparisons.some((c) => c.errors.length) || modules.some((m) => m.status !== 'ok')) failed = true
 }
 
 async function measure(module: string, s: Scenario, baseUrl: string, token: string, server: Child): Promise<ScenarioResult> {
@@ -245,6 +288,41 @@ async function measure(module: string, s: Scenario, baseUrl: string, token: stri
   }
   const a = r.api
   say(`  → ${a ? `${a.reqPerSec} req/s, p50 ${a.p50Ms} ms, p99 ${a.p99Ms} ms` : 'no API result'}${r.pgbench ? `; pgbench ${r.pgbench.tps} tps` : ''}${r.errors.length ? `; ${r.errors.join('; ')}` : ''}`)
+  return r
+}
+
+/**
+ * One scenario beside the peer and the bare route: the same rows checked on every side, then
+ * settings.rounds rounds. Sides that cannot be measured are left out (and said); the goals then fail.
+ */
+async function compare(
+  module: string,
+  s: Scenario,
+  servers: { service: Child; baseUrl: string; staticServer: Child; staticUrl: string; peerChild?: Child; peerError?: string; peerVersion?: string },
+  token: string,
+): Promise<ComparisonResult> {
+  const c = s.comparison!
+  const name = label({ module, name: s.name })
+  const variants = variantsOf(s)
+  const r: ComparisonResult = { module, name: s.name, rounds: settings.rounds, durationSeconds: settings.duration, connections: settings.connections, warmupSeconds: settings.warmup, variants: variants.length, note: c.note, sides: [], roundsDetail: [], goals: [], errors: [] }
+  const sides: Side[] = [{ key: 'ours', server: 'ours (every mechanism on)', baseUrl: servers.baseUrl, child: servers.service, scenario: s }]
+  if (servers.peerChild) sides.push({ key: 'peer', server: `Platformatic DB ${servers.peerVersion ?? ''}`.trim(), baseUrl: `http://${host}:${servers.peerChild.port}`, child: servers.peerChild, scenario: sideScenario(s, c.peer) })
+  else r.errors.push(`peer: ${servers.peerError ?? 'not started'}`)
+  if (c.bare) sides.push({ key: 'bare', server: 'bare Fastify + pg', baseUrl: servers.staticUrl, child: servers.staticServer, scenario: sideScenario(s, c.bare) })
+  for (const [key, paths] of [['peer', c.peer], ['bare', c.bare]] as const) {
+    if (paths && paths.length !== variants.length) r.errors.push(`${key}: ${paths.length} paths for ${variants.length} requests`)
+  }
+  say(`${name}: ${settings.rounds} rounds of ${sides.map((x) => x.key).join(' / ')}, ${settings.duration} s each`)
+  if (r.errors.length === 0 || (r.errors.length === 1 && !servers.peerChild)) {
+    try {
+      await checkSameAnswers(sides, token, variants.length)
+      r.roundsDetail = await runRounds(sides, token, settings, () => [process.pid, ...children.map((ch) => ch.process.pid!)], say)
+      r.sides = summarize(sides, r.roundsDetail)
+    } catch (err) {
+      r.errors.push(message(err))
+    }
+  }
+  r.goals = comparisonGoals(name, c, r.sides, r.errors.find((e) => e.startsWith('peer:')) ?? (r.sides.length ? undefined : r.errors[0]))
   return r
 }
 

@@ -29,6 +29,8 @@ export interface Settings {
   lockWait: number
   /** Drop apa_bench at the end (by default it is left for inspection). */
   drop: boolean
+  /** Rounds of ours / the peer / the bare route for scenarios with a comparison (0: none). */
+  rounds: number
   /** Run only scenarios whose "module: name" contains this text (case-insensitive). */
   only: string | undefined
 }
@@ -41,6 +43,7 @@ export function readSettings(): Settings {
     organizations: int('BENCH_ORGANIZATIONS', 100_000, 50_000, 10_000_000),
     loadTimeout: int('BENCH_LOAD_TIMEOUT', 300, 10, 3600),
     lockWait: int('BENCH_LOCK_WAIT', 900, 0, 7200),
+    rounds: int('BENCH_ROUNDS', 5, 0, 50),
     drop: process.env.BENCH_DROP === '1',
     only: process.env.BENCH_ONLY || undefined,
   }

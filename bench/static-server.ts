@@ -2,7 +2,9 @@ import Fastify from 'fastify'
 import pg from 'pg'
 import { readFileSync } from 'node:fs'
 import { sharedSchemas } from '../src/schemas/common.ts'
-import { schemas as organizationSchemas } from '../src/modules/organizations/index.ts'
+import { schemas as organizationSchemas } from '../src/modules/organizations/organizations.schemas.ts'
+import { getOrganization } from '../src/modules/organizations/organizations.queries.ts'
+import { captureSql } from './sql.ts'
 
 // The framework ceiling: bare Fastify answering a fixed 50-organization page, serialized per
 // request through the same response schema the API uses — no database, auth, limits, helmet,
@@ -16,7 +18,9 @@ import { schemas as organizationSchemas } from '../src/modules/organizations/ind
 // With BENCH_BARE_DATABASE_URL and BENCH_BARE_SQL it also serves GET /bare/organizations: the
 // list SQL through a plain pg pool, rows mapped and serialized with JSON.stringify — the "bare
 // Fastify + pg route" DESIGN.md §6 quotes (~1 400/s on the reference machines), measured here
-// to calibrate this machine against those figures.
+// to calibrate this machine against those figures. With BENCH_BARE_DATABASE_URL alone it serves
+// GET /bare/organizations/:id: the service's get statement through the same pool, the row mapped
+// the same way — the bare reference beside the service and the peer (run.ts, "rounds").
 
 const port = Number(process.env.PORT ?? 3001)
 const file = process.env.BENCH_STATIC_BODY
@@ -29,16 +33,27 @@ app.get('/v1/organizations', { schema: { response: { 200: { $ref: 'OrganizationL
 
 const bareUrl = process.env.BENCH_BARE_DATABASE_URL
 const bareSql = process.env.BENCH_BARE_SQL
-if (bareUrl && bareSql) {
+if (bareUrl) {
   const pool = new pg.Pool({ connectionString: bareUrl, max: 10 })
   app.addHook('onClose', () => pool.end())
-  app.get('/bare/organizations', async () => {
-    const { rows } = await pool.query(bareSql)
-    const data = rows.slice(0, 50).map((r) => ({
-      id: r.id, name: r.name, acronym: r.acronym, kind: r.kind, country: r.country_code, parentId: r.parent_id, website: r.website,
-      description: r.description, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(), version: r.version,
-    }))
-    return { data, nextCursor: rows.length > 50 ? Buffer.from(JSON.stringify([data.at(-1)!.name, data.at(-1)!.id])).toString('base64url') : null }
+  const toJson = (r: Record<string, any>) => ({
+    id: r.id, name: r.name, acronym: r.acronym, kind: r.kind, country: r.country_code, parentId: r.parent_id, website: r.website,
+    description: r.description, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(), version: r.version,
+  })
+  if (bareSql) {
+    app.get('/bare/organizations', async () => {
+      const { rows } = await pool.query(bareSql)
+      const data = rows.slice(0, 50).map(toJson)
+      return { data, nextCursor: rows.length > 50 ? Buffer.from(JSON.stringify([data.at(-1)!.name, data.at(-1)!.id])).toString('base64url') : null }
+    })
+  }
+  // The service's own get statement (with its $1), sent with the id as a parameter, as the
+  // service and the peer send theirs.
+  const [get] = await captureSql((d) => getOrganization(d, '00000000-0000-4000-8000-000000000000'))
+  app.get<{ Params: { id: string } }>('/bare/organizations/:id', async (req, reply) => {
+    const { rows } = await pool.query(get!.sql, [req.params.id])
+    if (!rows[0]) return reply.code(404).send({ status: 404 })
+    return toJson(rows[0])
   })
 }
 

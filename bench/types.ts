@@ -33,6 +33,24 @@ export interface Scenario {
   goal?: Goal
   /** Anything worth printing beside the result (how the data was obtained, a caveat). */
   note?: string
+  /**
+   * The same request on the generated peer (Platformatic DB, bench/peer.ts) and on the bare
+   * Fastify + pg route (bench/static-server.ts), measured beside ours in interleaved rounds.
+   */
+  comparison?: Comparison
+}
+
+export interface Comparison {
+  /** The peer's path for each of the scenario's requests (in the order of `variants`, or just `path`). */
+  peer: string[]
+  /** The bare Fastify + pg server's path for each request, if it serves this one. */
+  bare?: string[]
+  /** Ours ÷ the peer's req/s (median of the per-round ratios) must reach this. */
+  minRatio: number
+  /** Our p99 (median of the rounds) must not be higher than the peer's (default true). */
+  p99AtMostPeer?: boolean
+  /** Why the requests are equivalent, or how they are not (printed with the comparison). */
+  note?: string
 }
 
 export interface Goal {

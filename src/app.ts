@@ -12,23 +12,17 @@ import problems from './plugins/problems.ts'
 import httpErrors, { clientErrorHandler, frameworkErrors } from './plugins/http-errors.ts'
 import db from './plugins/db.ts'
 import auth from './plugins/auth.ts'
+import { findApiKeyByPrefix } from './modules/api-keys/api-keys.queries.ts'
 import limits from './plugins/limits.ts'
 import idempotency from './plugins/idempotency.ts'
 import openapi from './plugins/openapi.ts'
 import docs from './plugins/docs.ts'
-import exportRoutes from './plugins/export.ts'
-import { Paginator } from './plugins/pagination.ts'
+import exportRoutes from './plugins/export-routes.ts'
+import { Paginator } from './http/pagination.ts'
 import { serializerFactory } from './plugins/serialization.ts'
 import health from './modules/health/index.ts'
+import { modules } from './modules/index.ts'
 import problemPages from './modules/problems/index.ts'
-import countries, { schemas as countrySchemas } from './modules/countries/index.ts'
-import organizations, { schemas as organizationSchemas } from './modules/organizations/index.ts'
-import plans, { schemas as planSchemas } from './modules/plans/index.ts'
-import areas, { schemas as areaSchemas } from './modules/areas/index.ts'
-import activities, { schemas as activitySchemas } from './modules/activities/index.ts'
-import projects, { schemas as projectSchemas } from './modules/projects/index.ts'
-import meetings, { schemas as meetingSchemas } from './modules/meetings/index.ts'
-import outcomes, { schemas as outcomeSchemas } from './modules/outcomes/index.ts'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 
@@ -73,7 +67,7 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
 
   // Named schemas live at the root so validation, serialization and the OpenAPI document all
   // resolve the same $ref.
-  for (const schema of [...sharedSchemas, ...countrySchemas, ...organizationSchemas, ...planSchemas, ...areaSchemas, ...activitySchemas, ...projectSchemas, ...meetingSchemas, ...outcomeSchemas]) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, ...modules.flatMap((m) => m.schemas)]) app.addSchema(schema)
   await app.register(validation)
   await app.register(problems)
   await app.register(httpErrors, { retryAfterSeconds: 2 })
@@ -87,23 +81,15 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
     exposedHeaders: ['etag', 'link', 'location', 'x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'idempotent-replayed'],
   })
   await app.register(limits, { rateLimitMax: config.RATE_LIMIT_MAX, rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS, maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS })
-  await app.register(auth, { anonymousRead: config.ANONYMOUS_READ, failuresMax: config.AUTH_FAILURES_MAX, failureWindowMs: config.RATE_LIMIT_WINDOW_MS })
+  await app.register(auth, { findKey: (prefix) => findApiKeyByPrefix(database.db, prefix), cacheTtlMs: config.AUTH_CACHE_TTL_MS, anonymousRead: config.ANONYMOUS_READ, failuresMax: config.AUTH_FAILURES_MAX, failureWindowMs: config.RATE_LIMIT_WINDOW_MS })
   await app.register(idempotency)
-  await app.register(openapi, { version: pkg.version })
+  await app.register(openapi, { version: pkg.version, tags: modules.flatMap((m) => (m.tag ? [m.tag] : [])) })
   await app.register(docs)
   await app.register(exportRoutes)
 
-  // The table of contents: one line per module.
   await app.register(health)
   await app.register(problemPages)
-  await app.register(countries, { prefix: '/v1/countries' })
-  await app.register(organizations, { prefix: '/v1/organizations' })
-  await app.register(plans, { prefix: '/v1/plans' })
-  await app.register(areas, { prefix: '/v1/plans/:planId/areas' })
-  await app.register(activities, { prefix: '/v1/activities' })
-  await app.register(projects, { prefix: '/v1/projects' })
-  await app.register(meetings, { prefix: '/v1' })
-  await app.register(outcomes, { prefix: '/v1' })
+  for (const module of modules) await app.register(module.register, { prefix: module.prefix })
 
   return app
 }

@@ -24,6 +24,8 @@ const ConfigSchema = Type.Object({
   // Failed authentications allowed per client address and window before 429: key guessing
   // stays slow and costs no query.
   AUTH_FAILURES_MAX: Type.Integer({ minimum: 1, default: 30 }),
+  // How long a node trusts a key it has verified: a revoked key stops working everywhere within it.
+  AUTH_CACHE_TTL_MS: Type.Integer({ minimum: 0, maximum: 300000, default: 10000 }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
   CORS_ORIGIN: Type.String({ default: '*' }),
   TRUST_PROXY: Type.Boolean({ default: false }),

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { idKey, resolveSort, type PageRequest } from '../../src/plugins/pagination.ts'
+import { idKey, resolveSort, type PageRequest } from '../../src/http/pagination.ts'
 import { listMeetings, meetingSortTable, type MeetingRow } from '../../src/modules/meetings/meetings.queries.ts'
 import { listOutcomes, outcomeSortTable, upsertOutcomes, type OutcomeRow, type UpsertItem } from '../../src/modules/outcomes/outcomes.queries.ts'
 import type { OutcomeFilters } from '../../src/modules/outcomes/outcomes.schemas.ts'

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { idKey, resolveSort, type PageRequest } from '../../src/plugins/pagination.ts'
+import { idKey, resolveSort, type PageRequest } from '../../src/http/pagination.ts'
 import { activitySortTable, listActivities, listActivitiesOfPlan, type ActivityRow } from '../../src/modules/activities/activities.queries.ts'
 import { listAreasOfPlan } from '../../src/modules/areas/areas.queries.ts'
 import { getPlan } from '../../src/modules/plans/plans.queries.ts'

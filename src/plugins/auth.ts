@@ -1,15 +1,8 @@
 import fp from 'fastify-plugin'
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { ApiError } from './problems.ts'
-import { findApiKeyByPrefix, hashToken, parseToken, type Scope } from '../modules/api-keys/api-keys.queries.ts'
-
-export interface Principal {
-  keyId: string
-  organizationId: string | null
-  scopes: ReadonlySet<string>
-  countries: readonly string[] | null // null: any country
-}
+import { ApiError } from '../http/problems.ts'
+import { hasScope, hashToken, parseToken, type Principal, type Scope } from '../http/access.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,7 +14,19 @@ declare module 'fastify' {
   }
 }
 
+/** What the plugin needs to know of a stored key (the api-keys module looks it up). */
+export interface StoredKey {
+  id: string
+  organizationId: string | null
+  scopes: string[]
+  countries: string[] | null
+  secretHash: string
+  revokedAt: unknown
+}
+
 export interface AuthOptions {
+  /** Finds a key by its public prefix; the plugin never queries tables itself. */
+  findKey: (prefix: string) => Promise<StoredKey | undefined>
   anonymousRead: boolean
   cacheTtlMs?: number
   /** Failed authentications per client address and window before 429. */
@@ -30,30 +35,6 @@ export interface AuthOptions {
 }
 
 const challenge = { 'www-authenticate': 'Bearer realm="action-plan-api"' }
-
-export function hasScope(principal: Principal | null, scope: Scope): boolean {
-  return !!principal && (principal.scopes.has(scope) || principal.scopes.has('admin'))
-}
-
-/**
- * 403 unless a country-limited key may write a row of these countries. Such a key writes only
- * what belongs to its countries: a row with no country, or with any country beyond the key's,
- * is read-only to it. Callers check the row as it is and as it will be. `allowNone` is for
- * parts of a row the key already owns (attendance counts of unknown country at its meeting).
- */
-export function assertCountries(request: FastifyRequest, countries: Iterable<string | null | undefined>, pointer: string, options: { allowNone?: boolean } = {}) {
-  const allowed = request.principal?.countries
-  if (!allowed) return
-  const list = [...countries].filter((c): c is string => !!c)
-  const limited = `This API key is limited to ${allowed.join(', ')}`
-  if (list.length === 0 && !options.allowNone) {
-    throw new ApiError('forbidden', `${limited}; data that belongs to no country is read-only to it.`, { errors: [{ pointer, detail: 'belongs to no country, so a country-limited key may not write it' }] })
-  }
-  const outside = list.filter((c) => !allowed.includes(c))
-  if (outside.length) {
-    throw new ApiError('forbidden', `${limited}; it may not write data of ${[...new Set(outside)].join(', ')}.`, { errors: [{ pointer, detail: `country ${outside[0]} is outside this key's countries` }] })
-  }
-}
 
 /** A map that forgets its least recently used entry beyond `max` (Map keeps insertion order). */
 class Lru<K, V> {
@@ -80,7 +61,7 @@ class Lru<K, V> {
 async function auth(app: FastifyInstance, opts: AuthOptions) {
   // Verified keys are kept briefly so a busy client costs one lookup per TTL, not per request.
   // Unknown prefixes are kept too (negatively), so repeating a bad key costs no query either.
-  // Revocation through this node clears the entry at once; other nodes see it within the TTL.
+  // A revoked key therefore stops working on every node within the TTL (AUTH_CACHE_TTL_MS).
   const ttl = opts.cacheTtlMs ?? 10_000
   const cache = new Lru<string, { principal: Principal | null; hash: string; expires: number }>(10_000)
   // Failed attempts per client address in the current window: past the limit, 429 before any
@@ -126,7 +107,7 @@ async function auth(app: FastifyInstance, opts: AuthOptions) {
     // from it (clients behind one proxy address are not all locked out by one guesser).
     if (!entry?.principal) assertNotLockedOut(ip, now)
     if (!entry || entry.expires < now) {
-      const row = await findApiKeyByPrefix(app.db, prefix)
+      const row = await opts.findKey(prefix)
       const principal = row && !row.revokedAt ? { keyId: row.id, organizationId: row.organizationId, scopes: new Set(row.scopes), countries: row.countries } : null
       entry = { principal, hash: row?.secretHash ?? '', expires: now + ttl }
       cache.set(prefix, entry)

@@ -3,7 +3,7 @@ import FindMyWay from 'find-my-way'
 import { randomUUID } from 'node:crypto'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { problemKinds, sendProblem, toProblem, type ProblemKind } from './problems.ts'
+import { problemKinds, sendProblem, toProblem, type ProblemKind } from '../http/problems.ts'
 
 // Errors that happen around a route rather than inside one — a method the path does not have,
 // a malformed or overlong URL, headers too large, a request arriving while the server drains —

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import type { ControlledTransaction } from 'kysely'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { DB } from '../db/types.ts'
-import { ApiError, problemBody, sendProblem } from './problems.ts'
+import { ApiError, problemBody, sendProblem } from '../http/problems.ts'
 import { claimKey, completeKey, findKey, purgeExpiredKeys, releaseKey } from './idempotency.queries.ts'
 
 // Idempotency-Key on every POST (as Stripe): the first request with a key runs and its response

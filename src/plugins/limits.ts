@@ -2,7 +2,7 @@ import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import underPressure from '@fastify/under-pressure'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { problemBody, ApiError } from './problems.ts'
+import { problemBody, ApiError } from '../http/problems.ts'
 
 export interface LimitsOptions {
   rateLimitMax: number

@@ -1,4 +1,4 @@
-import { problemKinds } from './problems.ts'
+import { problemKinds } from '../http/problems.ts'
 
 // The last pass over the generated document (@fastify/swagger's transformObject): what holds for
 // every operation is stated here once, from the same facts the mechanisms act on, so a generated

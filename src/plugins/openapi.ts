@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import type { FastifyInstance, RouteOptions } from 'fastify'
-import { problemKinds } from './problems.ts'
+import { problemKinds } from '../http/problems.ts'
 import { finishDocument } from './openapi-document.ts'
 import { xLogo } from './docs.ts'
 
@@ -30,16 +30,6 @@ const common: Record<string, string> = {
   503: 'The database is unreachable or the service is overloaded: retry after `Retry-After`.',
 }
 
-export const tags = [
-  { name: 'Countries', description: 'ISO 3166-1 countries (read-only reference data).' },
-  { name: 'Organizations', description: 'Governments, task forces, UN agencies, sectoral bodies, NGOs, donors and others.' },
-  { name: 'Plans', description: 'Regional plans of action, their structure (sections › areas › sub-areas, or pillars › provisions) and whole-plan views.' },
-  { name: 'Activities', description: 'The numbered activities of a plan, with the organizations leading, implementing, funding or taking part in them.' },
-  { name: 'Projects', description: 'Project Proposal Concepts: the activities they cover, their expected results and their work plan of tasks.' },
-  { name: 'Meetings', description: 'Senior Officials Meetings, seminars, workshops, roundtables and other meetings: agenda, documents, attendance (aggregate counts) and an iCalendar feed.' },
-  { name: 'Outcomes', description: 'What meetings produced: decisions, recommendations, agreements, action items (with responsible organizations, due date and status) and findings; posted one by one or in idempotent batches.' },
-  { name: 'Health', description: 'Liveness and readiness probes.' },
-]
 
 /** Headers the shared mechanisms read, declared on the route so they are validated. */
 export function declareHeaders(route: RouteOptions) {
@@ -140,7 +130,7 @@ Errors are RFC 9457 problems (\`application/problem+json\`) with \`type\`, \`tit
 ## Limits
 Bodies are limited in size (413), \`limit\` to 500, batches to 1 000 items, and requests per key and window (429 with \`RateLimit-Limit\`, \`RateLimit-Remaining\`, \`RateLimit-Reset\` and \`Retry-After\`). An overloaded or draining node answers 503 with \`Retry-After\`.`
 
-async function openapi(app: FastifyInstance, opts: { version: string }) {
+async function openapi(app: FastifyInstance, opts: { version: string; tags: { name: string; description: string }[] }) {
   app.addHook('onRoute', declareHeaders)
   await app.register(swagger, {
     openapi: {
@@ -155,7 +145,7 @@ async function openapi(app: FastifyInstance, opts: { version: string }) {
         ...({ 'x-logo': xLogo } as object),
       },
       servers: [{ url: '/', description: 'This server' }],
-      tags,
+      tags: [...opts.tags, { name: 'Health', description: 'Liveness and readiness probes.' }],
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer apk_…`. Create one with `npm run key:create`.' },

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin'
 import { Ajv, type Options, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { FastifyInstance } from 'fastify'
-import { ApiError } from './problems.ts'
+import { ApiError } from '../http/problems.ts'
 
 // Two validators: bodies are taken exactly as sent (no coercion, unknown properties rejected
 // where a schema says additionalProperties: false); query strings, params and headers arrive as

@@ -20,6 +20,20 @@ export const DateString = Type.String({ format: 'date', description: 'A calendar
 export const Timestamp = Type.String({ format: 'date-time', description: 'An RFC 3339 timestamp in UTC.', examples: ['2026-11-22T09:30:00.000Z'] })
 export const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code.', examples: ['KH'] })
 
+/** Country lists of plans, activities and projects; codes are checked against the countries table. */
+export const CountryList = (description: string) =>
+  Type.Array(CountryCode, { uniqueItems: true, maxItems: 300, description, examples: [['KH', 'CN', 'LA', 'MM', 'TH', 'VN']] })
+
+/** A uuid whose documented example is a seeded row (so examples in the docs resolve). */
+export const UuidOf = (example: string, description?: string) => Type.String({ format: 'uuid', examples: [example], ...(description ? { description } : {}) })
+
+/** The schema, or null. */
+export const nullable = <T extends TSchema>(schema: T, description?: string) => Type.Union([schema, Type.Null()], description ? { description } : {})
+export const nullableDate = (description: string) => nullable(DateString, description)
+
+/** The same schema with its own description (TypeBox schemas are plain objects). */
+export const described = <T extends TSchema>(schema: T, description: string): T => ({ ...schema, description }) as T
+
 /** createdAt, updatedAt and version: every resource carries them. */
 export const ResourceMeta = {
   createdAt: Timestamp,

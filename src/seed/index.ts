@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts'
-import { insertChanges, type ChangeInput } from '../modules/changes/changes.queries.ts'
+import { insertChanges, type ChangeInput } from '../http/writes.queries.ts'
 import { seedOrganizations } from './organizations.ts'
 import { seedPlans } from './plans.ts'
 import { seedMeetings } from './meetings.ts'

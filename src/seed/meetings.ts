@@ -1,10 +1,11 @@
-import { missingReferences, syncMeetingLinks, upsertMeeting, type MeetingState } from '../modules/meetings/meetings.queries.ts'
+import { syncMeetingLinks, upsertMeeting, type MeetingState } from '../modules/meetings/meetings.queries.ts'
+import { missingReferences } from '../db/references.queries.ts'
 import { stateOf, syncResponsibles, toOutcome, upsertOutcomes, type UpsertItem } from '../modules/outcomes/outcomes.queries.ts'
-import { changedFields } from '../plugins/writes.ts'
+import { changedFields } from '../http/writes.ts'
 import type { MeetingT } from '../modules/meetings/meetings.schemas.ts'
 import type { OutcomeT } from '../modules/outcomes/outcomes.schemas.ts'
 import { readData } from './data.ts'
-import { seedId } from './ids.ts'
+import { seedId } from '../schemas/seed-ids.ts'
 import { tally, type Seeder } from './index.ts'
 
 // data/meetings.json: the meetings the seed documents name (SOM 2, the MOU signing, the 2005

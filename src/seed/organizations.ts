@@ -1,7 +1,7 @@
 import { upsertOrganization } from '../modules/organizations/organizations.queries.ts'
 import type { OrganizationCreateT } from '../modules/organizations/organizations.schemas.ts'
 import { readData } from './data.ts'
-import { seedId } from './ids.ts'
+import { seedId } from '../schemas/seed-ids.ts'
 import { tally, type SeedContext } from './index.ts'
 
 interface OrganizationSeed {

@@ -1,6 +1,6 @@
 import type { DocumentLink } from '../schemas/common.ts'
 import type { Static } from 'typebox'
-import type { Upserted } from '../modules/plans/upsert.queries.ts'
+import type { Upserted } from '../db/upsert.queries.ts'
 import { upsertPlans } from '../modules/plans/plans.queries.ts'
 import { upsertAreas } from '../modules/areas/areas.queries.ts'
 import { syncActivityOrganizations, touchActivities, upsertActivities } from '../modules/activities/activities.queries.ts'
@@ -8,7 +8,7 @@ import { syncProjectActivities, syncProjectLinks, touchProjects, upsertProjects 
 import { upsertResults } from '../modules/projects/project-results.queries.ts'
 import { upsertTasks } from '../modules/projects/project-tasks.queries.ts'
 import { readData } from './data.ts'
-import { seedId } from './ids.ts'
+import { seedId } from '../schemas/seed-ids.ts'
 import { tally, type SeedContext } from './index.ts'
 
 // The plans of data/plans/ (COMMIT SPA I, the ASEAN APA matrix, the catalogue of regional

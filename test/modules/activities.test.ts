@@ -1,7 +1,7 @@
 import t from 'tap'
 import { json, setup, type TestContext } from '../helpers/app.ts'
 import { listChangesOf } from '../../src/modules/changes/changes.queries.ts'
-import { latestToday } from '../../src/modules/plans/checks.ts'
+import { latestToday } from '../../src/domain/dates.ts'
 
 /** A plan with a section › area › sub-area tree and two organizations. */
 async function fixture({ app, admin }: TestContext) {

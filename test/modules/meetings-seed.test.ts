@@ -2,7 +2,7 @@ import t from 'tap'
 import ical from 'node-ical'
 import { json, setup } from '../helpers/app.ts'
 import { seedDatabase } from '../../src/seed/index.ts'
-import { seedId } from '../../src/seed/ids.ts'
+import { seedId } from '../../src/schemas/seed-ids.ts'
 
 // The meetings the seed documents name, loaded with the rest of the seed and read through the API.
 

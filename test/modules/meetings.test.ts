@@ -1,7 +1,7 @@
 import t from 'tap'
 import { json, setup } from '../helpers/app.ts'
 import { listChangesOf } from '../../src/modules/changes/changes.queries.ts'
-import { todayIn } from '../../src/modules/meetings/meetings.service.ts'
+import { todayIn } from '../../src/domain/dates.ts'
 import { createMeeting, planningFixture } from './meetings.fixtures.ts'
 
 const som2 = {

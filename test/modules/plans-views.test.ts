@@ -1,7 +1,7 @@
 import t from 'tap'
 import { json, setup } from '../helpers/app.ts'
 import { seedDatabase } from '../../src/seed/index.ts'
-import { seedId } from '../../src/seed/ids.ts'
+import { seedId } from '../../src/schemas/seed-ids.ts'
 
 const commit = seedId('plan', 'commit-spa-1')
 const asean = seedId('plan', 'asean-apa')

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { json, setup } from '../helpers/app.ts'
 import { listChangesOf } from '../../src/modules/changes/changes.queries.ts'
-import { write } from '../../src/plugins/writes.ts'
+import { write } from '../../src/http/writes.ts'
 import { insertOrganization } from '../../src/modules/organizations/organizations.queries.ts'
 
 t.test('a write that rolls back leaves no change row', async (t) => {

@@ -2,10 +2,10 @@ import { sql, type Insertable, type Selectable, type SelectQueryBuilder, type Up
 import type { Database } from '../../db/database.ts'
 import type { ActivityTable, DB } from '../../db/types.ts'
 import { likePattern } from '../../db/text.ts'
-import { keyset, type PageRequest, type SortTable } from '../../plugins/pagination.ts'
-import { describeConstraint } from '../../plugins/db-errors.ts'
+import { keyset, type PageRequest, type SortTable } from '../../http/pagination.ts'
+import { describeConstraint } from '../../http/db-errors.ts'
 import { areaSubtreeIds } from '../areas/areas.queries.ts'
-import { syncJoinRows, upsertById } from '../plans/upsert.queries.ts'
+import { syncJoinRows, upsertById } from '../../db/upsert.queries.ts'
 import type { ActivityCreateT, ActivityOrganizationT, ActivityPatchT, ActivityQueryT, ActivityT } from './activities.schemas.ts'
 
 export type ActivityRow = Selectable<ActivityTable> & { organizations: ActivityOrganizationT[] }

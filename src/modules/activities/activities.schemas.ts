@@ -1,7 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { ListOf, PageQuery, ref, ResourceMeta, Uuid, Documents, DocumentsInput } from '../../schemas/common.ts'
-import { CountryList, nullableDate, UuidOf } from '../plans/plans.schemas.ts'
-import { seedId } from '../../seed/ids.ts'
+import { CountryList, Documents, DocumentsInput, ListOf, nullableDate, PageQuery, ref, ResourceMeta, Uuid, UuidOf } from '../../schemas/common.ts'
+import { seedId } from '../../schemas/seed-ids.ts'
 
 export const activityStatuses = ['planned', 'in_progress', 'completed', 'cancelled', 'on_hold'] as const
 export const activityCategories = ['institutional_development', 'research', 'training', 'prevention', 'coordination', 'monitoring'] as const

@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify'
 import type { Database } from '../../db/database.ts'
 import { assertPlanRowWritable } from '../plans/plan-countries.ts'
-import { ApiError, ruleViolation } from '../../plugins/problems.ts'
+import { ApiError, ruleViolation } from '../../http/problems.ts'
 import { getAreaPlans } from '../areas/areas.queries.ts'
-import { getOrganizationsByIds } from '../organizations/organizations.queries.ts'
-import { assertKnownCountries, assertNotFuture } from '../plans/checks.ts'
+import { assertNotFuture } from '../../domain/dates.ts'
+import { assertReferences, each, one } from '../../db/references.queries.ts'
 import type { ActivityCreateT, ActivityPatchT, ActivityT } from './activities.schemas.ts'
 
 // The rules of an activity that span tables, checked inside the write's transaction. The period
@@ -17,19 +17,15 @@ export async function checkActivity(request: FastifyRequest, db: Database, input
   const planId = before?.planId ?? (input as ActivityCreateT).planId
   await assertPlanRowWritable(request, db, { before, after: { planId, countries: input.countries ?? before?.countries ?? [] } })
   assertNotFuture({ actualStart: input.actualStart, actualEnd: input.actualEnd })
-  await assertKnownCountries(db, input.countries, '/body/countries')
+  await assertReferences(db, [
+    ...each('countries', input.countries, '/body/countries'),
+    ...(input.organizations ?? []).flatMap((o, i) => one('organizations', o.organizationId, `/body/organizations/${i}/organizationId`)),
+  ])
 
   if (input.areaId) {
     const [area] = await getAreaPlans(db, [input.areaId])
     if (!area) throw invalidReference('/body/areaId', 'no such area', 'an area')
     if (area.planId !== planId) throw ruleViolation('/body/areaId', 'is a node of another plan; an activity’s area must belong to the activity’s plan')
-  }
-
-  if (input.organizations?.length) {
-    const ids = [...new Set(input.organizations.map((o) => o.organizationId))]
-    const found = new Set((await getOrganizationsByIds(db, ids)).map((o) => o.id))
-    const errors = input.organizations.flatMap((o, i) => (found.has(o.organizationId) ? [] : [{ pointer: `/body/organizations/${i}/organizationId`, detail: 'no such organization' }]))
-    if (errors.length) throw new ApiError('invalid-reference', 'An organization of the activity does not exist.', { errors })
   }
 }
 

@@ -1,8 +1,17 @@
 import type { FastifyInstance } from 'fastify'
+import type { ApiModule } from '../module.ts'
 import routes from './activities.routes.ts'
 
-export { schemas } from './activities.schemas.ts'
+import { schemas } from './activities.schemas.ts'
 
-export default async function activities(app: FastifyInstance) {
+async function register(app: FastifyInstance) {
   await app.register(routes)
 }
+
+export default {
+  name: 'activities',
+  prefix: '/v1/activities',
+  tag: { name: 'Activities', description: 'The numbered activities of a plan, with the organizations leading, implementing, funding or taking part in them.' },
+  schemas,
+  register,
+} satisfies ApiModule

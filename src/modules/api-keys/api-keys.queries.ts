@@ -1,15 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { Database } from '../../db/database.ts'
+import { hashToken, type Scope } from '../../http/access.ts'
 
-export const scopes = ['read', 'plans:write', 'meetings:write', 'training:write', 'participants:read', 'indicators:write', 'admin'] as const
-export type Scope = (typeof scopes)[number]
-
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
-
-/** Tokens look like apk_<12 hex prefix>_<secret>; the prefix finds the row, the hash proves it. */
-export function parseToken(token: string): string | undefined {
-  return /^apk_([0-9a-f]{12})_[A-Za-z0-9_-]{20,}$/.exec(token)?.[1]
-}
+export { scopes, type Scope } from '../../http/access.ts'
 
 export async function insertApiKey(db: Database, input: { name: string; organizationId: string | null; scopes: Scope[]; countries: string[] | null }) {
   const prefix = randomBytes(6).toString('hex')

@@ -1,7 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { ListOf, PageQuery, ResourceMeta, Uuid } from '../../schemas/common.ts'
-import { seedId } from '../../seed/ids.ts'
-import { UuidOf } from '../plans/plans.schemas.ts'
+import { ListOf, PageQuery, ResourceMeta, Uuid, UuidOf } from '../../schemas/common.ts'
+import { seedId } from '../../schemas/seed-ids.ts'
 
 // A plan's structure: a tree of nodes whose `kind` says what they are in that plan — COMMIT's
 // sections › areas › sub-areas, the ASEAN plan's section › pillars › provisions.

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { CountryTable } from '../../db/types.ts'
 import { likePattern } from '../../db/text.ts'
-import { keyset, type PageRequest, type SortTable } from '../../plugins/pagination.ts'
+import { keyset, type PageRequest, type SortTable } from '../../http/pagination.ts'
 import type { CountryT } from './countries.schemas.ts'
 
 type CountryRow = Selectable<CountryTable>
@@ -25,10 +25,3 @@ export function getCountry(db: Database, code: string) {
   return db.selectFrom('countries').selectAll().where('code', '=', code).executeTakeFirst()
 }
 
-/** The codes among `codes` that are not countries (for modules validating country lists). */
-export async function unknownCountries(db: Database, codes: string[]): Promise<string[]> {
-  if (codes.length === 0) return []
-  const found = await db.selectFrom('countries').select('code').where('code', 'in', codes).execute()
-  const known = new Set(found.map((r) => r.code))
-  return codes.filter((c) => !known.has(c))
-}

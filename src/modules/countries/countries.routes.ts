@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ref } from '../../schemas/common.ts'
-import { listPage } from '../../plugins/pagination.ts'
-import { sendResource } from '../../plugins/conditional.ts'
-import { ApiError } from '../../plugins/problems.ts'
+import { listPage } from '../../http/pagination.ts'
+import { sendResource } from '../../http/conditional.ts'
+import { ApiError } from '../../http/problems.ts'
 import { Country, CountryList, CountryParams, CountryQuery } from './countries.schemas.ts'
 import * as q from './countries.queries.ts'
 

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs'
 import { Type } from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { migrationsDir } from '../../db/migrator.ts'
-import { sendProblem } from '../../plugins/problems.ts'
+import { sendProblem } from '../../http/problems.ts'
 import { latestAppliedMigration } from './health.queries.ts'
 
 const Status = Type.Object({ status: Type.Literal('ok'), database: Type.Optional(Type.String()), migration: Type.Optional(Type.String()) })

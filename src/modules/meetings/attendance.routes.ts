@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, ref } from '../../schemas/common.ts'
-import { etagOf, sendResource } from '../../plugins/conditional.ts'
-import { updateResource } from '../../plugins/writes.ts'
-import { notFound } from '../../plugins/problems.ts'
+import { etagOf, sendResource } from '../../http/conditional.ts'
+import { updateResource } from '../../http/writes.ts'
+import { notFound } from '../../http/problems.ts'
 import { AttendanceReplace, MeetingAttendance } from './attendance.schemas.ts'
 import { assertMeetingCountries, checkAttendance } from './meetings.service.ts'
 import { ifMatchHeaders, preconditionResponse } from './meetings.subresources.ts'
@@ -40,7 +40,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { scope: 'meetings:write' },
   }, async (request, reply) => {
     const { id } = request.params
-    const rows = await checkAttendance(request, app.db, request.body.rows)
     let stored: MeetingRow | undefined
     const meeting = await updateResource(request, {
       resource: 'meeting',
@@ -51,6 +50,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
       update: async (trx, before) => {
         assertMeetingCountries(request, before, '/params/id')
+        const rows = await checkAttendance(request, trx, request.body.rows)
         stored = await q.updateAttendance(trx, id, rows)
         return q.toMeeting(stored)
       },

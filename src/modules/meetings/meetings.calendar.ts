@@ -1,6 +1,6 @@
 import ical, { ICalEventStatus } from 'ical-generator'
 import type { FastifyRequest } from 'fastify'
-import { ApiError } from '../../plugins/problems.ts'
+import { ApiError } from '../../http/problems.ts'
 import type { MeetingRow } from './meetings.queries.ts'
 
 // Meetings as an iCalendar (RFC 5545) feed that calendar apps subscribe to. Meetings are

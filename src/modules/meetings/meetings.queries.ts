@@ -2,9 +2,10 @@ import { sql, type Selectable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { MeetingTable } from '../../db/types.ts'
 import { likePattern } from '../../db/text.ts'
-import { keyset, type PageRequest, type SortTable } from '../../plugins/pagination.ts'
+import { keyset, type PageRequest, type SortTable } from '../../http/pagination.ts'
 import type { AttendanceCountsT, AttendanceRowInputT, MeetingAttendanceT } from './attendance.schemas.ts'
 import type { MeetingFilters, MeetingT } from './meetings.schemas.ts'
+import { upsertRow } from '../../db/upsert.queries.ts'
 
 export type MeetingRow = Selectable<MeetingTable>
 export type AttendanceStored = Required<AttendanceRowInputT>
@@ -186,48 +187,7 @@ export async function syncMeetingLinks(db: Database, id: string, before: Links |
   }
 }
 
-export type ReferenceKind = 'plans' | 'organizations' | 'activities' | 'projects' | 'countries'
-
-/**
- * Which of these ids (country codes for 'countries') do not exist: one statement, whatever the
- * number of ids. Used by meetings and by outcome batches to name each bad reference.
- */
-export async function missingReferences(db: Database, refs: Partial<Record<ReferenceKind, string[]>>): Promise<Record<ReferenceKind, Set<string>>> {
-  const wanted = Object.entries(refs).filter(([, ids]) => ids && ids.length) as [ReferenceKind, string[]][]
-  const missing = { plans: new Set<string>(), organizations: new Set<string>(), activities: new Set<string>(), projects: new Set<string>(), countries: new Set<string>() }
-  if (wanted.length === 0) return missing
-  const parts = wanted.map(([kind, ids]) => {
-    const unique = [...new Set(ids)]
-    return kind === 'countries'
-      ? sql`select 'countries' as kind, code::text as key from countries where code = any(${unique}::text[])`
-      : sql`select ${kind} as kind, id::text as key from ${sql.table(kind)} where id = any(${unique}::uuid[])`
-  })
-  const found = await sql<{ kind: ReferenceKind; key: string }>`${sql.join(parts, sql` union all `)}`.execute(db)
-  const seen = new Set(found.rows.map((r) => `${r.kind}:${r.key}`))
-  for (const [kind, ids] of wanted) for (const id of ids) if (!seen.has(`${kind}:${id}`)) missing[kind].add(id)
-  return missing
-}
-
-export type Upserted = { row?: MeetingRow; outcome: 'created' | 'updated' | 'unchanged' }
-
 /** Seeding: inserts or updates by id, leaving an equal row (and recorded attendance) alone. */
-export async function upsertMeeting(db: Database, id: string, state: MeetingState): Promise<Upserted> {
-  const values = { id, ...columns(state) }
-  const names = Object.keys(values).filter((k) => k !== 'id')
-  const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
-  const row = await db
-    .insertInto('meetings')
-    .values(values)
-    .onConflict((oc) =>
-      oc
-        .column('id')
-        .doUpdateSet(Object.fromEntries(names.map((k) => [k, sql.ref(`excluded.${k}`)])) as never)
-        .where(sql<boolean>`(${sql.join(names.map((k) => sql.ref(`meetings.${snake(k)}`)))}) is distinct from (${sql.join(names.map((k) => sql.ref(`excluded.${snake(k)}`)))})`),
-    )
-    .returningAll()
-    .returning(sql<boolean>`xmax = 0`.as('inserted'))
-    .executeTakeFirst()
-  if (!row) return { outcome: 'unchanged' }
-  const { inserted, ...rest } = row
-  return { row: rest, outcome: inserted ? 'created' : 'updated' }
+export function upsertMeeting(db: Database, id: string, state: MeetingState) {
+  return upsertRow(db, 'meetings', { id, ...columns(state) })
 }

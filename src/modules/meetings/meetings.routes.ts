@@ -1,11 +1,11 @@
 import { Type } from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, ref } from '../../schemas/common.ts'
-import { idKey, listPage } from '../../plugins/pagination.ts'
-import { created, etagOf, sendResource } from '../../plugins/conditional.ts'
-import { createResource, deleteResource, updateResource } from '../../plugins/writes.ts'
-import { notFound } from '../../plugins/problems.ts'
-import { insertChanges } from '../changes/changes.queries.ts'
+import { idKey, listPage } from '../../http/pagination.ts'
+import { created, etagOf, sendResource } from '../../http/conditional.ts'
+import { createResource, deleteResource, updateResource } from '../../http/writes.ts'
+import { notFound } from '../../http/problems.ts'
+import { insertChanges } from '../../http/writes.queries.ts'
 import { deleteOutcomesOfMeeting } from '../outcomes/outcomes.queries.ts'
 import { CalendarQuery, Meeting, MeetingCreate, MeetingList, MeetingPatch, MeetingQuery, type MeetingFilters } from './meetings.schemas.ts'
 import { assertMeetingCountries, checkMeeting, createState, patchState } from './meetings.service.ts'
@@ -69,8 +69,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const state = createState(request.body)
     assertMeetingCountries(request, state, '/body/countries')
-    await checkMeeting(app.db, state)
     const meeting = await createResource(request, 'meeting', async (trx) => {
+      await checkMeeting(trx, state)
       const row = await q.insertMeeting(trx, state)
       await q.syncMeetingLinks(trx, row.id, null, state)
       return q.toMeeting(row)

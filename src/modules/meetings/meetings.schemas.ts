@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { CountryCode, DateString, Documents, DocumentsInput, ListOf, PageQuery, ResourceMeta, Uuid, ref } from '../../schemas/common.ts'
+import { CountryCode, DateString, described, Documents, DocumentsInput, ListOf, nullable, PageQuery, ref, ResourceMeta, Uuid } from '../../schemas/common.ts'
 import { AttendanceCounts } from './attendance.schemas.ts'
 
 export const meetingKinds = ['senior_officials', 'ministerial', 'regional_seminar', 'subregional_seminar', 'workshop', 'roundtable', 'bilateral', 'technical_working_group', 'consultation'] as const
@@ -8,9 +8,6 @@ export const meetingStatuses = ['planned', 'confirmed', 'held', 'postponed', 'ca
 const documentsText = 'Links to its documents: concept note, agenda, minutes, report.'
 const Kind = Type.Enum(meetingKinds, { description: 'What sort of meeting it is.' })
 const Status = Type.Enum(meetingStatuses, { description: '`held` only once it has started: a meeting cannot be held in the future.' })
-export const nullable = <T extends TSchema>(schema: T, description?: string) => Type.Union([schema, Type.Null()], description ? { description } : {})
-/** The same schema with its own description (TypeBox schemas are plain objects). */
-export const described = <T extends TSchema>(schema: T, description: string): T => ({ ...schema, description }) as T
 const uniqueIds = (description: string, maxItems: number) => Type.Array(Uuid, { uniqueItems: true, maxItems, description })
 
 export const Venue = Type.Object(

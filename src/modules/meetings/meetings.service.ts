@@ -2,10 +2,12 @@ import { documentLink } from '../../schemas/common.ts'
 import { randomUUID } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import type { Database } from '../../db/database.ts'
-import { assertCountries } from '../../plugins/auth.ts'
-import { ApiError, badRequest, type FieldError } from '../../plugins/problems.ts'
-import { describeConstraint } from '../../plugins/db-errors.ts'
-import { missingReferences, type AttendanceStored, type MeetingState } from './meetings.queries.ts'
+import { assertCountries } from '../../http/access.ts'
+import { ApiError, badRequest, type FieldError } from '../../http/problems.ts'
+import { describeConstraint } from '../../http/db-errors.ts'
+import type { AttendanceStored, MeetingState } from './meetings.queries.ts'
+import { assertReferences, each, one } from '../../db/references.queries.ts'
+import { todayIn } from '../../domain/dates.ts'
 import type { AgendaItemInputT, MeetingCreateT, MeetingPatchT } from './meetings.schemas.ts'
 import type { AttendanceRowInputT } from './attendance.schemas.ts'
 
@@ -68,10 +70,6 @@ function venueOf(before: MeetingState['venue'], patch: MeetingCreateT['venue']):
   return city === null && country === null ? null : { city, country }
 }
 
-/** Today's date where the meeting is; without a time zone, the latest date anywhere (UTC+14). */
-export function todayIn(timeZone: string | null, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timeZone ?? 'Etc/GMT-14', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
-}
 
 export function isTimeZone(name: string) {
   try {
@@ -102,24 +100,14 @@ export async function checkMeeting(db: Database, s: MeetingState) {
       })
     }
   }
-  const countries = [...new Set([...(s.venue?.country ? [s.venue.country] : []), ...s.countries])]
-  const missing = await missingReferences(db, {
-    plans: s.planId ? [s.planId] : [],
-    organizations: s.organizerIds,
-    activities: s.activityIds,
-    projects: s.projectIds,
-    countries,
-  })
-  const errors: FieldError[] = []
-  if (s.planId && missing.plans.has(s.planId)) errors.push({ pointer: '/body/planId', detail: 'no such plan' })
-  if (s.venue?.country && missing.countries.has(s.venue.country)) errors.push({ pointer: '/body/venue/country', detail: `${s.venue.country} is not a country we know` })
-  const each = (list: string[], set: Set<string>, field: string, what: string) =>
-    list.forEach((id, i) => set.has(id) && errors.push({ pointer: `/body/${field}/${i}`, detail: `no such ${what}` }))
-  each(s.countries, missing.countries, 'countries', 'country')
-  each(s.organizerIds, missing.organizations, 'organizerIds', 'organization')
-  each(s.activityIds, missing.activities, 'activityIds', 'activity')
-  each(s.projectIds, missing.projects, 'projectIds', 'project')
-  if (errors.length) throw new ApiError('invalid-reference', `${errors.length === 1 ? 'A reference does' : `${errors.length} references do`} not exist.`, { errors })
+  await assertReferences(db, [
+    ...one('plans', s.planId, '/body/planId'),
+    ...one('countries', s.venue?.country, '/body/venue/country'),
+    ...each('countries', s.countries, '/body/countries'),
+    ...each('organizations', s.organizerIds, '/body/organizerIds'),
+    ...each('activities', s.activityIds, '/body/activityIds'),
+    ...each('projects', s.projectIds, '/body/projectIds'),
+  ])
 }
 
 /** One row per country and organization kind, known countries, the key's countries; counts default to 0. */
@@ -133,10 +121,6 @@ export async function checkAttendance(request: FastifyRequest, db: Database, inp
     seen.set(key, i)
   })
   assertCountries(request, rows.map((r) => r.country), '/body/rows', { allowNone: true })
-  const unknown = (await missingReferences(db, { countries: rows.flatMap((r) => (r.country ? [r.country] : [])) })).countries
-  if (unknown.size) {
-    const errors = rows.flatMap((r, i) => (r.country && unknown.has(r.country) ? [{ pointer: `/body/rows/${i}/country`, detail: `${r.country} is not a country we know` }] : []))
-    throw new ApiError('invalid-reference', `${[...unknown].join(', ')} ${unknown.size > 1 ? 'are not countries' : 'is not a country'}.`, { errors })
-  }
+  await assertReferences(db, rows.flatMap((r, i) => one('countries', r.country, `/body/rows/${i}/country`)))
   return rows
 }

@@ -1,9 +1,10 @@
 import { sql, type Selectable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { OrganizationTable } from '../../db/types.ts'
-import { keyset, type PageRequest, type SortTable } from '../../plugins/pagination.ts'
+import { keyset, type PageRequest, type SortTable } from '../../http/pagination.ts'
 import { likePattern } from '../../db/text.ts'
 import type { OrganizationCreateT, OrganizationPatchT, OrganizationQueryT, OrganizationT } from './organizations.schemas.ts'
+import { upsertRow } from '../../db/upsert.queries.ts'
 
 export type OrganizationRow = Selectable<OrganizationTable>
 
@@ -85,32 +86,9 @@ export function getOrganizationsByIds(db: Database, ids: string[]) {
   return db.selectFrom('organizations').selectAll().where('id', 'in', ids).execute()
 }
 
-export type UpsertOutcome = 'created' | 'updated' | 'unchanged'
-
 /** Inserts or updates by id; a row whose values are already equal is left alone (no version bump). */
-export async function upsertOrganization(db: Database, id: string, input: Required<OrganizationCreateT>): Promise<{ row?: OrganizationRow; outcome: UpsertOutcome }> {
-  const values = { id, ...toColumns(input) }
-  const row = await db
-    .insertInto('organizations')
-    .values(values)
-    .onConflict((oc) =>
-      oc.column('id').doUpdateSet((eb) => ({
-        name: eb.ref('excluded.name'),
-        acronym: eb.ref('excluded.acronym'),
-        kind: eb.ref('excluded.kind'),
-        countryCode: eb.ref('excluded.countryCode'),
-        parentId: eb.ref('excluded.parentId'),
-        website: eb.ref('excluded.website'),
-        description: eb.ref('excluded.description'),
-      })).where(sql<boolean>`(organizations.name, organizations.acronym, organizations.kind, organizations.country_code, organizations.parent_id, organizations.website, organizations.description)
-        is distinct from (excluded.name, excluded.acronym, excluded.kind, excluded.country_code, excluded.parent_id, excluded.website, excluded.description)`),
-    )
-    .returningAll()
-    .returning(sql<boolean>`xmax = 0`.as('inserted'))
-    .executeTakeFirst()
-  if (!row) return { outcome: 'unchanged' }
-  const { inserted, ...rest } = row
-  return { row: rest, outcome: inserted ? 'created' : 'updated' }
+export function upsertOrganization(db: Database, id: string, input: Required<OrganizationCreateT>) {
+  return upsertRow(db, 'organizations', { id, ...toColumns(input) })
 }
 
 export async function countOrganizations(db: Database): Promise<number> {

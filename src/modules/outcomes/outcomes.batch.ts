@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { IdParams, ref } from '../../schemas/common.ts'
-import { changedFields, write } from '../../plugins/writes.ts'
-import { ApiError, validationProblem, type FieldError } from '../../plugins/problems.ts'
+import { changedFields, write } from '../../http/writes.ts'
+import { ApiError, validationProblem, type FieldError } from '../../http/problems.ts'
 import { OutcomeBatch, OutcomeBatchQuery, OutcomeBatchResult, batchLimit, type OutcomeBatchItemResultT, type OutcomeBatchItemT, type OutcomeBatchResultT } from './outcomes.schemas.ts'
-import { normalize, referenceErrors, ruleErrors, meetingForWrite } from './outcomes.service.ts'
+import { normalize, outcomeReferenceErrors, ruleErrors, meetingForWrite } from './outcomes.service.ts'
 import { stateOf, syncResponsibles, toOutcome, upsertOutcomes, type UpsertItem, type UpsertResult } from './outcomes.queries.ts'
 
 // POST /v1/meetings/{id}/outcomes/batch: what a secretariat's script posts after a meeting, on
@@ -52,7 +52,7 @@ async function runBatch(request: FastifyRequest, meetingId: string, items: unkno
   await meetingForWrite(request, db, meetingId)
   const checked = checkItems(items, validate)
   const valid = checked.filter((c) => c.item && c.errors.length === 0)
-  const refs = await referenceErrors(db, valid.map((c) => ({ state: c.item!, prefix: `/body/items/${c.index}` })))
+  const refs = await outcomeReferenceErrors(db, valid.map((c) => ({ state: c.item!, prefix: `/body/items/${c.index}` })))
   valid.forEach((c, n) => c.errors.push(...refs[n]!))
   const rejected = checked.filter((c) => c.errors.length > 0)
   const rejectedResults = rejected.map((c): OutcomeBatchItemResultT => ({ index: c.index, externalRef: c.externalRef, result: 'rejected', id: null, version: null, errors: c.errors }))

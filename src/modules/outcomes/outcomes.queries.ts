@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { OutcomeTable } from '../../db/types.ts'
-import { keyset, type PageRequest, type SortTable } from '../../plugins/pagination.ts'
+import { keyset, type PageRequest, type SortTable } from '../../http/pagination.ts'
 import type { OutcomeFilters, OutcomeT } from './outcomes.schemas.ts'
 
 export type OutcomeRow = Selectable<OutcomeTable>

@@ -2,10 +2,10 @@ import { Type } from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { IdParams, ref } from '../../schemas/common.ts'
-import { idKey, listPage } from '../../plugins/pagination.ts'
-import { created, etagOf, sendResource } from '../../plugins/conditional.ts'
-import { createResource, deleteResource, updateResource } from '../../plugins/writes.ts'
-import { notFound } from '../../plugins/problems.ts'
+import { idKey, listPage } from '../../http/pagination.ts'
+import { created, etagOf, sendResource } from '../../http/conditional.ts'
+import { createResource, deleteResource, updateResource } from '../../http/writes.ts'
+import { notFound } from '../../http/problems.ts'
 import { getMeeting } from '../meetings/meetings.queries.ts'
 import { MeetingOutcomeQuery, Outcome, OutcomeCreate, OutcomeList, OutcomePatch, OutcomeQuery, type OutcomeFilters } from './outcomes.schemas.ts'
 import { assertOutcomeMeeting, checkOutcome, meetingForWrite, normalize } from './outcomes.service.ts'
@@ -64,11 +64,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { scope: 'meetings:write' },
   }, async (request, reply) => {
     const meetingId = request.params.id
-    await meetingForWrite(request, app.db, meetingId)
     const b = request.body
     const state = normalize({ externalRef: b.externalRef ?? null, kind: b.kind, text: b.text, status: b.status ?? null, dueDate: b.dueDate ?? null, responsibleOrganizationIds: b.responsibleOrganizationIds ?? [], activityId: b.activityId ?? null, projectId: b.projectId ?? null })
-    await checkOutcome(app.db, state, b)
-    const outcome = await createResource(request, 'outcome', async (trx) => q.toOutcome(await q.insertOutcome(trx, meetingId, state)), Object.keys(b))
+    const outcome = await createResource(request, 'outcome', async (trx) => {
+      await meetingForWrite(request, trx, meetingId)
+      await checkOutcome(trx, state, b)
+      return q.toOutcome(await q.insertOutcome(trx, meetingId, state))
+    }, Object.keys(b))
     created(reply, `/v1/outcomes/${outcome.id}`, outcome.version)
     return outcome
   })

@@ -1,6 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { DateString, lenientItem, ListOf, PageQuery, Problem, ProblemFieldError, ResourceMeta, Uuid, ref } from '../../schemas/common.ts'
-import { described, nullable } from '../meetings/meetings.schemas.ts'
+import { DateString, described, lenientItem, ListOf, nullable, PageQuery, Problem, ProblemFieldError, ref, ResourceMeta, Uuid } from '../../schemas/common.ts'
 
 export const outcomeKinds = ['decision', 'recommendation', 'agreement', 'action_item', 'finding'] as const
 export const outcomeStatuses = ['open', 'in_progress', 'done', 'dropped'] as const

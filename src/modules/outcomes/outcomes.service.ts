@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify'
 import type { Database } from '../../db/database.ts'
-import { ApiError, notFound, type FieldError } from '../../plugins/problems.ts'
-import { getMeeting, missingReferences, toMeeting } from '../meetings/meetings.queries.ts'
+import { ApiError, notFound, type FieldError } from '../../http/problems.ts'
+import { getMeeting, toMeeting } from '../meetings/meetings.queries.ts'
+import { each, one, referenceErrors } from '../../db/references.queries.ts'
 import { assertMeetingCountries } from '../meetings/meetings.service.ts'
 import type { OutcomeState } from './outcomes.queries.ts'
 
@@ -33,26 +34,21 @@ export function normalize(s: OutcomeState): OutcomeState {
  * The references of many outcomes checked in one statement; returns the errors of each, by
  * position in `states`, with pointers under each one's prefix.
  */
-export async function referenceErrors(db: Database, states: { state: OutcomeState; prefix: string }[]): Promise<FieldError[][]> {
-  const missing = await missingReferences(db, {
-    activities: states.flatMap(({ state }) => (state.activityId ? [state.activityId] : [])),
-    projects: states.flatMap(({ state }) => (state.projectId ? [state.projectId] : [])),
-    organizations: states.flatMap(({ state }) => state.responsibleOrganizationIds),
-  })
-  return states.map(({ state, prefix }) => {
-    const errors: FieldError[] = []
-    if (state.activityId && missing.activities.has(state.activityId)) errors.push({ pointer: `${prefix}/activityId`, detail: 'no such activity' })
-    if (state.projectId && missing.projects.has(state.projectId)) errors.push({ pointer: `${prefix}/projectId`, detail: 'no such project' })
-    state.responsibleOrganizationIds.forEach((id, i) => missing.organizations.has(id) && errors.push({ pointer: `${prefix}/responsibleOrganizationIds/${i}`, detail: 'no such organization' }))
-    return errors
-  })
+export async function outcomeReferenceErrors(db: Database, states: { state: OutcomeState; prefix: string }[]): Promise<FieldError[][]> {
+  const refsOf = ({ state, prefix }: { state: OutcomeState; prefix: string }) => [
+    ...one('activities', state.activityId, `${prefix}/activityId`),
+    ...one('projects', state.projectId, `${prefix}/projectId`),
+    ...each('organizations', state.responsibleOrganizationIds, `${prefix}/responsibleOrganizationIds`),
+  ]
+  const errors = await referenceErrors(db, states.flatMap(refsOf))
+  return states.map(({ prefix }) => errors.filter((e) => e.pointer.startsWith(`${prefix}/`)))
 }
 
 /** One outcome's rules and references; throws the problem a single create or patch answers. */
 export async function checkOutcome(db: Database, state: OutcomeState, explicit: Explicit) {
   const rules = ruleErrors(state, explicit, '/body')
   if (rules.length) throw new ApiError('rule-violation', rules[0]!.detail, { errors: rules })
-  const [refs = []] = await referenceErrors(db, [{ state, prefix: '/body' }])
+  const [refs = []] = await outcomeReferenceErrors(db, [{ state, prefix: '/body' }])
   if (refs.length) throw new ApiError('invalid-reference', `${refs.length === 1 ? 'A reference does' : `${refs.length} references do`} not exist.`, { errors: refs })
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { Database } from '../../db/database.ts'
-import { assertCountries } from '../../plugins/auth.ts'
+import { assertCountries } from '../../http/access.ts'
 import { getPlanSummary } from './plans.queries.ts'
 
 // A row of a plan (an activity, a project) concerns the countries it names, or, when it names

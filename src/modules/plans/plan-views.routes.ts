@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ref } from '../../schemas/common.ts'
-import { notFound } from '../../plugins/problems.ts'
+import { notFound } from '../../http/problems.ts'
 import { listAreasOfPlan, toArea } from '../areas/areas.queries.ts'
 import { activityMatrixCells, listActivitiesOfPlan, toActivity } from '../activities/activities.queries.ts'
 import { getOrganizationsByIds } from '../organizations/organizations.queries.ts'

@@ -2,10 +2,10 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { PlanTable } from '../../db/types.ts'
 import { likePattern } from '../../db/text.ts'
-import { keyset, type PageRequest, type SortTable } from '../../plugins/pagination.ts'
-import { describeConstraint } from '../../plugins/db-errors.ts'
+import { keyset, type PageRequest, type SortTable } from '../../http/pagination.ts'
+import { describeConstraint } from '../../http/db-errors.ts'
 import type { PlanCreateT, PlanPatchT, PlanQueryT, PlanT } from './plans.schemas.ts'
-import { upsertById } from './upsert.queries.ts'
+import { upsertById } from '../../db/upsert.queries.ts'
 
 export type PlanRow = Selectable<PlanTable>
 

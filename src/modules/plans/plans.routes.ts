@@ -1,13 +1,13 @@
 import { Type } from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, ref } from '../../schemas/common.ts'
-import { idKey, listPage } from '../../plugins/pagination.ts'
-import { created, etagOf, sendResource } from '../../plugins/conditional.ts'
-import { createResource, deleteResource, updateResource } from '../../plugins/writes.ts'
-import { assertCountries } from '../../plugins/auth.ts'
-import { notFound, ruleViolation } from '../../plugins/problems.ts'
+import { idKey, listPage } from '../../http/pagination.ts'
+import { created, etagOf, sendResource } from '../../http/conditional.ts'
+import { createResource, deleteResource, updateResource } from '../../http/writes.ts'
+import { assertCountries } from '../../http/access.ts'
+import { notFound, ruleViolation } from '../../http/problems.ts'
 import { Plan, PlanCreate, PlanList, PlanPatch, PlanQuery } from './plans.schemas.ts'
-import { assertKnownCountries } from './checks.ts'
+import { assertReferences, each } from '../../db/references.queries.ts'
 import * as q from './plans.queries.ts'
 
 const tags = ['Plans']
@@ -39,7 +39,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const body = request.body
     assertCountries(request, body.countries ?? [], '/body/countries')
     const row = await createResource(request, 'plan', async (trx) => {
-      await assertKnownCountries(trx, body.countries, '/body/countries')
+      await assertReferences(trx, each('countries', body.countries, '/body/countries'))
       return q.insertPlan(trx, body)
     }, Object.keys(body))
     created(reply, `/v1/plans/${row.id}`, row.version)
@@ -68,7 +68,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       update: async (trx, before) => {
         assertCountries(request, before.countries, '/params/id')
         assertCountries(request, patch.countries ?? before.countries, '/body/countries')
-        await assertKnownCountries(trx, patch.countries, '/body/countries')
+        await assertReferences(trx, each('countries', patch.countries, '/body/countries'))
         if (patch.supersedesId && (await q.supersedesChainReaches(trx, patch.supersedesId, id))) {
           throw ruleViolation('/body/supersedesId', 'would make the plan supersede itself through the plans it replaces')
         }

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { CountryCode, DateString, Documents, DocumentsInput, ListOf, PageQuery, ref, ResourceMeta, Uuid } from '../../schemas/common.ts'
-import { seedId } from '../../seed/ids.ts'
+import { CountryCode, CountryList, DateString, Documents, DocumentsInput, ListOf, nullableDate, PageQuery, ref, ResourceMeta, Uuid, UuidOf } from '../../schemas/common.ts'
+import { seedId } from '../../schemas/seed-ids.ts'
 
 // Examples are the seeded COMMIT Sub-regional Plan of Action, with the ids `npm run seed` gives
 // it, so a request copied from the docs works against a seeded server.
@@ -8,13 +8,8 @@ import { seedId } from '../../seed/ids.ts'
 export const planStatuses = ['draft', 'adopted', 'active', 'completed', 'superseded'] as const
 
 /** Country lists of plans, activities and projects; codes are checked against the countries table. */
-export const CountryList = (description: string) =>
-  Type.Array(CountryCode, { uniqueItems: true, maxItems: 300, description, examples: [['KH', 'CN', 'LA', 'MM', 'TH', 'VN']] })
 const documentsText = 'Links to documents about it: the plan text, reports, concept notes.'
 
-/** A uuid parameter whose documented example is a seeded COMMIT row. */
-export const UuidOf = (example: string, description?: string) => Type.String({ format: 'uuid', examples: [example], ...(description ? { description } : {}) })
-export const nullableDate = (description: string) => Type.Union([DateString, Type.Null()], { description })
 const nullableText = (maxLength: number, description?: string) => Type.Union([Type.String({ maxLength }), Type.Null()], description ? { description } : {})
 
 const Status = Type.Enum(planStatuses, { description: 'Where the plan is in its life.' })

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
-import { problemKinds, sendProblem, type ProblemKind } from '../../plugins/problems.ts'
-import { problemHelp } from '../../plugins/problem-help.ts'
-import { negotiate } from '../../plugins/export.ts'
+import { problemKinds, sendProblem, type ProblemKind } from '../../http/problems.ts'
+import { problemHelp } from '../../http/problem-help.ts'
+import { negotiate } from '../../http/export.ts'
 
 // Every problem's `type` resolves (RFC 9457 §3.1.1): /problems/{kind} says what the problem
 // means and how to fix it — a short page for people, JSON for programs (Accept: application/json).

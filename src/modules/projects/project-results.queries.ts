@@ -1,8 +1,8 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { ProjectResultTable } from '../../db/types.ts'
-import { keyset, type PageRequest, type SortTable } from '../../plugins/pagination.ts'
-import { upsertById } from '../plans/upsert.queries.ts'
+import { keyset, type PageRequest, type SortTable } from '../../http/pagination.ts'
+import { upsertById } from '../../db/upsert.queries.ts'
 import type { ProjectResultCreateT, ProjectResultPatchT, ProjectResultT } from './project-results.schemas.ts'
 
 export type ProjectResultRow = Selectable<ProjectResultTable>

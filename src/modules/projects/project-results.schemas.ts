@@ -1,7 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { ListOf, PageQuery, ResourceMeta, Uuid } from '../../schemas/common.ts'
-import { seedId } from '../../seed/ids.ts'
-import { UuidOf } from '../plans/plans.schemas.ts'
+import { ListOf, PageQuery, ResourceMeta, Uuid, UuidOf } from '../../schemas/common.ts'
+import { seedId } from '../../schemas/seed-ids.ts'
 import { ProjectParams } from './projects.schemas.ts'
 
 // Expected results of a project: the logframe's level between the project and its indicators.

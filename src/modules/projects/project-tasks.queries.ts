@@ -1,8 +1,8 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { ProjectTaskTable } from '../../db/types.ts'
-import { keyset, type PageRequest, type SortTable } from '../../plugins/pagination.ts'
-import { upsertById } from '../plans/upsert.queries.ts'
+import { keyset, type PageRequest, type SortTable } from '../../http/pagination.ts'
+import { upsertById } from '../../db/upsert.queries.ts'
 import type { ProjectTaskCreateT, ProjectTaskPatchT, ProjectTaskQueryT, ProjectTaskT } from './project-tasks.schemas.ts'
 
 export type ProjectTaskRow = Selectable<ProjectTaskTable>

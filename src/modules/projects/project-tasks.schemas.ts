@@ -1,8 +1,7 @@
 import { Type, type Static } from 'typebox'
-import { DateString, ListOf, PageQuery, ResourceMeta, Uuid } from '../../schemas/common.ts'
+import { DateString, ListOf, PageQuery, ResourceMeta, Uuid, UuidOf } from '../../schemas/common.ts'
 import { ActivityStatus } from '../activities/activities.schemas.ts'
-import { seedId } from '../../seed/ids.ts'
-import { UuidOf } from '../plans/plans.schemas.ts'
+import { seedId } from '../../schemas/seed-ids.ts'
 import { ProjectParams } from './projects.schemas.ts'
 
 // A project's work plan: tasks before, during and after its meeting or core activity.

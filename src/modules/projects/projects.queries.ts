@@ -2,8 +2,8 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { ProjectTable } from '../../db/types.ts'
 import { likePattern } from '../../db/text.ts'
-import { keyset, type PageRequest, type SortTable } from '../../plugins/pagination.ts'
-import { syncJoinRows, upsertById } from '../plans/upsert.queries.ts'
+import { keyset, type PageRequest, type SortTable } from '../../http/pagination.ts'
+import { syncJoinRows, upsertById } from '../../db/upsert.queries.ts'
 import type { ProjectCreateT, ProjectPatchT, ProjectQueryT, ProjectT } from './projects.schemas.ts'
 
 export type ProjectRow = Selectable<ProjectTable> & { activityIds: string[]; linkedProjectIds: string[] }
@@ -70,13 +70,6 @@ export function lockProject(db: Database, id: string): Promise<ProjectRow | unde
 /** For the sub-collections (results, tasks): the project's plan and countries, or undefined. */
 export function getProjectSummary(db: Database, id: string) {
   return db.selectFrom('projects').select(['id', 'planId', 'countries']).where('id', '=', id).executeTakeFirst()
-}
-
-/** The ids among `ids` that are projects. */
-export async function existingProjectIds(db: Database, ids: string[]) {
-  if (ids.length === 0) return new Set<string>()
-  const rows = await db.selectFrom('projects').select('id').where('id', 'in', ids).execute()
-  return new Set(rows.map((r) => r.id))
 }
 
 function columns(input: ProjectCreateT | ProjectPatchT) {

@@ -1,7 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { ListOf, PageQuery, ResourceMeta, Uuid, Documents, DocumentsInput } from '../../schemas/common.ts'
-import { CountryList, UuidOf } from '../plans/plans.schemas.ts'
-import { seedId } from '../../seed/ids.ts'
+import { CountryList, Documents, DocumentsInput, ListOf, PageQuery, ResourceMeta, Uuid, UuidOf } from '../../schemas/common.ts'
+import { seedId } from '../../schemas/seed-ids.ts'
 
 // Project Proposal Concepts: the COMMIT plan's PPC 1 … PPC 11 and PP 12, each covering some of
 // the plan's activities, with expected results and a work plan of tasks as sub-collections.

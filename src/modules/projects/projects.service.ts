@@ -1,11 +1,11 @@
 import type { FastifyRequest } from 'fastify'
 import type { Database } from '../../db/database.ts'
 import { assertPlanRowWritable } from '../plans/plan-countries.ts'
-import { ApiError, notFound, type FieldError } from '../../plugins/problems.ts'
+import { ApiError, notFound, type FieldError } from '../../http/problems.ts'
 import { getActivityPlans } from '../activities/activities.queries.ts'
-import { assertKnownCountries } from '../plans/checks.ts'
+import { assertReferences, each } from '../../db/references.queries.ts'
 import type { ProjectCreateT, ProjectPatchT, ProjectT } from './projects.schemas.ts'
-import { existingProjectIds, getProjectSummary } from './projects.queries.ts'
+import { getProjectSummary } from './projects.queries.ts'
 
 // The rules of a project that span tables, checked inside the write's transaction: it covers
 // activities of its own plan only, and links to projects that exist (never to itself).
@@ -13,27 +13,19 @@ import { existingProjectIds, getProjectSummary } from './projects.queries.ts'
 export async function checkProject(request: FastifyRequest, db: Database, input: ProjectCreateT | ProjectPatchT, before?: ProjectT) {
   const planId = before?.planId ?? (input as ProjectCreateT).planId
   await assertPlanRowWritable(request, db, { before, after: { planId, countries: input.countries ?? before?.countries ?? [] } })
-  await assertKnownCountries(db, input.countries, '/body/countries')
+  const self = before && input.linkedProjectIds ? input.linkedProjectIds.indexOf(before.id) : -1
+  if (self >= 0) throw new ApiError('rule-violation', 'A project cannot be linked to itself.', { errors: [{ pointer: `/body/linkedProjectIds/${self}`, detail: 'is this project' }] })
+  await assertReferences(db, [
+    ...each('countries', input.countries, '/body/countries'),
+    ...each('activities', input.activityIds, '/body/activityIds'),
+    ...each('projects', input.linkedProjectIds, '/body/linkedProjectIds'),
+  ])
 
   if (input.activityIds?.length) {
     const plans = new Map((await getActivityPlans(db, input.activityIds)).map((a) => [a.id, a.planId]))
-    const missing: FieldError[] = []
     const foreign: FieldError[] = []
-    input.activityIds.forEach((id, i) => {
-      const plan = plans.get(id)
-      if (!plan) missing.push({ pointer: `/body/activityIds/${i}`, detail: 'no such activity' })
-      else if (plan !== planId) foreign.push({ pointer: `/body/activityIds/${i}`, detail: 'is an activity of another plan' })
-    })
-    if (missing.length) throw new ApiError('invalid-reference', 'An activity the project covers does not exist.', { errors: missing })
+    input.activityIds.forEach((id, i) => plans.get(id) !== planId && foreign.push({ pointer: `/body/activityIds/${i}`, detail: 'is an activity of another plan' }))
     if (foreign.length) throw new ApiError('rule-violation', 'A project covers activities of its own plan only.', { errors: foreign })
-  }
-
-  if (input.linkedProjectIds?.length) {
-    const self = before && input.linkedProjectIds.indexOf(before.id)
-    if (self !== undefined && self >= 0) throw new ApiError('rule-violation', 'A project cannot be linked to itself.', { errors: [{ pointer: `/body/linkedProjectIds/${self}`, detail: 'is this project' }] })
-    const found = await existingProjectIds(db, input.linkedProjectIds)
-    const errors = input.linkedProjectIds.flatMap((id, i) => (found.has(id) ? [] : [{ pointer: `/body/linkedProjectIds/${i}`, detail: 'no such project' }]))
-    if (errors.length) throw new ApiError('invalid-reference', 'A linked project does not exist.', { errors })
   }
 }
 

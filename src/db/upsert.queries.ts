@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely'
-import type { Database } from '../../db/database.ts'
+import { sql, type Kysely, type Selectable } from 'kysely'
+import type { Database } from './database.ts'
+import type { DB } from './types.ts'
 
 // The seed's upsert for the planning tables: insert by id, or update only when a value really
 // differs, so that a second run writes nothing, bumps no version and records no change.
@@ -27,6 +28,34 @@ export async function upsertById(db: Database, table: 'plans' | 'areas' | 'activ
     )
     .returning(['id', 'version', sql<boolean>`xmax = 0`.as('inserted')])
     .execute() as Promise<Upserted[]>
+}
+
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged'
+
+const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+
+/**
+ * Upserts one row by id and says what happened: created, updated, or unchanged (an equal row is
+ * left alone: no version bump, no change to record). The row comes back unless unchanged.
+ */
+export async function upsertRow<T extends 'organizations' | 'meetings'>(db: Database, table: T, values: { id: string } & Record<string, unknown>): Promise<{ row?: Selectable<DB[T]>; outcome: UpsertOutcome }> {
+  const k = db as unknown as Kysely<any>
+  const names = Object.keys(values).filter((c) => c !== 'id')
+  const row = await k
+    .insertInto(table)
+    .values(values)
+    .onConflict((oc) =>
+      oc
+        .column('id')
+        .doUpdateSet(Object.fromEntries(names.map((c) => [c, sql.ref(`excluded.${c}`)])) as never)
+        .where(sql<boolean>`(${sql.join(names.map((c) => sql.ref(`${table}.${snake(c)}`)))}) is distinct from (${sql.join(names.map((c) => sql.ref(`excluded.${snake(c)}`)))})`),
+    )
+    .returningAll()
+    .returning(sql<boolean>`xmax = 0`.as('inserted'))
+    .executeTakeFirst()
+  if (!row) return { outcome: 'unchanged' }
+  const { inserted, ...rest } = row as { inserted: boolean } & Record<string, unknown>
+  return { row: rest as unknown as Selectable<DB[T]>, outcome: inserted ? 'created' : 'updated' }
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { Database } from '../db/database.ts'
-import { insertChanges, type ChangeInput } from '../modules/changes/changes.queries.ts'
+import { insertChanges, type ChangeInput } from './writes.queries.ts'
 import { expectedVersion, preconditionFailed } from './conditional.ts'
 import { notFound } from './problems.ts'
 
