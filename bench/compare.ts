@@ -182,6 +182,8 @@ export function summarize(sides: Side[], rounds: RoundResult[]): SideSummary[] {
   })
 }
 
+const f2 = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+
 /** The goals of a comparison: ours ≥ minRatio × the peer's req/s, and (by default) our p99 ≤ the peer's. */
 export function comparisonGoals(scenario: string, c: Comparison, sides: SideSummary[], why?: string): ComparisonGoal[] {
   const ours = sides.find((s) => s.key === 'ours')
@@ -193,7 +195,7 @@ export function comparisonGoals(scenario: string, c: Comparison, sides: SideSumm
     goals.push({ scenario, text: ratioText, met: false, detail: missing ?? 'no round measured both' })
   } else {
     const r = peer.ratio
-    goals.push({ scenario, text: ratioText, met: r.median >= c.minRatio, detail: `${r.median.toFixed(2)}× (median of ${r.perRound.length} rounds, ${r.min.toFixed(2)}–${r.max.toFixed(2)}×): ours ${ours!.reqPerSec}/s, peer ${peer.reqPerSec}/s` })
+    goals.push({ scenario, text: ratioText, met: r.median >= c.minRatio, detail: `${f2(r.median)}× (median of ${r.perRound.length} rounds, ${f2(r.min)}–${f2(r.max)}×): ours ${ours!.reqPerSec}/s, peer ${peer.reqPerSec}/s` })
   }
   if (c.p99AtMostPeer !== false) {
     const text = "p99 no higher than the peer's"

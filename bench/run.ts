@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -116,7 +117,7 @@ async function main() {
     RATE_LIMIT_MAX: '1000000000',
     MIGRATE_ON_START: 'true',
     SEED_ON_START: 'never',
-    CURSOR_SECRET: 'bench-cursor-secret-not-for-production',
+    CURSOR_SECRET: randomBytes(32).toString('base64'), // a fresh one per run: production refuses placeholders
   }, logDir)
   children.push(service)
   const readyMs = await waitForOk(service, '/health/ready', 120_000)

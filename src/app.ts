@@ -51,8 +51,9 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
     return503OnClosing: false,
     frameworkErrors,
     clientErrorHandler,
-    // Long enough that an overlong id reaches validation (a 400 naming /params/id), not a 414.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 20_000 },
+    // Long enough that an overlong id reaches validation (a 400 naming /params/id); past it a
+    // 414, still well within the 16 KiB of headers Node takes (431 beyond).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 8000 },
     schemaController: { compilersFactory: { buildSerializer: serializerFactory() } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 

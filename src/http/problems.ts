@@ -69,7 +69,7 @@ export function sendProblem(reply: FastifyReply, kind: ProblemKind, detail?: str
 }
 
 /** Turns any thrown error into the problem the client sees; 5xx never show their message. */
-export function toProblem(err: FastifyError | Error, params: object = {}): { kind: ProblemKind; detail?: string; extras?: ProblemExtras } {
+export function toProblem(err: FastifyError | Error, params: object = {}, body?: unknown): { kind: ProblemKind; detail?: string; extras?: ProblemExtras } {
   if (err instanceof ApiError) return { kind: err.kind, detail: err.message, extras: err.extras }
   const fe = err as FastifyError & { validation?: ValidationIssue[]; validationContext?: string }
   if (fe.validation) return { kind: 'validation-error', ...validationProblem(fe.validation, fe.validationContext ?? 'body') }
@@ -88,7 +88,7 @@ export function toProblem(err: FastifyError | Error, params: object = {}): { kin
   }
   if (fe.code === 'FST_ERR_MAX_PARAM_LENGTH') return { kind: 'uri-too-long', detail: 'A path segment is longer than any identifier of this API.' }
   if (fe.code === 'FST_ERR_BAD_URL') return { kind: 'validation-error', detail: 'The path holds an invalid percent-encoding.', extras: { errors: [{ pointer: '/params', detail: 'is not a valid URL component' }] } }
-  const db = mapDatabaseError(err, Object.keys(params))
+  const db = mapDatabaseError(err, Object.keys(params), body && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : undefined)
   if (db) return db
   const status = fe.statusCode ?? 500
   if (status === 413) return { kind: 'payload-too-large' }

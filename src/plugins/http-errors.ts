@@ -42,7 +42,7 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket) {
 
 async function httpErrors(app: FastifyInstance, opts: { retryAfterSeconds: number }) {
   // The paths each method serves, so that an unknown method on a known path is 405 with Allow.
-  const router = FindMyWay({ ignoreTrailingSlash: true, maxParamLength: 20_000 })
+  const router = FindMyWay({ ignoreTrailingSlash: true, maxParamLength: 8000 })
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if ((METHODS as readonly string[]).includes(method)) router.on(method as 'GET', route.url, () => {})
   })

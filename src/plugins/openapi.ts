@@ -27,6 +27,7 @@ const common: Record<string, string> = {
   400: 'The request is not valid: see `errors` for each field.',
   429: 'Too many requests: wait for `Retry-After` seconds.',
   500: 'An unexpected error; the response says nothing more.',
+  431: 'The request line and headers exceed 16 KiB.',
   503: 'The database is unreachable or the service is overloaded: retry after `Retry-After`.',
 }
 

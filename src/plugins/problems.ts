@@ -6,7 +6,7 @@ import { problemKinds, sendProblem, toProblem } from '../http/problems.ts'
 // a 5xx is logged with its cause and shows the client nothing more.
 async function problems(app: FastifyInstance) {
   app.setErrorHandler((err, request, reply) => {
-    const { kind, detail, extras } = toProblem(err as Error, (request.params as object) ?? {})
+    const { kind, detail, extras } = toProblem(err as Error, (request.params as object) ?? {}, request.body)
     const status = problemKinds[kind][0]
     if (status >= 500) request.log.error({ err }, 'request failed')
     else request.log.debug({ problem: kind, detail }, 'request rejected')
