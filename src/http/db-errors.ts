@@ -31,8 +31,10 @@ const unavailableMessages = /Connection terminated|timeout exceeded when trying 
 /**
  * @param pathParams names of the route's path parameters: a column the client gave in the path
  * (a plan's id in /plans/{planId}/areas) is pointed at there, not in the body.
+ * @param bodyFields the top-level fields the client sent: a pointer never names a field the
+ * client did not send (the plan of a patched activity is part of its unique code, not the fault).
  */
-export function mapDatabaseError(err: Error, pathParams: string[] = []): Mapped | undefined {
+export function mapDatabaseError(err: Error, pathParams: string[] = [], bodyFields?: string[]): Mapped | undefined {
   const e = err as PgError
   const pointerOf = (column: string) => {
     const field = fieldOf(column)
@@ -41,7 +43,8 @@ export function mapDatabaseError(err: Error, pathParams: string[] = []): Mapped 
   const code = e.code
   if (code === '23505') {
     const cols = /Key \((.+?)\)=/.exec(e.detail ?? '')?.[1]?.split(', ') ?? []
-    const errors = cols.filter((c) => !pathParams.includes(fieldOf(c))).map((c) => ({ pointer: pointerOf(c), detail: 'is already taken' }))
+    const sent = (c: string) => !pathParams.includes(fieldOf(c)) && (!bodyFields || bodyFields.includes(fieldOf(c)))
+    const errors = cols.filter(sent).map((c) => ({ pointer: pointerOf(c), detail: 'is already taken' }))
     return { kind: 'conflict', detail: `${article(singular(e.table), true)} with the same ${cols.map(fieldOf).join(', ') || 'key'} already exists.`, extras: { errors } }
   }
   if (code === '23503') {
