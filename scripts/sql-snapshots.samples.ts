@@ -80,6 +80,7 @@ const meetingState = {
   status: 'planned' as const,
   startDate: '2026-03-02',
   endDate: '2026-03-03',
+  datePrecision: 'day' as const,
   timeZone: 'Asia/Bangkok',
   venue: { city: 'Bangkok', country: 'TH' },
   organizerIds: [ORG],
@@ -255,6 +256,10 @@ export const samples: Record<string, Invocation[]> = {
     call('filters: {}, max: 500', (db) => meetings.listCalendarMeetings(db, {}, 500)),
     call('filters: { planId, country, from }, max: 500', (db) => meetings.listCalendarMeetings(db, { planId: PLAN, country: 'TH', from: '2026-01-01' }, 500)),
   ],
+  'meetings.queries.ts:calendarDigest': [
+    call('filters: {}', (db) => meetings.calendarDigest(db, {})),
+    call('filters: { planId, country, from, to }', (db) => meetings.calendarDigest(db, { planId: PLAN, country: 'TH', from: '2026-01-01', to: '2026-12-31' })),
+  ],
   'meetings.queries.ts:getMeeting': [call('id', (db) => meetings.getMeeting(db, MEETING))],
   'meetings.queries.ts:lockMeeting': [call('id', (db) => meetings.lockMeeting(db, MEETING))],
   'meetings.queries.ts:insertMeeting': [
@@ -362,8 +367,14 @@ export const samples: Record<string, Invocation[]> = {
     call('filters: { status, country, initiativeId, q, updatedSince }, page: sort=-createdAt after (createdAt, id), limit=20', (db) =>
       plans.listPlans(db, { status: 'active', country: 'KH', initiativeId: ORG, q: 'COMMIT', updatedSince: AT }, page(plans.planSortTable, '-createdAt', idKey('plans'), { after: [AT, PLAN], limit: 20 })),
     ),
+    call('filters: { code }, page: sort=code after (code_sort, id), limit=50', (db) => plans.listPlans(db, { code: 'COMMIT SPA I' }, page(plans.planSortTable, 'code', idKey('plans'), { after: ['COMMIT SPA I', PLAN] }))),
+    call('filters: { q }, page: sort=relevance after (search_key, id), limit=20', (db) =>
+      plans.listPlans(db, { q: 'ASEAN' }, page(plans.planSortTable, 'relevance', idKey('plans'), { after: ['1APA', PLAN], limit: 20 })),
+    ),
   ],
   'plans.queries.ts:getPlan': [call('id', (db) => plans.getPlan(db, PLAN))],
+  'plans.queries.ts:getPlanByCode': [call('code', (db) => plans.getPlanByCode(db, 'COMMIT SPA I'))],
+  'plans.queries.ts:getPlanWithStructureTag': [call('id', (db) => plans.getPlanWithStructureTag(db, PLAN))],
   'plans.queries.ts:lockPlan': [call('id', (db) => plans.lockPlan(db, PLAN))],
   'plans.queries.ts:getPlanSummary': [call('id', (db) => plans.getPlanSummary(db, PLAN))],
   'plans.queries.ts:insertPlan': [

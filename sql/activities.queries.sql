@@ -26,7 +26,7 @@ from
 where
   "activities"."plan_id" = $1
 order by
-  "activities"."code" asc,
+  "activities"."code_sort" asc,
   "activities"."id" asc
 limit
   $2;
@@ -53,7 +53,7 @@ select
 from
   "activities"
 order by
-  "activities"."code" asc,
+  "activities"."code_sort" asc,
   "activities"."id" asc
 limit
   $1;
@@ -173,7 +173,7 @@ from
 where
   "activities"."plan_id" = $1
 order by
-  "activities"."code",
+  "activities"."code_sort",
   "activities"."id";
 
 -- activities.queries.ts: getActivity(id)
@@ -466,14 +466,14 @@ select
   array_agg(
     id
     order by
-      code,
+      code_sort,
       id
   ) as activity_ids
 from
   (
     select distinct
       a.id,
-      a.code,
+      a.code_sort,
       a.area_id as row_key,
       a.category as column_key
     from
@@ -496,14 +496,14 @@ select
   array_agg(
     id
     order by
-      code,
+      code_sort,
       id
   ) as activity_ids
 from
   (
     select distinct
       a.id,
-      a.code,
+      a.code_sort,
       a.area_id as row_key,
       ao.organization_id::text as column_key
     from
@@ -527,14 +527,14 @@ select
   array_agg(
     id
     order by
-      code,
+      code_sort,
       id
   ) as activity_ids
 from
   (
     select distinct
       a.id,
-      a.code,
+      a.code_sort,
       a.area_id as row_key,
       c.country as column_key
     from

@@ -11,7 +11,7 @@ from
 where
   "plan_id" = $1
 order by
-  "areas"."code" asc,
+  "areas"."code_sort" asc,
   "areas"."id" asc
 limit
   $2;
@@ -52,7 +52,8 @@ where
   "plan_id" = $1
 order by
   "position",
-  "code";
+  "code_sort",
+  "id";
 
 -- areas.queries.ts: getArea(planId, id)
 -- $1 = '11111111-1111-4111-8111-000000000001'

@@ -68,7 +68,8 @@ limit
   $14;
 
 -- meetings.queries.ts: listCalendarMeetings(filters: {}, max: 500)
--- $1 = 501
+-- $1 = 'day'
+-- $2 = 501
 select
   "meetings".*,
   "countries"."name" as "venue_country_name"
@@ -77,18 +78,20 @@ from
   left join "countries" on "countries"."code" = "meetings"."venue_country"
 where
   "meetings"."start_date" is not null
+  and "meetings"."date_precision" = $1
 order by
   "meetings"."start_sort",
   "meetings"."id"
 limit
-  $1;
+  $2;
 
 -- meetings.queries.ts: listCalendarMeetings(filters: { planId, country, from }, max: 500)
 -- $1 = '11111111-1111-4111-8111-000000000001'
 -- $2 = 'TH'
 -- $3 = 'TH'
 -- $4 = '2026-01-01'
--- $5 = 501
+-- $5 = 'day'
+-- $6 = 501
 select
   "meetings".*,
   "countries"."name" as "venue_country_name"
@@ -103,11 +106,68 @@ where
   )
   and coalesce(meetings.end_date, meetings.start_date) >= $4::date
   and "meetings"."start_date" is not null
+  and "meetings"."date_precision" = $5
 order by
   "meetings"."start_sort",
   "meetings"."id"
 limit
-  $5;
+  $6;
+
+-- meetings.queries.ts: calendarDigest(filters: {})
+-- $1 = 'day'
+select
+  count(*)::int as "count",
+  md5(
+    coalesce(
+      string_agg(
+        meetings.id || ':' || meetings.version || ':' || meetings.updated_at || ':' || coalesce(countries.name, ''),
+        ','
+        order by
+          meetings.id
+      ),
+      ''
+    )
+  ) as "digest"
+from
+  "meetings"
+  left join "countries" on "countries"."code" = "meetings"."venue_country"
+where
+  "meetings"."start_date" is not null
+  and "meetings"."date_precision" = $1;
+
+-- meetings.queries.ts: calendarDigest(filters: { planId, country, from, to })
+-- $1 = '11111111-1111-4111-8111-000000000001'
+-- $2 = 'TH'
+-- $3 = 'TH'
+-- $4 = '2026-01-01'
+-- $5 = '2026-12-31'
+-- $6 = 'day'
+select
+  count(*)::int as "count",
+  md5(
+    coalesce(
+      string_agg(
+        meetings.id || ':' || meetings.version || ':' || meetings.updated_at || ':' || coalesce(countries.name, ''),
+        ','
+        order by
+          meetings.id
+      ),
+      ''
+    )
+  ) as "digest"
+from
+  "meetings"
+  left join "countries" on "countries"."code" = "meetings"."venue_country"
+where
+  "meetings"."plan_id" = $1
+  and (
+    meetings.venue_country = $2
+    or meetings.countries @> array[$3]::text[]
+  )
+  and coalesce(meetings.end_date, meetings.start_date) >= $4::date
+  and meetings.start_date <= $5::date
+  and "meetings"."start_date" is not null
+  and "meetings"."date_precision" = $6;
 
 -- meetings.queries.ts: getMeeting(id)
 -- $1 = '66666666-6666-4666-8666-000000000001'
@@ -137,52 +197,7 @@ for update;
 -- $6 = '2026-03-02'
 -- $7 = '2026-03-02'
 -- $8 = '2026-03-03'
--- $9 = 'Asia/Bangkok'
--- $10 = 'Bangkok'
--- $11 = 'TH'
--- $12 = '{"KH","TH"}'
--- $13 = '{"55555555-5555-4555-8555-000000000001"}'
--- $14 = '{"33333333-3333-4333-8333-000000000001"}'
--- $15 = '{"44444444-4444-4444-8444-000000000001"}'
--- $16 = '[{"id":"bbbbbbbb-bbbb-4bbb-8bbb-000000000001","title":"Opening","description":null}]'
--- $17 = '[{"title":"Report of the workshop","url":"https://example.org/report.pdf","type":"report","language":"en","date":"2026-01-10"}]'
--- $18 = 'Two days in Bangkok.'
-insert into
-  "meetings" (
-    "plan_id",
-    "kind",
-    "title",
-    "sequence",
-    "status",
-    "start_date",
-    "start_sort",
-    "end_date",
-    "time_zone",
-    "venue_city",
-    "venue_country",
-    "countries",
-    "organizer_ids",
-    "activity_ids",
-    "project_ids",
-    "agenda",
-    "documents",
-    "description"
-  )
-values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-returning
-  *;
-
--- meetings.queries.ts: insertMeeting(state, id)
--- $1 = '66666666-6666-4666-8666-000000000001'
--- $2 = '11111111-1111-4111-8111-000000000001'
--- $3 = 'workshop'
--- $4 = 'Workshop on victim identification'
--- $5 = 'W 1'
--- $6 = 'planned'
--- $7 = '2026-03-02'
--- $8 = '2026-03-02'
--- $9 = '2026-03-03'
+-- $9 = 'day'
 -- $10 = 'Asia/Bangkok'
 -- $11 = 'Bangkok'
 -- $12 = 'TH'
@@ -195,7 +210,6 @@ returning
 -- $19 = 'Two days in Bangkok.'
 insert into
   "meetings" (
-    "id",
     "plan_id",
     "kind",
     "title",
@@ -204,6 +218,7 @@ insert into
     "start_date",
     "start_sort",
     "end_date",
+    "date_precision",
     "time_zone",
     "venue_city",
     "venue_country",
@@ -220,6 +235,55 @@ values
 returning
   *;
 
+-- meetings.queries.ts: insertMeeting(state, id)
+-- $1 = '66666666-6666-4666-8666-000000000001'
+-- $2 = '11111111-1111-4111-8111-000000000001'
+-- $3 = 'workshop'
+-- $4 = 'Workshop on victim identification'
+-- $5 = 'W 1'
+-- $6 = 'planned'
+-- $7 = '2026-03-02'
+-- $8 = '2026-03-02'
+-- $9 = '2026-03-03'
+-- $10 = 'day'
+-- $11 = 'Asia/Bangkok'
+-- $12 = 'Bangkok'
+-- $13 = 'TH'
+-- $14 = '{"KH","TH"}'
+-- $15 = '{"55555555-5555-4555-8555-000000000001"}'
+-- $16 = '{"33333333-3333-4333-8333-000000000001"}'
+-- $17 = '{"44444444-4444-4444-8444-000000000001"}'
+-- $18 = '[{"id":"bbbbbbbb-bbbb-4bbb-8bbb-000000000001","title":"Opening","description":null}]'
+-- $19 = '[{"title":"Report of the workshop","url":"https://example.org/report.pdf","type":"report","language":"en","date":"2026-01-10"}]'
+-- $20 = 'Two days in Bangkok.'
+insert into
+  "meetings" (
+    "id",
+    "plan_id",
+    "kind",
+    "title",
+    "sequence",
+    "status",
+    "start_date",
+    "start_sort",
+    "end_date",
+    "date_precision",
+    "time_zone",
+    "venue_city",
+    "venue_country",
+    "countries",
+    "organizer_ids",
+    "activity_ids",
+    "project_ids",
+    "agenda",
+    "documents",
+    "description"
+  )
+values
+  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+returning
+  *;
+
 -- meetings.queries.ts: updateMeeting(id, state)
 -- $1 = '11111111-1111-4111-8111-000000000001'
 -- $2 = 'workshop'
@@ -229,17 +293,18 @@ returning
 -- $6 = '2026-03-02'
 -- $7 = '2026-03-02'
 -- $8 = '2026-03-03'
--- $9 = 'Asia/Bangkok'
--- $10 = 'Bangkok'
--- $11 = 'TH'
--- $12 = '{"KH","TH"}'
--- $13 = '{"55555555-5555-4555-8555-000000000001"}'
--- $14 = '{"33333333-3333-4333-8333-000000000001"}'
--- $15 = '{"44444444-4444-4444-8444-000000000001"}'
--- $16 = '[{"id":"bbbbbbbb-bbbb-4bbb-8bbb-000000000001","title":"Opening","description":null}]'
--- $17 = '[{"title":"Report of the workshop","url":"https://example.org/report.pdf","type":"report","language":"en","date":"2026-01-10"}]'
--- $18 = 'Two days in Bangkok.'
--- $19 = '66666666-6666-4666-8666-000000000001'
+-- $9 = 'day'
+-- $10 = 'Asia/Bangkok'
+-- $11 = 'Bangkok'
+-- $12 = 'TH'
+-- $13 = '{"KH","TH"}'
+-- $14 = '{"55555555-5555-4555-8555-000000000001"}'
+-- $15 = '{"33333333-3333-4333-8333-000000000001"}'
+-- $16 = '{"44444444-4444-4444-8444-000000000001"}'
+-- $17 = '[{"id":"bbbbbbbb-bbbb-4bbb-8bbb-000000000001","title":"Opening","description":null}]'
+-- $18 = '[{"title":"Report of the workshop","url":"https://example.org/report.pdf","type":"report","language":"en","date":"2026-01-10"}]'
+-- $19 = 'Two days in Bangkok.'
+-- $20 = '66666666-6666-4666-8666-000000000001'
 update "meetings"
 set
   "plan_id" = $1,
@@ -250,18 +315,19 @@ set
   "start_date" = $6,
   "start_sort" = $7,
   "end_date" = $8,
-  "time_zone" = $9,
-  "venue_city" = $10,
-  "venue_country" = $11,
-  "countries" = $12,
-  "organizer_ids" = $13,
-  "activity_ids" = $14,
-  "project_ids" = $15,
-  "agenda" = $16,
-  "documents" = $17,
-  "description" = $18
+  "date_precision" = $9,
+  "time_zone" = $10,
+  "venue_city" = $11,
+  "venue_country" = $12,
+  "countries" = $13,
+  "organizer_ids" = $14,
+  "activity_ids" = $15,
+  "project_ids" = $16,
+  "agenda" = $17,
+  "documents" = $18,
+  "description" = $19
 where
-  "id" = $19
+  "id" = $20
 returning
   *;
 
@@ -356,16 +422,17 @@ values
 -- $7 = '2026-03-02'
 -- $8 = '2026-03-02'
 -- $9 = '2026-03-03'
--- $10 = 'Asia/Bangkok'
--- $11 = 'Bangkok'
--- $12 = 'TH'
--- $13 = '{"KH","TH"}'
--- $14 = '{"55555555-5555-4555-8555-000000000001"}'
--- $15 = '{"33333333-3333-4333-8333-000000000001"}'
--- $16 = '{"44444444-4444-4444-8444-000000000001"}'
--- $17 = '[{"id":"bbbbbbbb-bbbb-4bbb-8bbb-000000000001","title":"Opening","description":null}]'
--- $18 = '[{"title":"Report of the workshop","url":"https://example.org/report.pdf","type":"report","language":"en","date":"2026-01-10"}]'
--- $19 = 'Two days in Bangkok.'
+-- $10 = 'day'
+-- $11 = 'Asia/Bangkok'
+-- $12 = 'Bangkok'
+-- $13 = 'TH'
+-- $14 = '{"KH","TH"}'
+-- $15 = '{"55555555-5555-4555-8555-000000000001"}'
+-- $16 = '{"33333333-3333-4333-8333-000000000001"}'
+-- $17 = '{"44444444-4444-4444-8444-000000000001"}'
+-- $18 = '[{"id":"bbbbbbbb-bbbb-4bbb-8bbb-000000000001","title":"Opening","description":null}]'
+-- $19 = '[{"title":"Report of the workshop","url":"https://example.org/report.pdf","type":"report","language":"en","date":"2026-01-10"}]'
+-- $20 = 'Two days in Bangkok.'
 insert into
   "meetings" (
     "id",
@@ -377,6 +444,7 @@ insert into
     "start_date",
     "start_sort",
     "end_date",
+    "date_precision",
     "time_zone",
     "venue_city",
     "venue_country",
@@ -389,7 +457,7 @@ insert into
     "description"
   )
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
 on conflict ("id") do update
 set
   "plan_id" = "excluded"."plan_id",
@@ -400,6 +468,7 @@ set
   "start_date" = "excluded"."start_date",
   "start_sort" = "excluded"."start_sort",
   "end_date" = "excluded"."end_date",
+  "date_precision" = "excluded"."date_precision",
   "time_zone" = "excluded"."time_zone",
   "venue_city" = "excluded"."venue_city",
   "venue_country" = "excluded"."venue_country",
@@ -420,6 +489,7 @@ where
     "meetings"."start_date",
     "meetings"."start_sort",
     "meetings"."end_date",
+    "meetings"."date_precision",
     "meetings"."time_zone",
     "meetings"."venue_city",
     "meetings"."venue_country",
@@ -439,6 +509,7 @@ where
     "excluded"."start_date",
     "excluded"."start_sort",
     "excluded"."end_date",
+    "excluded"."date_precision",
     "excluded"."time_zone",
     "excluded"."venue_city",
     "excluded"."venue_country",

@@ -8,7 +8,7 @@ select
 from
   "plans"
 order by
-  "plans"."code" asc,
+  "plans"."code_sort" asc,
   "plans"."id" asc
 limit
   $1;
@@ -39,10 +39,128 @@ order by
 limit
   $8;
 
+-- plans.queries.ts: listPlans(filters: { code }, page: sort=code after (code_sort, id), limit=50)
+-- $1 = 'COMMIT SPA I'
+-- $2 = 'COMMIT SPA I'
+-- $3 = '11111111-1111-4111-8111-000000000001'
+-- $4 = 51
+select
+  *
+from
+  "plans"
+where
+  "code" = $1
+  and ("plans"."code_sort", "plans"."id") > ($2, $3)
+order by
+  "plans"."code_sort" asc,
+  "plans"."id" asc
+limit
+  $4;
+
+-- plans.queries.ts: listPlans(filters: { q }, page: sort=relevance after (search_key, id), limit=20)
+-- $1 = 'ASEAN'
+-- $2 = 'ASEAN%'
+-- $3 = 'ASEAN%'
+-- $4 = '\mASEAN'
+-- $5 = '%ASEAN%'
+-- $6 = '1APA'
+-- $7 = '11111111-1111-4111-8111-000000000001'
+-- $8 = 21
+select
+  *
+from
+  (
+    select
+      *,
+      (
+        (
+          case
+            when lower(plans.code) = lower($1) then '0'
+            when plans.code ilike $2
+            or plans.title ilike $3 then '1'
+            when (plans.code || ' ' || plans.title) ~* $4 then '2'
+            else '3'
+          end
+        ) || plans.code_sort
+      ) collate "C" as "search_key"
+    from
+      "plans"
+    where
+      (plans.code || ' ' || plans.title) ilike $5
+  ) as "plans"
+where
+  ("plans"."search_key", "plans"."id") > ($6, $7)
+order by
+  "plans"."search_key" asc,
+  "plans"."id" asc
+limit
+  $8;
+
 -- plans.queries.ts: getPlan(id)
 -- $1 = '11111111-1111-4111-8111-000000000001'
 select
   *
+from
+  "plans"
+where
+  "id" = $1;
+
+-- plans.queries.ts: getPlanByCode(code)
+-- $1 = 'COMMIT SPA I'
+select
+  *
+from
+  "plans"
+where
+  "code" = $1;
+
+-- plans.queries.ts: getPlanWithStructureTag(id)
+-- $1 = '11111111-1111-4111-8111-000000000001'
+select
+  *,
+  md5(
+    concat_ws(
+      '|',
+      plans.version,
+      plans.updated_at,
+      (
+        select
+          count(*) || ':' || md5(
+            coalesce(
+              string_agg(
+                t.id || ':' || t.version || ':' || t.updated_at,
+                ','
+                order by
+                  t.id
+              ),
+              ''
+            )
+          )
+        from
+          "areas" t
+        where
+          t.plan_id = plans.id
+      ),
+      (
+        select
+          count(*) || ':' || md5(
+            coalesce(
+              string_agg(
+                t.id || ':' || t.version || ':' || t.updated_at,
+                ','
+                order by
+                  t.id
+              ),
+              ''
+            )
+          )
+        from
+          "activities" t
+        where
+          t.plan_id = plans.id
+      )
+    )
+  ) as "structure_tag"
 from
   "plans"
 where

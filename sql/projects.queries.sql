@@ -41,7 +41,7 @@ from
 where
   "projects"."plan_id" = $1
 order by
-  "projects"."code" asc,
+  "projects"."code_sort" asc,
   "projects"."id" asc
 limit
   $2;
@@ -83,7 +83,7 @@ select
 from
   "projects"
 order by
-  "projects"."code" asc,
+  "projects"."code_sort" asc,
   "projects"."id" asc
 limit
   $1;

@@ -15,6 +15,7 @@ import auth from './plugins/auth.ts'
 import { findApiKeyByPrefix } from './modules/api-keys/api-keys.queries.ts'
 import limits from './plugins/limits.ts'
 import idempotency from './plugins/idempotency.ts'
+import readCache from './plugins/read-cache.ts'
 import openapi from './plugins/openapi.ts'
 import docs from './plugins/docs.ts'
 import exportRoutes from './plugins/export-routes.ts'
@@ -83,6 +84,7 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
   })
   await app.register(limits, { rateLimitMax: config.RATE_LIMIT_MAX, rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS, maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS })
   await app.register(auth, { findKey: (prefix) => findApiKeyByPrefix(database.db, prefix), cacheTtlMs: config.AUTH_CACHE_TTL_MS, anonymousRead: config.ANONYMOUS_READ, failuresMax: config.AUTH_FAILURES_MAX, failureWindowMs: config.RATE_LIMIT_WINDOW_MS })
+  await app.register(readCache, { maxEntries: config.READ_CACHE_ENTRIES, listen: database.listen })
   await app.register(idempotency)
   await app.register(openapi, { version: pkg.version, tags: modules.flatMap((m) => (m.tag ? [m.tag] : [])) })
   await app.register(docs)

@@ -26,6 +26,8 @@ const ConfigSchema = Type.Object({
   AUTH_FAILURES_MAX: Type.Integer({ minimum: 1, default: 30 }),
   // How long a node trusts a key it has verified: a revoked key stops working everywhere within it.
   AUTH_CACHE_TTL_MS: Type.Integer({ minimum: 0, maximum: 300000, default: 10000 }),
+  // Whole GET responses kept in memory, emptied by every committed write (0: no cache).
+  READ_CACHE_ENTRIES: Type.Integer({ minimum: 0, default: 10000 }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
   CORS_ORIGIN: Type.String({ default: '*' }),
   TRUST_PROXY: Type.Boolean({ default: false }),

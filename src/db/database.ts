@@ -13,6 +13,11 @@ export interface DatabaseHandle {
   db: Database
   kind: 'postgres' | 'pglite'
   close(): Promise<void>
+  /**
+   * Follows a notification channel: `notify` on each notification, `up(true)` once listening and
+   * `up(false)` whenever the listener is lost (it reconnects by itself). Returns a stop function.
+   */
+  listen(channel: string, notify: () => void, up: (listening: boolean) => void): Promise<() => Promise<void>>
 }
 
 export interface DatabaseOptions {
@@ -80,7 +85,47 @@ function openPostgres(url: string, opts: DatabaseOptions): DatabaseHandle {
   pool.on('error', warn('idle'))
   pool.on('connect', (client) => client.on('error', warn('busy')))
   const db = build(new PostgresDialect({ pool }), opts.onQuery)
-  return { db, kind: 'postgres', close: () => db.destroy() }
+  return { db, kind: 'postgres', close: () => db.destroy(), listen: (channel, notify, up) => listenPostgres(url, channel, notify, up) }
+}
+
+/** LISTEN on a connection of its own (outside the pool), reconnecting every second while lost. */
+async function listenPostgres(url: string, channel: string, notify: () => void, up: (listening: boolean) => void) {
+  let current: pg.Client | undefined
+  let stopped = false
+  let retry: NodeJS.Timeout | undefined
+  const again = () => {
+    if (!stopped) retry = setTimeout(() => void connect(), 1000)
+  }
+  const connect = async () => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 })
+    client.on('error', () => {}) // 'end' follows
+    client.on('end', () => {
+      if (current !== client) return
+      current = undefined
+      up(false)
+      again()
+    })
+    client.on('notification', notify)
+    try {
+      await client.connect()
+      await client.query(`listen ${pg.escapeIdentifier(channel)}`)
+      // Stopped while connecting: this connection must not outlive the app.
+      if (stopped) return void (await client.end())
+      current = client
+      up(true)
+    } catch {
+      await client.end().catch(() => {})
+      again()
+    }
+  }
+  await connect()
+  return async () => {
+    stopped = true
+    clearTimeout(retry)
+    const client = current
+    current = undefined
+    await client?.end().catch(() => {})
+  }
 }
 
 function openPGlite(dataDir: string, opts: DatabaseOptions): DatabaseHandle {
@@ -96,6 +141,11 @@ function openPGlite(dataDir: string, opts: DatabaseOptions): DatabaseHandle {
   return {
     db,
     kind: 'pglite',
+    async listen(channel, notify, up) {
+      const unlisten = await client.listen(channel, notify)
+      up(true)
+      return () => unlisten()
+    },
     async close() {
       await db.destroy()
       if (!client.closed) await client.close()

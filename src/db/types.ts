@@ -8,6 +8,8 @@ import type { ColumnType, Generated } from 'kysely'
 type CreatedAt = ColumnType<string, never, never>
 type UpdatedAt = ColumnType<string, never, never>
 type Version = ColumnType<number, never, never>
+// Set by a trigger from `code` (migrations/0005_natural_sort.ts): the key of the natural code sort.
+type CodeSort = ColumnType<string, never, never>
 
 export interface Timestamps {
   createdAt: CreatedAt
@@ -73,6 +75,7 @@ export interface IdempotencyKeyTable {
 export interface PlanTable extends Timestamps {
   id: Generated<string>
   code: string
+  codeSort: CodeSort
   title: string
   initiativeId: string | null
   status: Generated<string>
@@ -92,6 +95,7 @@ export interface AreaTable extends Timestamps {
   planId: string
   parentId: string | null
   code: string
+  codeSort: CodeSort
   title: string
   kind: Generated<string>
   position: Generated<number>
@@ -103,6 +107,7 @@ export interface ActivityTable extends Timestamps {
   planId: string
   areaId: string | null
   code: string
+  codeSort: CodeSort
   title: string
   description: string | null
   category: string | null
@@ -127,6 +132,7 @@ export interface ProjectTable extends Timestamps {
   id: Generated<string>
   planId: string
   code: string
+  codeSort: CodeSort
   title: string
   objective: string | null
   countries: Generated<string[]>
@@ -178,6 +184,7 @@ export interface MeetingTable extends Timestamps {
   startDate: string | null
   endDate: string | null
   startSort: string
+  datePrecision: Generated<string>
   timeZone: string | null
   venueCity: string | null
   venueCountry: string | null

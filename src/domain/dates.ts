@@ -21,3 +21,16 @@ export function assertNotFuture(values: Record<string, string | null | undefined
     }
   }
 }
+
+/** The first day of the month or year a date (YYYY-MM-DD) falls in. */
+export function firstDayOf(date: string, unit: 'month' | 'year'): string {
+  return unit === 'month' ? `${date.slice(0, 7)}-01` : `${date.slice(0, 4)}-01-01`
+}
+
+/** The last day of the month or year a date (YYYY-MM-DD) falls in. */
+export function lastDayOf(date: string, unit: 'month' | 'year'): string {
+  if (unit === 'year') return `${date.slice(0, 4)}-12-31`
+  // Day 0 of the next month is the last day of this one (UTC: no time zone shifts the day).
+  const last = new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0))
+  return last.toISOString().slice(0, 10)
+}

@@ -35,9 +35,20 @@ export function expectedVersion(request: FastifyRequest): number | '*' | undefin
 export const preconditionFailed = (current: number) =>
   new ApiError('precondition-failed', `The resource is at version ${current}; read it again and retry with If-Match: "${current}".`, { headers: { etag: etagOf(current) } })
 
+/**
+ * The tag of a view built from many rows (a plan's structure, a calendar feed): a digest of what
+ * it was built from. Weak, because it names the data, not the bytes (the feed holds the host it
+ * was asked on).
+ */
+export const viewTagOf = (digest: string) => `W/"${digest}"`
+
 /** Sets ETag; answers 304 (and returns true) when If-None-Match already has this version. */
 export function notModified(request: FastifyRequest, reply: FastifyReply, version: number): boolean {
-  const tag = etagOf(version)
+  return notModifiedTag(request, reply, etagOf(version))
+}
+
+/** Sets ETag to `tag` (as etagOf or viewTagOf write it); 304 (and true) when If-None-Match holds it. */
+export function notModifiedTag(request: FastifyRequest, reply: FastifyReply, tag: string): boolean {
   reply.header('etag', tag)
   const header = request.headers['if-none-match']
   if (!header) return false
@@ -47,8 +58,9 @@ export function notModified(request: FastifyRequest, reply: FastifyReply, versio
   } catch {
     return false // a malformed If-None-Match is ignored: the full response is always correct
   }
-  // If-None-Match uses weak comparison.
-  if (tags === '*' || tags.some((t) => t.value === String(version))) {
+  // If-None-Match uses weak comparison: W/"x" and "x" match.
+  const opaque = tag.replace(/^W\//, '').slice(1, -1)
+  if (tags === '*' || tags.some((t) => t.value === opaque)) {
     reply.code(304)
     return true
   }

@@ -2,6 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import { sql, type SelectQueryBuilder } from 'kysely'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { ApiError } from './problems.ts'
+import { mapDatabaseError } from './db-errors.ts'
 import { assertJsonAccepted, exportBatchSize, exportFormatOf, streamExport } from './export.ts'
 
 // Keyset pagination. A cursor holds the last row's (sort value, id) and a hash of the route,
@@ -120,6 +121,9 @@ export function pageRequest(request: FastifyRequest, sorts: SortTable, key: Sort
   }
 }
 
+/** The longest Link header a list sends: room for any cursor and the longest filters. */
+export const linkMaxLength = 16384
+
 /** Cuts the extra row, sets Link: rel="next", and returns the list envelope. */
 export function pageResponse<T>(request: FastifyRequest, reply: FastifyReply, page: PageRequest, rows: T[]) {
   const more = rows.length > page.limit
@@ -129,7 +133,10 @@ export function pageResponse<T>(request: FastifyRequest, reply: FastifyReply, pa
     nextCursor = request.server.paginator.encode(positionOf(page.sort, data[data.length - 1]), page.binding)
     const url = new URL(request.url, `${request.protocol}://${request.host}`)
     url.searchParams.set('cursor', nextCursor)
-    reply.header('link', `<${url.href}>; rel="next"`)
+    const link = `<${url.href}>; rel="next"`
+    // Bounded as documented: only a request of its own outsized host or URL would make it longer
+    // (nextCursor still leads on).
+    if (link.length <= linkMaxLength) reply.header('link', link)
   }
   return { data, nextCursor }
 }
@@ -140,6 +147,22 @@ const serialise = (v: unknown) => (v instanceof Date ? v.toISOString() : v)
 function positionOf(sort: Sort, row: unknown): unknown[] {
   const id = sort.key.value(row)
   return sort.column === sort.key.column ? [id] : [serialise(sort.value(row)), id]
+}
+
+/**
+ * Once an export has begun, a failure can only cut it short; but the position of the next batch
+ * is known, so a database that drops for a moment (a failover, a restart) is waited out — up to
+ * about ten seconds — and the export goes on where it was.
+ */
+async function outlastingOutages<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await read()
+    } catch (err) {
+      if (attempt >= 20 || mapDatabaseError(err as Error)?.kind !== 'unavailable') throw err
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    }
+  }
 }
 
 /**
@@ -163,7 +186,8 @@ export async function listPage<R, T>(
         const batch = rows.slice(0, exportBatchSize)
         yield batch.map(spec.map)
         if (rows.length <= exportBatchSize) return
-        rows = await spec.fetch({ ...page, after: positionOf(page.sort, batch[batch.length - 1]), limit: exportBatchSize })
+        const after = positionOf(page.sort, batch[batch.length - 1])
+        rows = await outlastingOutages(() => spec.fetch({ ...page, after, limit: exportBatchSize }))
       }
     })
   }

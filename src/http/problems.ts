@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import type { ProblemBody } from '../schemas/common.ts'
+import { problemLimits, type ProblemBody } from '../schemas/common.ts'
 import { mapDatabaseError } from './db-errors.ts'
 
 // Every kind of problem the API answers with: a stable slug (the `type`), a status, a title.
@@ -57,10 +57,37 @@ export const notFound = (resource: string, id: string) => new ApiError('not-foun
 export const ruleViolation = (pointer: string, detail: string) => new ApiError('rule-violation', detail, { errors: [{ pointer, detail }] })
 export const badRequest = (pointer: string, detail: string) => new ApiError('validation-error', detail, { errors: [{ pointer, detail }] })
 
+/** `text` cut to at most `max` characters (code points, as maxLength counts them), ending in … when cut. */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text
+  const chars = Array.from(text)
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`
+}
+
+/**
+ * Field errors as a problem holds them: the first problemLimits.errors, each pointer and detail
+ * cut to problemLimits.text (a pointer names whatever property the client sent, however long).
+ */
+export function boundedErrors(errors: FieldError[]): FieldError[] {
+  return errors.slice(0, problemLimits.errors).map(({ pointer, detail }) => ({ pointer: cut(pointer, problemLimits.text), detail: cut(detail, problemLimits.text) }))
+}
+
+/** The problem as sent: within the limits the Problem schema documents, whatever the request held. */
 export function problemBody(kind: ProblemKind, request: FastifyRequest, detail?: string, extras: ProblemExtras = {}): ProblemBody {
   const { headers: _h, ...rest } = extras
   const [status, title] = problemKinds[kind]
-  return { type: `/problems/${kind}`, title, status, ...(detail ? { detail } : {}), instance: `/requests/${request.id}`, ...rest }
+  const { errors, references } = rest
+  if (errors && errors.length > problemLimits.errors) detail = `${detail ?? title} (\`errors\` lists the first ${problemLimits.errors} of ${errors.length}.)`
+  const body: ProblemBody = { type: `/problems/${kind}`, title, status, ...(detail ? { detail: cut(detail, problemLimits.detail) } : {}), instance: `/requests/${request.id}`, ...rest }
+  if (errors) body.errors = boundedErrors(errors)
+  if (references) {
+    body.references = references.slice(0, problemLimits.references).map(({ resource, field, id }) => ({
+      resource: cut(resource, problemLimits.name),
+      ...(field !== undefined ? { field: cut(field, problemLimits.name) } : {}),
+      ...(id !== undefined ? { id: cut(id, problemLimits.name) } : {}),
+    }))
+  }
+  return body
 }
 
 export function sendProblem(reply: FastifyReply, kind: ProblemKind, detail?: string, extras: ProblemExtras = {}) {
@@ -150,9 +177,14 @@ export function validationProblem(issues: ValidationIssue[], context: string) {
     const key = `${pointer} ${detail}`
     if (seen.has(key)) continue
     seen.add(key)
-    errors.push({ pointer, detail })
+    // One entry per field: a value that breaks two rules gets both, joined.
+    const same = errors.find((e) => e.pointer === pointer)
+    if (same) same.detail = `${same.detail}, and ${detail}`
+    else errors.push({ pointer, detail })
   }
+  // At most problemLimits.errors are listed; the detail says how many there were.
   const first = errors[0]
-  const detail = first ? `${first.pointer.slice(1)} ${first.detail}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}` : 'The request is not valid.'
-  return { detail, extras: { errors } }
+  const more = errors.length > problemLimits.errors ? ` (and ${errors.length - 1} more; \`errors\` lists the first ${problemLimits.errors})` : errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''
+  const detail = first ? `${cut(first.pointer.slice(1), problemLimits.text)} ${first.detail}${more}` : 'The request is not valid.'
+  return { detail, extras: { errors: boundedErrors(errors) } }
 }

@@ -19,7 +19,11 @@ export async function write<T>(request: FastifyRequest, fn: (w: Write) => Promis
   const actor = request.principal?.keyId ?? null
   const run = (trx: Database) => fn({ trx, record: (change) => insertChanges(trx, actor, [change].flat()) })
   const claim = request.idempotency
-  if (!claim) return request.server.db.transaction().execute(run)
+  if (!claim) {
+    const result = await request.server.db.transaction().execute(run)
+    request.server.invalidateReads() // this node's cache before the answer; others hear it from Postgres
+    return result
+  }
   // An idempotent POST: the transaction stays open until the response is known, and the
   // idempotency plugin stores that response in it before committing — so a committed write
   // always has its replay, and a write that did not commit leaves nothing to replay.

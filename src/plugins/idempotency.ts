@@ -114,6 +114,7 @@ async function idempotency(app: FastifyInstance) {
     try {
       await completeKey(trx ?? app.db, claim.scope, claim.key, storedResponse(reply, payload))
       await trx?.commit().execute()
+      if (trx) app.invalidateReads()
       return payload
     } catch (err) {
       // The write and its replay did not commit together (or we cannot know that they did): the
@@ -142,4 +143,4 @@ async function idempotency(app: FastifyInstance) {
   app.addHook('onClose', async () => clearInterval(timer))
 }
 
-export default fp(idempotency, { name: 'idempotency', dependencies: ['db', 'auth'] })
+export default fp(idempotency, { name: 'idempotency', dependencies: ['db', 'auth', 'read-cache'] })

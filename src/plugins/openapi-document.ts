@@ -1,4 +1,5 @@
 import { problemKinds } from '../http/problems.ts'
+import { linkMaxLength } from '../http/pagination.ts'
 
 // The last pass over the generated document (@fastify/swagger's transformObject): what holds for
 // every operation is stated here once, from the same facts the mechanisms act on, so a generated
@@ -7,19 +8,31 @@ import { problemKinds } from '../http/problems.ts'
 
 type Json = Record<string, any>
 
+/** The largest value of a Postgres integer (int4): versions, positions and counts are no larger. */
+const int32Max = 2147483647
+
 /** Response headers the shared mechanisms send, as named components. */
 const headers: Record<string, { name: string; description: string; schema: Json }> = {
-  XRequestId: { name: 'x-request-id', description: 'This request’s id, also in a problem’s `instance`. Send your own (1–128 of `A-Z a-z 0-9 _ . : -`) to trace a call across systems.', schema: { type: 'string' } },
-  RateLimitLimit: { name: 'RateLimit-Limit', description: 'Requests allowed per window for this API key (or address, without one).', schema: { type: 'integer' } },
-  RateLimitRemaining: { name: 'RateLimit-Remaining', description: 'Requests left in the current window.', schema: { type: 'integer' } },
-  RateLimitReset: { name: 'RateLimit-Reset', description: 'Seconds until the window resets.', schema: { type: 'integer' } },
+  XRequestId: { name: 'x-request-id', description: 'This request’s id, also in a problem’s `instance`. Send your own (1–128 of `A-Z a-z 0-9 _ . : -`) to trace a call across systems.', schema: { type: 'string', maxLength: 128 } },
+  AccessControlAllowOrigin: {
+    name: 'Access-Control-Allow-Origin',
+    description: 'CORS: which web origins may read the response. `*` (any) by default; when the server is configured with a list of origins, the request’s `Origin` if it is one of them, and no header otherwise.',
+    schema: { type: 'string', maxLength: 2000, examples: ['*'] },
+  },
+  RateLimitLimit: { name: 'RateLimit-Limit', description: 'Requests allowed per window for this API key (or address, without one).', schema: { type: 'integer', minimum: 0 } },
+  RateLimitRemaining: { name: 'RateLimit-Remaining', description: 'Requests left in the current window.', schema: { type: 'integer', minimum: 0 } },
+  RateLimitReset: { name: 'RateLimit-Reset', description: 'Seconds until the window resets.', schema: { type: 'integer', minimum: 0 } },
   RetryAfter: { name: 'Retry-After', description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 0 } },
-  ETag: { name: 'ETag', description: 'The resource’s version as an entity tag (`"3"`): send it in If-Match to write safely, or in If-None-Match to revalidate.', schema: { type: 'string', examples: ['"3"'] } },
-  Location: { name: 'Location', description: 'The path of the created resource.', schema: { type: 'string', examples: ['/v1/organizations/3f1c6a52-8d7e-4c1b-9a8e-2f0c1d5b7a90'] } },
-  Link: { name: 'Link', description: 'RFC 8288 link to the next page (`<…>; rel="next"`), absent on the last page: the same URL as `nextCursor`.', schema: { type: 'string' } },
+  ETag: { name: 'ETag', description: 'The resource’s version as an entity tag (`"3"`): send it in If-Match to write safely, or in If-None-Match to revalidate.', schema: { type: 'string', maxLength: 100, examples: ['"3"'] } },
+  Location: { name: 'Location', description: 'The path of the created resource.', schema: { type: 'string', maxLength: 2000, examples: ['/v1/organizations/3f1c6a52-8d7e-4c1b-9a8e-2f0c1d5b7a90'] } },
+  Link: {
+    name: 'Link',
+    description: `RFC 8288 link to the next page (\`<…>; rel="next"\`): this request's URL with \`nextCursor\` as \`cursor\`. Absent on the last page, and when it would be longer than ${linkMaxLength} characters (only an outsized Host or URL makes it so; \`nextCursor\` still leads on).`,
+    schema: { type: 'string', maxLength: linkMaxLength },
+  },
   IdempotentReplayed: { name: 'Idempotent-Replayed', description: '`true` when this is the stored response of an earlier request with the same Idempotency-Key: the work was not done again.', schema: { type: 'string', enum: ['true'] } },
-  WwwAuthenticate: { name: 'WWW-Authenticate', description: 'The authentication scheme: `Bearer realm="action-plan-api"`.', schema: { type: 'string' } },
-  ContentDisposition: { name: 'Content-Disposition', description: 'The file name a browser saves the export as.', schema: { type: 'string', examples: ['attachment; filename="organizations.csv"'] } },
+  WwwAuthenticate: { name: 'WWW-Authenticate', description: 'The authentication scheme: `Bearer realm="action-plan-api"`.', schema: { type: 'string', maxLength: 200 } },
+  ContentDisposition: { name: 'Content-Disposition', description: 'The file name a browser saves the export as.', schema: { type: 'string', maxLength: 300, examples: ['attachment; filename="organizations.csv"'] } },
 }
 
 const use = (component: keyof typeof headers) => ({ [headers[component]!.name]: { $ref: `#/components/headers/${component}` } })
@@ -29,7 +42,9 @@ function responseHeaders(method: string, path: string, status: string, operation
   const single = /\/\{[A-Za-z]+\}$/.test(path)
   const conditional = !!operation.responses?.['304']
   const list = method === 'get' && !!operation['x-list']
-  const out: Json = { ...use('XRequestId'), ...use('RateLimitLimit'), ...use('RateLimitRemaining'), ...use('RateLimitReset') }
+  const out: Json = { ...use('XRequestId'), ...use('AccessControlAllowOrigin') }
+  // Health probes are exempt from rate limiting (plugins/limits.ts): no RateLimit-* there.
+  if (!path.startsWith('/health')) Object.assign(out, use('RateLimitLimit'), use('RateLimitRemaining'), use('RateLimitReset'))
   if (code === 429 || code === 503 || (method === 'post' && code === 409)) Object.assign(out, use('RetryAfter'))
   if (code === 401) Object.assign(out, use('WwwAuthenticate'))
   if (code === 412 || code === 304 || (code === 200 && (conditional || method === 'patch' || method === 'put'))) Object.assign(out, use('ETag'))
@@ -108,6 +123,13 @@ export function finishDocument(doc: Json): Json {
     }
     // TypeBox enums carry no `type`; viewers then show "any" and generators widen them.
     if (Array.isArray(schema.enum) && schema.type === undefined && schema.enum.every((v: unknown) => typeof v === 'string')) schema.type = 'string'
+    // Integers are Postgres int4 values (versions, positions) or counts of rows: int32, unless a
+    // schema says otherwise (attendance sums are int64). Every integer a request carries has
+    // its own, smaller maximum in its schema, so validation refuses larger values with a 400.
+    if (schema.type === 'integer') {
+      schema.format ??= 'int32'
+      if (schema.maximum === undefined && schema.exclusiveMaximum === undefined) schema.maximum = int32Max
+    }
   })
 
   for (const [path, item] of Object.entries(doc.paths ?? {}) as [string, Json][]) {

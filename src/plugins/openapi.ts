@@ -2,6 +2,7 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { problemKinds } from '../http/problems.ts'
+import { entityTagsMaxLength, ifMatchSchema } from '../schemas/common.ts'
 import { finishDocument } from './openapi-document.ts'
 import { xLogo } from './docs.ts'
 
@@ -42,11 +43,10 @@ export function declareHeaders(route: RouteOptions) {
     const headers = (schema.headers ??= { type: 'object', properties: {} })
     headers.properties[name] = { type: 'string', description, ...extra }
   }
-  const tag = '(W/)?"[^"]*"'
   if (single && methods.some((m) => m === 'PATCH' || m === 'DELETE')) {
-    header('if-match', 'The ETag you read; the write happens only if it is still current.', { pattern: `^\\s*(\\*|${tag}(\\s*,\\s*${tag})*)\\s*$` })
+    header('if-match', 'The ETag you read; the write happens only if it is still current.', ifMatchSchema)
   }
-  if ((single || route.config?.etag) && methods.includes('GET')) header('if-none-match', 'An ETag you hold; 304 when it is still current.')
+  if ((single || route.config?.etag) && methods.includes('GET')) header('if-none-match', 'An ETag you hold; 304 when it is still current.', { maxLength: entityTagsMaxLength })
 }
 
 /**
@@ -145,7 +145,9 @@ async function openapi(app: FastifyInstance, opts: { version: string; tags: { na
         // Redoc's logo extension; the InfoObject type does not know x- keys.
         ...({ 'x-logo': xLogo } as object),
       },
-      servers: [{ url: '/', description: 'This server' }],
+      // The document describes the node that serves it, whatever its environment (local,
+      // staging or production): its url is that node's own root, and it is public.
+      servers: [{ url: '/', description: 'This server: local, staging or production alike, the node that serves this document.', 'x-internal': false } as never],
       tags: [...opts.tags, { name: 'Health', description: 'Liveness and readiness probes.' }],
       components: {
         securitySchemes: {

@@ -33,6 +33,8 @@ interface MeetingSeed {
   status: MeetingT['status']
   startDate: string | null
   endDate: string | null
+  /** Absent: day. The roundtables of "January and February 2005" are known to the month. */
+  datePrecision?: MeetingT['datePrecision']
   timeZone: string | null
   venue: { city: string | null; country: string | null } | null
   organizers: string[]
@@ -81,6 +83,7 @@ export const seedMeetings: Seeder = async (ctx) => {
       status: m.status,
       startDate: m.startDate,
       endDate: m.endDate,
+      datePrecision: m.datePrecision ?? 'day',
       timeZone: m.timeZone,
       venue: m.venue && (m.venue.city || m.venue.country) ? { city: m.venue.city, country: m.venue.country } : null,
       organizerIds: m.organizers.map((k) => seedId('organization', k)).filter((o, i) => known('organizations', o, `${m.key}: organizer ${m.organizers[i]}`)),

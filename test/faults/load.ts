@@ -114,7 +114,7 @@ export class Load {
       case 'getOrganization':
         return this.request(op, 'GET', `/v1/organizations/${this.o.organizationIds[(seq * 7 + w) % this.o.organizationIds.length]}`)
       case 'export':
-        return this.request(op, 'GET', '/v1/organizations', { accept: 'application/x-ndjson' })
+        return this.request(op, 'GET', '/v1/organizations/export')
       case 'createOrganization':
         return this.attempt(this.write(op, name, '/v1/organizations', { name, kind: 'ngo' }, (text, replayed, attempts) => this.organizationAcked(name, text, replayed, attempts)), waiting, end)
       case 'outcomeBatch': {

@@ -40,7 +40,8 @@ async function makePlan(db: Database, code: string, n: number, orgs: string[]) {
 }
 
 t.test('lists and plan views run the same number of statements for 10 and for 1 000 activities', async (t) => {
-  const { app, admin, database } = await setup(t)
+  // Statement counts measure what a request asks of the database: the read cache would hide it.
+  const { app, admin, database } = await setup(t, { READ_CACHE_ENTRIES: 0 })
   const org = (name: string) => app.inject({ method: 'POST', url: '/v1/organizations', headers: admin, payload: { name, kind: 'sectoral_body' } }).then((r) => json(r).id as string)
   const orgs = [await org('SOMTC'), await org('ACWC')]
   const small = await makePlan(database.db, 'SMALL', 10, orgs)
@@ -59,7 +60,8 @@ t.test('lists and plan views run the same number of statements for 10 and for 1 
     'matrix by organization': `/v1/plans/${p.plan}/matrix?columns=organization&role=lead`,
     'matrix by country': `/v1/plans/${p.plan}/matrix?columns=country`,
   })
-  const bounds: Record<string, number> = { plans: 1, areas: 1, activities: 1, 'activities filtered': 1, projects: 1, results: 1, tasks: 1, structure: 3, 'matrix by category': 3, 'matrix by organization': 4, 'matrix by country': 3 }
+  // The structure reads its three statements (plan with its tag, nodes, activities) in one snapshot: begin … commit.
+  const bounds: Record<string, number> = { plans: 1, areas: 1, activities: 1, 'activities filtered': 1, projects: 1, results: 1, tasks: 1, structure: 5, 'matrix by category': 3, 'matrix by organization': 4, 'matrix by country': 3 }
 
   const measure = async (url: string) => {
     const { result, statements } = await database.recordStatements(() => app.inject({ url }))

@@ -82,3 +82,28 @@ t.test('limits and cursors are checked', async (t) => {
   t.equal((await app.inject({ url: `/v1/organizations?cursor=${cursor}&sort=-name` })).statusCode, 400, 'and to its sort')
   t.equal((await app.inject({ url: `/v1/countries?cursor=${cursor}` })).statusCode, 400, 'and to its route')
 })
+
+t.test('the cursor after the longest sort value is within the documented length, and is followed', async (t) => {
+  const { app, admin } = await setup(t)
+  // A title of 1 000 characters that JSON writes as \u0001 each: the longest cursor a list issues.
+  for (const c of ['\u0001', '\u0002', 'ก']) {
+    const res = await app.inject({ method: 'POST', url: '/v1/meetings', headers: admin, payload: { kind: 'workshop', title: c.repeat(1000), status: 'planned' } })
+    t.equal(res.statusCode, 201)
+  }
+  const doc = json(await app.inject({ url: '/v1/openapi.json' }))
+  const maxLength = doc.components.schemas.MeetingList.properties.nextCursor.anyOf[0].maxLength
+  const linkMax = doc.components.headers.Link.schema.maxLength
+  let url: string | null = '/v1/meetings?sort=title&limit=1'
+  let pages = 0
+  while (url) {
+    const res = await app.inject({ url, headers: admin })
+    t.equal(res.statusCode, 200, `page ${++pages}`)
+    const { nextCursor } = json(res)
+    if (nextCursor) {
+      t.ok(nextCursor.length <= maxLength, `a cursor of ${nextCursor.length} characters, within ${maxLength}`)
+      t.ok(res.headers.link && String(res.headers.link).length <= linkMax, 'with a Link within its documented length')
+    }
+    url = nextCursor ? `/v1/meetings?sort=title&limit=1&cursor=${nextCursor}` : null
+  }
+  t.equal(pages, 3)
+})

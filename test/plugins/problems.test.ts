@@ -95,3 +95,19 @@ t.test('GET /problems-like types are documented in the OpenAPI description', asy
     t.match(doc.info.description, `/problems/${kind}`)
   }
 })
+
+t.test('a problem stays within the limits the Problem schema documents', async (t) => {
+  const { app, admin } = await setup(t)
+  const doc = json(await app.inject({ url: '/v1/openapi.json' }))
+  const { errors: errorsSchema } = doc.components.schemas.Problem.properties
+  const { pointer } = doc.components.schemas.ProblemFieldError.properties
+  // 300 unknown properties, each with a name longer than a pointer may be.
+  const body: Record<string, string> = { name: 'An organization', kind: 'ngo' }
+  for (let i = 0; i < 300; i++) body[`unknown${i}${'x'.repeat(2000)}`] = 'x'
+  const res = await app.inject({ method: 'POST', url: '/v1/organizations', headers: admin, payload: body })
+  t.equal(res.statusCode, 400)
+  const problem = json(res)
+  t.equal(problem.errors.length, errorsSchema.maxItems, `the first ${errorsSchema.maxItems} errors`)
+  t.match(problem.detail, /\(and 299 more; `errors` lists the first 100\)$/, 'the detail says how many there were')
+  t.ok(problem.errors.every((e: { pointer: string }) => Array.from(e.pointer).length <= pointer.maxLength && e.pointer.endsWith('…')), 'a pointer longer than its maxLength is cut')
+})

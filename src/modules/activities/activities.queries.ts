@@ -18,7 +18,8 @@ describeConstraint('activities_planned_period', '/body/plannedEnd', 'must not be
 describeConstraint('activities_actual_period', '/body/actualEnd', 'must not be before actualStart')
 
 export const activitySortTable: SortTable = {
-  code: { column: 'activities.code', value: (r: ActivityRow) => r.code },
+  // Natural order (Activity 2 before Activity 10): the cursor holds the sort key, not the code.
+  code: { column: 'activities.code_sort', value: (r: ActivityRow) => r.codeSort },
   createdAt: { column: 'activities.created_at', value: (r: ActivityRow) => r.createdAt },
   updatedAt: { column: 'activities.updated_at', value: (r: ActivityRow) => r.updatedAt },
 }
@@ -88,9 +89,9 @@ export function listActivities(db: Database, filters: ActivityFilters, page: Pag
   return activitiesPage(db, filters, page).execute()
 }
 
-/** Every activity of a plan (for its structure), in code order. */
+/** Every activity of a plan (for its structure), in natural code order. */
 export function listActivitiesOfPlan(db: Database, planId: string): Promise<ActivityRow[]> {
-  return selectActivities(db).where('activities.planId', '=', planId).orderBy('activities.code').orderBy('activities.id').execute()
+  return selectActivities(db).where('activities.planId', '=', planId).orderBy('activities.codeSort').orderBy('activities.id').execute()
 }
 
 export function getActivity(db: Database, id: string): Promise<ActivityRow | undefined> {
@@ -168,9 +169,9 @@ export async function activityMatrixCells(db: Database, planId: string, by: Matr
     country: sql`left join lateral unnest(${activityCountries('a')}) as c (country) on true`,
   }[by]
   const result = await sql<{ row: string | null; column: string | null; count: number; activityIds: string[] }>`
-    select row_key as row, column_key as column, count(*)::int as count, array_agg(id order by code, id) as activity_ids
+    select row_key as row, column_key as column, count(*)::int as count, array_agg(id order by code_sort, id) as activity_ids
     from (
-      select distinct a.id, a.code, a.area_id as row_key, ${column} as column_key
+      select distinct a.id, a.code_sort, a.area_id as row_key, ${column} as column_key
       from activities a ${join}
       where a.plan_id = ${planId} ${filters.status ? sql`and a.status = ${filters.status}` : sql``}
     ) cells

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { CountryList, Documents, DocumentsInput, ListOf, nullableDate, PageQuery, ref, ResourceMeta, Uuid, UuidOf } from '../../schemas/common.ts'
+import { CountryList, Documents, DocumentsInput, ListOf, nullableDate, PageQuery, ref, ResourceMeta, UpdatedSince, Uuid, UuidOf } from '../../schemas/common.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 
 export const activityStatuses = ['planned', 'in_progress', 'completed', 'cancelled', 'on_hold'] as const
@@ -124,12 +124,12 @@ export const ActivityQuery = Type.Object(
     areaId: Type.Optional(UuidOf(seedId('area', 'commit-spa-1/Area 5'), 'Only activities of this node or any node below it.')),
     status: Type.Optional(ActivityStatus),
     category: Type.Optional(Category),
-    country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', description: 'Only activities concerning this country (ISO 3166-1 alpha-2).', examples: ['KH'] })),
+    country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', maxLength: 2, description: 'Only activities concerning this country (ISO 3166-1 alpha-2).', examples: ['KH'] })),
     organizationId: Type.Optional(UuidOf(seedId('organization', 'uniap'), 'Only activities this organization takes part in (in `role`, if given).')),
     role: Type.Optional(Role),
     code: Type.Optional({ ...fields.code, description: 'Exactly this code.' }),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the code or title.' })),
-    updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Only activities updated at or after this time (RFC 3339).' })),
+    updatedSince: Type.Optional(UpdatedSince('activities')),
     sort: Type.Enum(activitySorts, { default: 'code', description: 'Order; a leading minus sorts descending. A crawl by code or createdAt sees every activity that exists throughout it exactly once.' }),
     ...PageQuery,
   },

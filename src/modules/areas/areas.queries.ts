@@ -12,7 +12,8 @@ export type AreaRow = Selectable<AreaTable>
 describeConstraint('areas_not_own_parent', '/body/parentId', 'a node cannot be its own parent')
 
 export const areaSortTable: SortTable = {
-  code: { column: 'areas.code', value: (r: AreaRow) => r.code },
+  // Natural order (5.1, 5.2 … 5.10): the cursor holds the sort key, not the code.
+  code: { column: 'areas.code_sort', value: (r: AreaRow) => r.codeSort },
   position: { column: 'areas.position', value: (r: AreaRow) => r.position },
   createdAt: { column: 'areas.created_at', value: (r: AreaRow) => r.createdAt },
   updatedAt: { column: 'areas.updated_at', value: (r: AreaRow) => r.updatedAt },
@@ -44,9 +45,9 @@ export function listAreas(db: Database, planId: string, filters: Omit<AreaQueryT
   return keyset(q, page.sort, page.after, page.limit).execute()
 }
 
-/** Every node of a plan, siblings in order: one statement whatever the plan's size. */
+/** Every node of a plan, siblings in order (position, then natural code): one statement whatever the plan's size. */
 export function listAreasOfPlan(db: Database, planId: string) {
-  return db.selectFrom('areas').selectAll().where('planId', '=', planId).orderBy('position').orderBy('code').execute()
+  return db.selectFrom('areas').selectAll().where('planId', '=', planId).orderBy('position').orderBy('codeSort').orderBy('id').execute()
 }
 
 export function getArea(db: Database, planId: string, id: string) {

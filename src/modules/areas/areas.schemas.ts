@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { ListOf, PageQuery, ResourceMeta, Uuid, UuidOf } from '../../schemas/common.ts'
+import { ListOf, PageQuery, ResourceMeta, UpdatedSince, Uuid, UuidOf } from '../../schemas/common.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 
 // A plan's structure: a tree of nodes whose `kind` says what they are in that plan — COMMIT's
@@ -9,7 +9,7 @@ const fields = {
   parentId: Type.Union([Uuid, Type.Null()], { description: 'The node above this one, in the same plan; null at the top.' }),
   code: Type.String({ minLength: 1, maxLength: 100, description: 'Unique within the plan.', examples: ['Area 4'] }),
   title: Type.String({ minLength: 1, maxLength: 2000, examples: ['Development of effective systems for victim identification, including tracing of victims'] }),
-  kind: Type.String({ pattern: '^[a-z_]{1,40}$', description: 'What the node is in this plan: section, area, sub_area, pillar, provision, objective …', examples: ['area'] }),
+  kind: Type.String({ pattern: '^[a-z_]{1,40}$', maxLength: 40, description: 'What the node is in this plan: section, area, sub_area, pillar, provision, objective …', examples: ['area'] }),
   position: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Order among its siblings (ascending).', examples: [0] }),
   description: Type.Union([Type.String({ maxLength: 20000 }), Type.Null()]),
 }
@@ -66,7 +66,7 @@ export const AreaQuery = Type.Object(
     parentId: Type.Optional(UuidOf(seedId('area', 'commit-spa-1/3'), 'Only the direct children of this node.')),
     kind: Type.Optional(fields.kind),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the code or title.' })),
-    updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Only nodes updated at or after this time (RFC 3339).' })),
+    updatedSince: Type.Optional(UpdatedSince('nodes')),
     sort: Type.Enum(areaSorts, { default: 'code', description: 'Order; a leading minus sorts descending. For the tree in order, use GET /v1/plans/{planId}/structure.' }),
     ...PageQuery,
   },

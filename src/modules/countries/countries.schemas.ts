@@ -4,9 +4,9 @@ import { CountryCode, ListOf, PageQuery, ResourceMeta } from '../../schemas/comm
 export const Country = Type.Object(
   {
     code: CountryCode,
-    name: Type.String({ examples: ['Cambodia'] }),
-    region: Type.Union([Type.String(), Type.Null()], { description: 'UN M49 region.', examples: ['Asia'] }),
-    subregion: Type.Union([Type.String(), Type.Null()], { description: 'UN M49 sub-region.', examples: ['South-eastern Asia'] }),
+    name: Type.String({ maxLength: 200, examples: ['Cambodia'] }),
+    region: Type.Union([Type.String({ maxLength: 200 }), Type.Null()], { description: 'UN M49 region.', examples: ['Asia'] }),
+    subregion: Type.Union([Type.String({ maxLength: 200 }), Type.Null()], { description: 'UN M49 sub-region.', examples: ['South-eastern Asia'] }),
     ...ResourceMeta,
   },
   {

@@ -5,7 +5,11 @@ import { migrationsDir } from '../../db/migrator.ts'
 import { sendProblem } from '../../http/problems.ts'
 import { latestAppliedMigration } from './health.queries.ts'
 
-const Status = Type.Object({ status: Type.Literal('ok'), database: Type.Optional(Type.String()), migration: Type.Optional(Type.String()) })
+const Status = Type.Object({
+  status: Type.Literal('ok'),
+  database: Type.Optional(Type.String({ maxLength: 200, description: 'The kind of database the node uses.', examples: ['postgres'] })),
+  migration: Type.Optional(Type.String({ maxLength: 200, description: 'The last migration applied (ready only).', examples: ['0007_change_notify'] })),
+})
 
 // Probes for load balancers and orchestrators: live = the process answers; ready = the database
 // answers and has every migration this code expects.

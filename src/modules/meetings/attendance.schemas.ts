@@ -5,16 +5,20 @@ import { organizationKinds } from '../organizations/organizations.schemas.ts'
 // Attendance is aggregate only: how many people came, per country and kind of organization,
 // by sex. No names, nothing that identifies a person.
 
-const count = (description: string) => Type.Integer({ minimum: 0, maximum: 1_000_000, description })
+const countMaximum = 1_000_000
+const count = (description: string) => Type.Integer({ minimum: 0, maximum: countMaximum, description })
 
 const counts = {
   female: count('Women.'),
   male: count('Men.'),
   unspecified: count('People whose sex is another or was not recorded.'),
 }
-// What the service adds up has no maximum: a total of counts each up to the maximum exceeds it.
-const sum = (description: string) => Type.Integer({ minimum: 0, description })
-const sums = { female: sum('Women.'), male: sum('Men.'), unspecified: sum('People whose sex is another or was not recorded.'), total: sum('The sum of the three.') }
+/** The most rows an attendance holds: one per country and organization kind, as a write may send. */
+const rowLimit = 3000
+// What the service adds up exceeds a count's maximum (and int32): a sum of at most rowLimit
+// counts, and a row's total of three; so sums are int64, bounded by what they can add up to.
+const sum = (description: string, terms = 1) => Type.Integer({ minimum: 0, maximum: terms * rowLimit * countMaximum, format: 'int64', description })
+const sums = { female: sum('Women.'), male: sum('Men.'), unspecified: sum('People whose sex is another or was not recorded.'), total: sum('The sum of the three.', 3) }
 
 export const AttendanceCounts = Type.Object(
   sums,
@@ -31,10 +35,10 @@ export const AttendanceRowInput = Type.Object(
   { $id: 'AttendanceRowInput', additionalProperties: false, description: 'The participants of one country and kind of organization; absent counts are 0.' },
 )
 
-export const AttendanceRow = Type.Object({ ...who, ...counts, total: sums.total }, { $id: 'AttendanceRow', additionalProperties: false })
+export const AttendanceRow = Type.Object({ ...who, ...counts, total: Type.Integer({ minimum: 0, maximum: 3 * countMaximum, description: 'The sum of the three.' }) }, { $id: 'AttendanceRow', additionalProperties: false })
 
 export const AttendanceReplace = Type.Object(
-  { rows: Type.Array(ref(AttendanceRowInput), { maxItems: 3000, description: 'The whole attendance: it replaces what was recorded. At most one row per country and organization kind.' }) },
+  { rows: Type.Array(ref(AttendanceRowInput), { maxItems: rowLimit, description: 'The whole attendance: it replaces what was recorded. At most one row per country and organization kind.' }) },
   {
     $id: 'AttendanceReplace',
     additionalProperties: false,
@@ -45,10 +49,10 @@ export const AttendanceReplace = Type.Object(
 export const MeetingAttendance = Type.Object(
   {
     meetingId: Uuid,
-    rows: Type.Array(ref(AttendanceRow)),
+    rows: Type.Array(ref(AttendanceRow), { maxItems: rowLimit }),
     totals: ref(AttendanceCounts),
-    byCountry: Type.Array(Type.Object({ country: who.country, ...sums }, { additionalProperties: false })),
-    byOrganizationKind: Type.Array(Type.Object({ organizationKind: who.organizationKind, ...sums }, { additionalProperties: false })),
+    byCountry: Type.Array(Type.Object({ country: who.country, ...sums }, { additionalProperties: false }), { maxItems: rowLimit }),
+    byOrganizationKind: Type.Array(Type.Object({ organizationKind: who.organizationKind, ...sums }, { additionalProperties: false }), { maxItems: rowLimit }),
     version: Type.Integer({ minimum: 1, description: 'The meeting’s version: attendance is part of the meeting, and its ETag is the meeting’s.' }),
   },
   {

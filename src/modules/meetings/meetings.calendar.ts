@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import ical, { ICalEventStatus } from 'ical-generator'
 import type { FastifyRequest } from 'fastify'
 import { ApiError } from '../../http/problems.ts'
@@ -6,6 +7,11 @@ import type { MeetingRow } from './meetings.queries.ts'
 // Meetings as an iCalendar (RFC 5545) feed that calendar apps subscribe to. Meetings are
 // whole-day events: their dates are days where the meeting is, so they are written as DATE
 // values (no time, no zone) and a calendar shows them on those days wherever it is.
+//
+// Meetings known only to the month or year are left out. An event says on which days something
+// happens; one spanning January and February would show the seven roundtables of "January and
+// February 2005" as seven two-month-long meetings, which is not what is known. The list and its
+// exports carry them, with their datePrecision.
 
 /** The most meetings one feed holds; past it the caller narrows the filters. */
 export const calendarLimit = 10_000
@@ -43,6 +49,15 @@ export function meetingsCalendar(rows: (MeetingRow & { venueCountryName: string 
     })
   }
   return calendar.toString()
+}
+
+/**
+ * The feed's ETag: the filters (canonical: keys sorted) with the count and digest of the meetings
+ * it holds (calendarDigest). Calendar apps poll a subscription; an unchanged feed is then a 304.
+ */
+export function calendarTag(filters: object, count: number, digest: string): string {
+  const canonical = JSON.stringify(Object.entries(filters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  return createHash('sha256').update(`${canonical}|${count}|${digest}`).digest('base64url').slice(0, 27)
 }
 
 export function tooManyForCalendar() {

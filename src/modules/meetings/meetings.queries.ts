@@ -42,6 +42,7 @@ export function toMeeting(row: MeetingRow): MeetingT {
     status: row.status as MeetingT['status'],
     startDate: row.startDate,
     endDate: row.endDate,
+    datePrecision: row.datePrecision as MeetingT['datePrecision'],
     timeZone: row.timeZone,
     venue: row.venueCity === null && row.venueCountry === null ? null : { city: row.venueCity, country: row.venueCountry },
     organizerIds: row.organizerIds,
@@ -92,6 +93,7 @@ function columns(s: MeetingState) {
     startDate: s.startDate,
     startSort: s.startDate ?? 'infinity',
     endDate: s.endDate,
+    datePrecision: s.datePrecision,
     timeZone: s.timeZone,
     venueCity: s.venue?.city ?? null,
     venueCountry: s.venue?.country ?? null,
@@ -113,7 +115,8 @@ function filtered(db: Database, f: MeetingFilters) {
   if (f.country) q = q.where(sql<boolean>`(meetings.venue_country = ${f.country} or meetings.countries @> array[${f.country}]::text[])`)
   if (f.activityId) q = q.where('meetings.id', 'in', db.selectFrom('meetingActivities').select('meetingId').where('activityId', '=', f.activityId))
   if (f.projectId) q = q.where('meetings.id', 'in', db.selectFrom('meetingProjects').select('meetingId').where('projectId', '=', f.projectId))
-  // A period filter keeps the meetings that overlap it; an undated meeting overlaps nothing.
+  // A period filter keeps the meetings whose [start, end] overlaps it; an undated meeting
+  // overlaps nothing. A meeting known to the month or year spans it, so a day inside matches.
   if (f.from) q = q.where(sql<boolean>`coalesce(meetings.end_date, meetings.start_date) >= ${f.from}::date`)
   if (f.to) q = q.where(sql<boolean>`meetings.start_date <= ${f.to}::date`)
   if (f.updatedSince) q = q.where('meetings.updatedAt', '>=', f.updatedSince)
@@ -125,16 +128,41 @@ export function listMeetings(db: Database, filters: MeetingFilters, page: PageRe
   return keyset(filtered(db, filters), page.sort, page.after, page.limit).execute()
 }
 
-/** Dated meetings for the iCalendar feed, with the venue country's name; at most `max` + 1. */
-export function listCalendarMeetings(db: Database, filters: MeetingFilters, max: number) {
+/**
+ * What the iCalendar feed holds: the matching meetings whose days are known (dated, to the day),
+ * with the venue country's name. A span of months is no day a calendar can show a meeting on.
+ */
+function calendarRows(db: Database, filters: MeetingFilters) {
   return filtered(db, filters)
     .leftJoin('countries', 'countries.code', 'meetings.venueCountry')
-    .select('countries.name as venueCountryName')
     .where('meetings.startDate', 'is not', null)
+    .where('meetings.datePrecision', '=', 'day')
+}
+
+/** The meetings of the iCalendar feed, in date order; at most `max` + 1. */
+export function listCalendarMeetings(db: Database, filters: MeetingFilters, max: number) {
+  return calendarRows(db, filters)
+    .select('countries.name as venueCountryName')
     .orderBy('meetings.startSort')
     .orderBy('meetings.id')
     .limit(max + 1)
     .execute()
+}
+
+/**
+ * In one statement, how many meetings the feed holds and a digest of each one's id, version,
+ * update time and venue country name: every write to a meeting bumps its version, a deletion
+ * drops its id, and the same id created again has a new update time. So the digest changes
+ * whenever the feed would.
+ */
+export function calendarDigest(db: Database, filters: MeetingFilters) {
+  return calendarRows(db, filters)
+    .clearSelect()
+    .select([
+      sql<number>`count(*)::int`.as('count'),
+      sql<string>`md5(coalesce(string_agg(meetings.id || ':' || meetings.version || ':' || meetings.updated_at || ':' || coalesce(countries.name, ''), ',' order by meetings.id), ''))`.as('digest'),
+    ])
+    .executeTakeFirstOrThrow()
 }
 
 export function getMeeting(db: Database, id: string) {

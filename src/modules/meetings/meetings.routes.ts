@@ -2,18 +2,18 @@ import { Type } from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, ref } from '../../schemas/common.ts'
 import { idKey, listPage } from '../../http/pagination.ts'
-import { created, etagOf, sendResource } from '../../http/conditional.ts'
+import { created, etagOf, notModifiedTag, sendResource, viewTagOf } from '../../http/conditional.ts'
 import { createResource, deleteResource, updateResource } from '../../http/writes.ts'
 import { notFound } from '../../http/problems.ts'
 import { insertChanges } from '../../http/writes.queries.ts'
 import { deleteOutcomesOfMeeting } from '../outcomes/outcomes.queries.ts'
 import { CalendarQuery, Meeting, MeetingCreate, MeetingList, MeetingPatch, MeetingQuery, type MeetingFilters } from './meetings.schemas.ts'
 import { assertMeetingCountries, checkMeeting, createState, patchState } from './meetings.service.ts'
-import { baseUrlOf, calendarLimit, meetingsCalendar, tooManyForCalendar } from './meetings.calendar.ts'
+import { baseUrlOf, calendarLimit, calendarTag, meetingsCalendar, tooManyForCalendar } from './meetings.calendar.ts'
 import * as q from './meetings.queries.ts'
 
 const tags = ['Meetings']
-const calendarResponse = { description: 'An iCalendar (RFC 5545) feed: one whole-day event per dated meeting.', type: 'string' }
+const calendarResponse = { description: 'An iCalendar (RFC 5545) feed: one whole-day event per meeting whose days are known.', type: 'string' }
 // openapi.ts documents the NDJSON/CSV exports of a list whose 200 is a plain $ref; this list also
 // offers text/calendar, so it states all four itself, in the same words.
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -44,12 +44,23 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'getMeetingsCalendar',
       tags,
       summary: 'Meetings as an iCalendar feed',
-      description: `Subscribe to it from a calendar app. Takes the list's filters; holds every dated meeting that matches (at most ${calendarLimit}, otherwise 400), as whole-day events.`,
+      description:
+        `Subscribe to it from a calendar app. Takes the list's filters; holds every matching meeting whose days are known (at most ${calendarLimit}, otherwise 400), as whole-day events. ` +
+        'Meetings known only to the month or year (`datePrecision`) are left out: an event would claim days that are not known. ' +
+        'Sends a weak `ETag` that changes whenever a meeting the feed holds changes, or one comes or goes; with `If-None-Match` holding it, 304 and no body.',
       querystring: CalendarQuery,
       response: { 200: { description: calendarResponse.description, content: { 'text/calendar': { schema: calendarResponse } } } },
     },
-    config: { scope: 'read' },
-  }, async (request, reply) => reply.type('text/calendar; charset=utf-8').send(await calendar(request.query, request)))
+    config: { scope: 'read', etag: true },
+  }, async (request, reply) => {
+    // The tag is read before the rows: a write landing in between gives a body newer than its
+    // tag, which the next poll fetches again. Read after, it could name data the body lacks,
+    // and the client would keep the stale feed.
+    const { count, digest } = await q.calendarDigest(app.db, request.query)
+    if (count > calendarLimit) throw tooManyForCalendar()
+    if (notModifiedTag(request, reply, viewTagOf(calendarTag(request.query, count, digest)))) return reply.send()
+    return reply.type('text/calendar; charset=utf-8').send(await calendar(request.query, request))
+  })
 
   app.get('/meetings/:id', {
     schema: { operationId: 'getMeeting', tags, summary: 'Get a meeting', description: 'Sends `ETag` (the version); with `If-None-Match` holding it, 304 and no body. 404 when the id is unknown. Attendance counts and the agenda are part of the meeting; they also have their own endpoints.', params: IdParams, response: { 200: ref(Meeting) } },

@@ -1,13 +1,18 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { CountryCode, DateString, described, Documents, DocumentsInput, ListOf, nullable, PageQuery, ref, ResourceMeta, Uuid } from '../../schemas/common.ts'
+import { CountryCode, DateString, described, Documents, DocumentsInput, ListOf, nullable, PageQuery, ref, ResourceMeta, UpdatedSince, Uuid } from '../../schemas/common.ts'
 import { AttendanceCounts } from './attendance.schemas.ts'
 
 export const meetingKinds = ['senior_officials', 'ministerial', 'regional_seminar', 'subregional_seminar', 'workshop', 'roundtable', 'bilateral', 'technical_working_group', 'consultation'] as const
 export const meetingStatuses = ['planned', 'confirmed', 'held', 'postponed', 'cancelled'] as const
+export const datePrecisions = ['day', 'month', 'year'] as const
 
 const documentsText = 'Links to its documents: concept note, agenda, minutes, report.'
 const Kind = Type.Enum(meetingKinds, { description: 'What sort of meeting it is.' })
 const Status = Type.Enum(meetingStatuses, { description: '`held` only once it has started: a meeting cannot be held in the future.' })
+const datePrecisionText =
+  'How precisely the dates are known. `day`: startDate and endDate are the days of the meeting. `month`: only the months are known, and the dates span them — ' +
+  '"January and February 2005" is 2005-01-01 … 2005-02-28. `year`: only the years, 2005-01-01 … 2005-12-31. ' +
+  'The period filters match such a meeting when its span overlaps the period; the iCalendar feed leaves it out, since it cannot say on which days it is.'
 const uniqueIds = (description: string, maxItems: number) => Type.Array(Uuid, { uniqueItems: true, maxItems, description })
 
 export const Venue = Type.Object(
@@ -36,7 +41,10 @@ export const AgendaItemInput = Type.Object(
   { $id: 'AgendaItemInput', additionalProperties: false },
 )
 
-const Agenda = Type.Array(ref(AgendaItemInput), { maxItems: 300, description: 'The whole agenda, in order: it replaces the current one (this is how items are reordered).' })
+/** The most items an agenda holds (what a write may send, so what a read returns). */
+const agendaLimit = 300
+
+const Agenda = Type.Array(ref(AgendaItemInput), { maxItems: agendaLimit, description: 'The whole agenda, in order: it replaces the current one (this is how items are reordered).' })
 
 const fields = {
   planId: nullable(Uuid, 'The plan it serves; null for meetings that govern the whole process (a SOM, the MOU signing).'),
@@ -44,8 +52,9 @@ const fields = {
   title: Type.String({ minLength: 1, maxLength: 1000, examples: ['Senior Officials Meeting II'] }),
   sequence: nullable(Type.String({ minLength: 1, maxLength: 100 }), 'Its label in a series, e.g. "SOM 2".'),
   status: Status,
-  startDate: nullable(DateString, 'First day, in the meeting’s time zone.'),
-  endDate: nullable(DateString, 'Last day (on or after startDate).'),
+  startDate: nullable(DateString, 'First day, in the meeting’s time zone; with datePrecision month or year, the first day of the first month or year known.'),
+  endDate: nullable(DateString, 'Last day (on or after startDate); with datePrecision month or year, the last day of the last month or year known.'),
+  datePrecision: Type.Enum(datePrecisions, { description: datePrecisionText }),
   timeZone: nullable(Type.String({ minLength: 1, maxLength: 100, examples: ['Asia/Yangon'] }), 'IANA time zone of the venue; "today" for the held-in-the-future rule is taken there.'),
   organizerIds: uniqueIds('Organizations that convene it.', 100),
   countries: Type.Array(CountryCode, { uniqueItems: true, maxItems: 250, description: 'Participating countries.' }),
@@ -64,6 +73,7 @@ const example = {
   status: 'held',
   startDate: '2004-10-28',
   endDate: '2004-10-28',
+  datePrecision: 'day',
   timeZone: 'Asia/Yangon',
   venue: { city: 'Yangon', country: 'MM' },
   organizerIds: ['0b9f5c8e-2d6a-4f51-9a3e-7c1d2b4e6f80'],
@@ -84,7 +94,7 @@ export const Meeting = Type.Object(
     id: Uuid,
     ...fields,
     venue: Type.Union([ref(Venue), Type.Null()]),
-    agenda: Type.Array(ref(AgendaItem)),
+    agenda: Type.Array(ref(AgendaItem), { maxItems: agendaLimit }),
     attendance: Type.Union([ref(AttendanceCounts), Type.Null()], { description: 'Totals of the recorded attendance (GET …/attendance for the breakdown); null when none is recorded.' }),
     ...ResourceMeta,
   },
@@ -105,6 +115,7 @@ export const MeetingCreate = Type.Object(
     status: Type.Optional(fields.status),
     startDate: Type.Optional(fields.startDate),
     endDate: Type.Optional(fields.endDate),
+    datePrecision: Type.Optional(described(fields.datePrecision, `${datePrecisionText} Default \`day\`.`)),
     timeZone: Type.Optional(fields.timeZone),
     venue: Type.Optional(Type.Union([VenueInput, Type.Null()])),
     organizerIds: Type.Optional(fields.organizerIds),
@@ -133,7 +144,7 @@ export const MeetingList = ListOf(Meeting, 'MeetingList')
 export const MeetingAgenda = Type.Object(
   {
     meetingId: Uuid,
-    items: Type.Array(ref(AgendaItem)),
+    items: Type.Array(ref(AgendaItem), { maxItems: agendaLimit }),
     version: Type.Integer({ minimum: 1, description: 'The meeting’s version: the agenda is part of the meeting, and its ETag is the meeting’s.' }),
   },
   {
@@ -163,10 +174,10 @@ export const meetingFilters = {
   country: Type.Optional(described(CountryCode, 'Meetings held in this country or in which it participates.')),
   activityId: Type.Optional(described(Uuid, 'Meetings serving this activity.')),
   projectId: Type.Optional(described(Uuid, 'Meetings serving this project.')),
-  from: Type.Optional(described(DateString, 'Meetings ending on or after this day (undated meetings are left out).')),
-  to: Type.Optional(described(DateString, 'Meetings starting on or before this day (undated meetings are left out).')),
+  from: Type.Optional(described(DateString, 'Meetings ending on or after this day (undated meetings are left out). A meeting known to the month or year ends on the last day of it.')),
+  to: Type.Optional(described(DateString, 'Meetings starting on or before this day (undated meetings are left out). A meeting known to the month or year starts on the first day of it.')),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the title or sequence label.' })),
-  updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Only meetings updated at or after this time (RFC 3339).' })),
+  updatedSince: Type.Optional(UpdatedSince('meetings')),
 }
 
 export const MeetingQuery = Type.Object(

@@ -7,7 +7,7 @@ import { ApiError, badRequest, type FieldError } from '../../http/problems.ts'
 import { describeConstraint } from '../../http/db-errors.ts'
 import type { AttendanceStored, MeetingState } from './meetings.queries.ts'
 import { assertReferences, each, one } from '../../db/references.queries.ts'
-import { todayIn } from '../../domain/dates.ts'
+import { firstDayOf, lastDayOf, todayIn } from '../../domain/dates.ts'
 import type { AgendaItemInputT, MeetingCreateT, MeetingPatchT } from './meetings.schemas.ts'
 import type { AttendanceRowInputT } from './attendance.schemas.ts'
 
@@ -16,6 +16,12 @@ import type { AttendanceRowInputT } from './attendance.schemas.ts'
 
 describeConstraint('meetings_period', '/body/endDate', 'must be on or after startDate')
 describeConstraint('meetings_end_needs_start', '/body/startDate', 'is required when endDate is given')
+describeConstraint('meetings_precision_start', '/body/startDate', 'is required when datePrecision is month or year')
+describeConstraint('meetings_precision_end', '/body/endDate', 'is required when datePrecision is month or year')
+describeConstraint('meetings_month_start', '/body/startDate', 'must be the first day of a month when datePrecision is month')
+describeConstraint('meetings_month_end', '/body/endDate', 'must be the last day of a month when datePrecision is month')
+describeConstraint('meetings_year_start', '/body/startDate', 'must be January 1 when datePrecision is year')
+describeConstraint('meetings_year_end', '/body/endDate', 'must be December 31 when datePrecision is year')
 
 const empty: Omit<MeetingState, 'kind' | 'title'> = {
   planId: null,
@@ -23,6 +29,7 @@ const empty: Omit<MeetingState, 'kind' | 'title'> = {
   status: 'planned',
   startDate: null,
   endDate: null,
+  datePrecision: 'day',
   timeZone: null,
   venue: null,
   organizerIds: [],
@@ -92,6 +99,7 @@ export async function checkMeeting(db: Database, s: MeetingState) {
   if (s.endDate && s.startDate && s.endDate < s.startDate) {
     throw new ApiError('rule-violation', `A meeting ends on or after its start day (${s.startDate}).`, { errors: [{ pointer: '/body/endDate', detail: 'must be on or after startDate' }] })
   }
+  if (s.datePrecision !== 'day') checkPrecision(s.datePrecision, s.startDate, s.endDate)
   if (s.status === 'held' && s.startDate) {
     const today = todayIn(s.timeZone)
     if (s.startDate > today) {
@@ -108,6 +116,22 @@ export async function checkMeeting(db: Database, s: MeetingState) {
     ...each('activities', s.activityIds, '/body/activityIds'),
     ...each('projects', s.projectIds, '/body/projectIds'),
   ])
+}
+
+/**
+ * A meeting known to the month or year spans whole months or years: from the first day of the
+ * first to the last day of the last. The database checks the same (meetings_month_start …); this
+ * says which day was meant.
+ */
+function checkPrecision(unit: 'month' | 'year', startDate: string | null, endDate: string | null) {
+  const fail = (field: 'startDate' | 'endDate', detail: string) =>
+    new ApiError('rule-violation', `With datePrecision ${unit}, startDate and endDate are the first and the last day of the ${unit}s the meeting is known to fall in.`, { errors: [{ pointer: `/body/${field}`, detail }] })
+  if (!startDate) throw fail('startDate', `is required when datePrecision is ${unit}: the first day of the first ${unit}`)
+  if (!endDate) throw fail('endDate', `is required when datePrecision is ${unit}: the last day of the last ${unit}`)
+  const first = firstDayOf(startDate, unit)
+  if (startDate !== first) throw fail('startDate', `must be the first day of a ${unit} when datePrecision is ${unit} (${first}?)`)
+  const last = lastDayOf(endDate, unit)
+  if (endDate !== last) throw fail('endDate', `must be the last day of a ${unit} when datePrecision is ${unit} (${last}?)`)
 }
 
 /** One row per country and organization kind, known countries, the key's countries; counts default to 0. */

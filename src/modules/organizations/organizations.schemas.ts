@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { CountryCode, ListOf, PageQuery, ResourceMeta, Uuid } from '../../schemas/common.ts'
+import { CountryCode, ListOf, PageQuery, ResourceMeta, UpdatedSince, Uuid } from '../../schemas/common.ts'
 
 export const organizationKinds = ['government', 'national_task_force', 'un_agency', 'intergovernmental', 'sectoral_body', 'ngo', 'donor', 'training_centre', 'private_sector', 'academic'] as const
 
@@ -63,7 +63,7 @@ export const OrganizationQuery = Type.Object(
     country: Type.Optional(CountryCode),
     parentId: Type.Optional(Uuid),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the name or acronym.' })),
-    updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Only organizations updated at or after this time (RFC 3339).' })),
+    updatedSince: Type.Optional(UpdatedSince('organizations')),
     sort: Type.Enum(organizationSorts, { default: 'name', description: 'Order; a leading minus sorts descending.' }),
     ...PageQuery,
   },

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { IdParams, ref } from '../../schemas/common.ts'
 import { changedFields, write } from '../../http/writes.ts'
-import { ApiError, validationProblem, type FieldError } from '../../http/problems.ts'
-import { OutcomeBatch, OutcomeBatchQuery, OutcomeBatchResult, batchLimit, type OutcomeBatchItemResultT, type OutcomeBatchItemT, type OutcomeBatchResultT } from './outcomes.schemas.ts'
+import { ApiError, boundedErrors, validationProblem, type FieldError } from '../../http/problems.ts'
+import { OutcomeBatch, OutcomeBatchQuery, OutcomeBatchResult, batchLimit, externalRefMaxLength, type OutcomeBatchItemResultT, type OutcomeBatchItemT, type OutcomeBatchResultT } from './outcomes.schemas.ts'
 import { normalize, outcomeReferenceErrors, ruleErrors, meetingForWrite } from './outcomes.service.ts'
 import { stateOf, syncResponsibles, toOutcome, upsertOutcomes, type UpsertItem, type UpsertResult } from './outcomes.queries.ts'
 
@@ -28,7 +28,9 @@ function checkItems(items: unknown[], validate: Validate): Checked[] {
   const firstIndex = new Map<string, number>()
   return items.map((raw, index) => {
     const prefix = `/body/items/${index}`
-    const ref = typeof (raw as { externalRef?: unknown })?.externalRef === 'string' ? (raw as { externalRef: string }).externalRef : null
+    // Echoed as sent when it is a string short enough to be one (a longer one is reported, not echoed).
+    const given = (raw as { externalRef?: unknown })?.externalRef
+    const ref = typeof given === 'string' && Array.from(given).length <= externalRefMaxLength ? given : null
     if (!validate(raw)) return { index, externalRef: ref, errors: validationProblem(validate.errors ?? [], prefix.slice(1)).extras.errors }
     const item = raw as OutcomeBatchItemT
     const state = normalize({ externalRef: item.externalRef, kind: item.kind, text: item.text, status: item.status ?? null, dueDate: item.dueDate ?? null, responsibleOrganizationIds: item.responsibleOrganizationIds ?? [], activityId: item.activityId ?? null, projectId: item.projectId ?? null })
@@ -55,7 +57,7 @@ async function runBatch(request: FastifyRequest, meetingId: string, items: unkno
   const refs = await outcomeReferenceErrors(db, valid.map((c) => ({ state: c.item!, prefix: `/body/items/${c.index}` })))
   valid.forEach((c, n) => c.errors.push(...refs[n]!))
   const rejected = checked.filter((c) => c.errors.length > 0)
-  const rejectedResults = rejected.map((c): OutcomeBatchItemResultT => ({ index: c.index, externalRef: c.externalRef, result: 'rejected', id: null, version: null, errors: c.errors }))
+  const rejectedResults = rejected.map((c): OutcomeBatchItemResultT => ({ index: c.index, externalRef: c.externalRef, result: 'rejected', id: null, version: null, errors: boundedErrors(c.errors) }))
 
   if (mode === 'atomic' && rejected.length) {
     throw new ApiError('rule-violation', `${rejected.length} of ${items.length} items are not valid (first: item ${rejected[0]!.index}); nothing was written.`, {

@@ -1,17 +1,19 @@
 import { Type, type Static } from 'typebox'
-import { DateString, described, lenientItem, ListOf, nullable, PageQuery, Problem, ProblemFieldError, ref, ResourceMeta, Uuid } from '../../schemas/common.ts'
+import { DateString, described, lenientItem, ListOf, nullable, PageQuery, Problem, ProblemFieldError, problemLimits, ref, ResourceMeta, UpdatedSince, Uuid } from '../../schemas/common.ts'
 
 export const outcomeKinds = ['decision', 'recommendation', 'agreement', 'action_item', 'finding'] as const
 export const outcomeStatuses = ['open', 'in_progress', 'done', 'dropped'] as const
 
 /** The most items one batch may carry. */
 export const batchLimit = 1000
+/** The longest externalRef. */
+export const externalRefMaxLength = 200
 
 const Kind = Type.Enum(outcomeKinds, { description: 'What the meeting produced.' })
 const Status = Type.Enum(outcomeStatuses, { description: 'Follow-up state; action items only.' })
 
 const fields = {
-  externalRef: nullable(Type.String({ minLength: 1, maxLength: 200, examples: ['som2-a18-tor'] }), 'The poster’s own id for it, unique within the meeting: re-posting it updates this outcome.'),
+  externalRef: nullable(Type.String({ minLength: 1, maxLength: externalRefMaxLength, examples: ['som2-a18-tor'] }), 'The poster’s own id for it, unique within the meeting: re-posting it updates this outcome.'),
   kind: Kind,
   text: Type.String({ minLength: 1, maxLength: 20000, examples: ['Develop terms of reference for Senior Officials Meetings for finalisation at SOM 3.'] }),
   status: nullable(Status, 'For action items (open when not given); null for every other kind.'),
@@ -64,7 +66,7 @@ export const OutcomePatch = Type.Partial(
 const batchItemExample = { externalRef: 'som2-a18-tor', kind: 'action_item', text: 'Terms of reference for Senior Officials Meetings', responsibleOrganizationIds: ['0b9f5c8e-2d6a-4f51-9a3e-7c1d2b4e6f80'], dueDate: '2005-06-30' }
 
 export const OutcomeBatchItem = Type.Object(
-  { externalRef: Type.String({ minLength: 1, maxLength: 200, description: 'Your id for the outcome, unique within the meeting: a known one updates that outcome, a new one creates it.' }), kind: fields.kind, text: fields.text, ...optional },
+  { externalRef: Type.String({ minLength: 1, maxLength: externalRefMaxLength, description: 'Your id for the outcome, unique within the meeting: a known one updates that outcome, a new one creates it.' }), kind: fields.kind, text: fields.text, ...optional },
   {
     $id: 'OutcomeBatchItem',
     additionalProperties: false,
@@ -93,15 +95,16 @@ export const OutcomeBatchQuery = Type.Object(
 )
 
 const itemResults = ['created', 'updated', 'unchanged', 'rejected'] as const
+const itemCount = () => Type.Integer({ minimum: 0, maximum: batchLimit })
 
 export const OutcomeBatchItemResult = Type.Object(
   {
-    index: Type.Integer({ minimum: 0, description: 'Position of the item in `items`.' }),
-    externalRef: Type.Union([Type.String(), Type.Null()], { description: 'As sent (null when it was missing or not a string).' }),
+    index: Type.Integer({ minimum: 0, maximum: batchLimit - 1, description: 'Position of the item in `items`.' }),
+    externalRef: Type.Union([Type.String({ maxLength: externalRefMaxLength }), Type.Null()], { description: `As sent (null when it was missing, not a string, or longer than ${externalRefMaxLength} characters).` }),
     result: Type.Enum(itemResults),
     id: Type.Union([Uuid, Type.Null()], { description: 'The outcome’s id (null for a rejected item, or a would-be-created one in a dry run).' }),
     version: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
-    errors: Type.Optional(Type.Array(ref(ProblemFieldError), { description: 'Why the item was rejected, field by field.' })),
+    errors: Type.Optional(Type.Array(ref(ProblemFieldError), { maxItems: problemLimits.errors, description: `Why the item was rejected, field by field (the first ${problemLimits.errors}).` })),
   },
   { $id: 'OutcomeBatchItemResult', additionalProperties: false },
 )
@@ -110,8 +113,8 @@ export const OutcomeBatchResult = Type.Object(
   {
     mode: Type.Enum(['atomic', 'partial']),
     dryRun: Type.Boolean(),
-    summary: Type.Object({ total: Type.Integer(), created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(), rejected: Type.Integer() }, { additionalProperties: false }),
-    items: Type.Array(ref(OutcomeBatchItemResult), { description: 'One result per item, in the order sent.' }),
+    summary: Type.Object({ total: itemCount(), created: itemCount(), updated: itemCount(), unchanged: itemCount(), rejected: itemCount() }, { additionalProperties: false }),
+    items: Type.Array(ref(OutcomeBatchItemResult), { maxItems: batchLimit, description: 'One result per item, in the order sent.' }),
   },
   {
     $id: 'OutcomeBatchResult',
@@ -132,7 +135,7 @@ const filters = {
   activityId: Type.Optional(Uuid),
   projectId: Type.Optional(Uuid),
   dueBefore: Type.Optional(described(DateString, 'Outcomes due before this day (exclusive): `dueBefore` = today lists what is overdue.')),
-  updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Only outcomes updated at or after this time (RFC 3339).' })),
+  updatedSince: Type.Optional(UpdatedSince('outcomes')),
 }
 
 const sortOf = (fallback: (typeof outcomeSorts)[number]) =>
@@ -155,7 +158,7 @@ export type OutcomeFilters = Omit<Static<typeof OutcomeQuery>, 'sort' | 'limit' 
 
 /** The 422 of an atomic batch: the problem, and every rejected item as the result would list it. */
 export const OutcomeBatchProblem = Type.Object(
-  { ...Problem.properties, items: Type.Optional(Type.Array(ref(OutcomeBatchItemResult), { description: 'Atomic mode: every rejected item, by index, with its errors.' })) },
+  { ...Problem.properties, items: Type.Optional(Type.Array(ref(OutcomeBatchItemResult), { maxItems: batchLimit, description: 'Atomic mode: every rejected item, by index, with its errors.' })) },
   { $id: 'OutcomeBatchProblem', additionalProperties: true, description: 'An RFC 9457 problem for a batch in which some items are not valid; nothing was written.' },
 )
 

@@ -12,9 +12,9 @@ const example = (schema: object) => ((schema as { examples?: unknown[] }).exampl
 export const AreaNode = Type.Object(
   {
     ...Area.properties,
-    activities: Type.Array(ref(Activity), { description: 'The activities attached to this node itself (not to the nodes below it), in code order.' }),
+    activities: Type.Array(ref(Activity), { description: 'The activities attached to this node itself (not to the nodes below it), in natural code order (Activity 2 before Activity 10).' }),
     // A node holds nodes: the schema refers to itself by its $id.
-    children: Type.Array(Type.Unsafe<Record<string, unknown>>({ $ref: 'AreaNode' }), { description: 'The nodes below this one, in position order.' }),
+    children: Type.Array(Type.Unsafe<Record<string, unknown>>({ $ref: 'AreaNode' }), { description: 'The nodes below this one, by position, then natural code order.' }),
   },
   { $id: 'AreaNode', additionalProperties: false, description: 'A node of the plan’s tree, with its activities and the nodes below it.' },
 )
@@ -22,7 +22,7 @@ export const AreaNode = Type.Object(
 export const PlanStructure = Type.Object(
   {
     plan: ref(Plan),
-    areas: Type.Array(ref(AreaNode), { description: 'The top-level nodes, in position order.' }),
+    areas: Type.Array(ref(AreaNode), { description: 'The top-level nodes, by position, then natural code order.' }),
     unassignedActivities: Type.Array(ref(Activity), { description: 'Activities of the plan attached to no node.' }),
   },
   {
@@ -49,19 +49,21 @@ const MatrixRow = Type.Object(
   {
     id: Type.Union([Uuid, Type.Null()], { description: 'The node; null for activities attached to no node.' }),
     parentId: Type.Union([Uuid, Type.Null()]),
-    code: Type.Union([Type.String(), Type.Null()], { examples: ['A.A'] }),
-    title: Type.String(),
-    kind: Type.Union([Type.String(), Type.Null()], { examples: ['provision'] }),
+    // The node's own code, title and kind (null, and "No area", for the row of unattached activities).
+    code: Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { examples: ['A.A'] }),
+    title: Type.String({ maxLength: 2000 }),
+    kind: Type.Union([Type.String({ maxLength: 40 }), Type.Null()], { examples: ['provision'] }),
     depth: Type.Integer({ minimum: 0, description: '0 for top-level nodes.' }),
-    total: Type.Integer({ minimum: 0, description: 'Activities attached to this node itself.' }),
+    total: Type.Integer({ minimum: 0, description: 'Activities of this node and of every node below it, each counted once: a pillar’s total includes its provisions’.' }),
+    own: Type.Integer({ minimum: 0, description: 'Activities attached to this node itself.' }),
   },
   { additionalProperties: false },
 )
 
 const MatrixColumn = Type.Object(
   {
-    key: Type.Union([Type.String(), Type.Null()], { description: 'The category, organization id or country code; null for activities without one.', examples: ['training'] }),
-    label: Type.String({ examples: ['Training / capacity building'] }),
+    key: Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: 'The category, organization id or country code; null for activities without one.', examples: ['training'] }),
+    label: Type.String({ maxLength: 300, description: 'The category’s name, the organization’s acronym or name, or the country code.', examples: ['Training / capacity building'] }),
     total: Type.Integer({ minimum: 0, description: 'Activities in this column.' }),
   },
   { additionalProperties: false },
@@ -70,11 +72,13 @@ const MatrixColumn = Type.Object(
 const MatrixCell = Type.Object(
   {
     row: Type.Union([Uuid, Type.Null()]),
-    column: Type.Union([Type.String(), Type.Null()]),
-    count: Type.Integer({ minimum: 1 }),
-    activityIds: Type.Array(Uuid, { description: 'In code order.' }),
+    column: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
+    count: Type.Integer({ minimum: 0, description: 'The same as `own`.' }),
+    own: Type.Integer({ minimum: 0, description: 'Activities attached to the row’s node itself in this column.' }),
+    total: Type.Integer({ minimum: 1, description: 'Activities in this column of the row’s node and of every node below it, each counted once.' }),
+    activityIds: Type.Array(Uuid, { description: 'The `own` activities, in natural code order.' }),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'A row × column cell. A parent’s cell is present when any node below it has activities in the column, even if its own count is 0.' },
 )
 
 export const PlanMatrix = Type.Object(
@@ -84,7 +88,7 @@ export const PlanMatrix = Type.Object(
     columns: Type.Enum(matrixColumns),
     rowHeaders: Type.Array(MatrixRow, { description: 'Every node of the plan in tree order (parents before children), so empty provisions show too.' }),
     columnHeaders: Type.Array(MatrixColumn),
-    cells: Type.Array(MatrixCell, { description: 'Only the cells that hold activities.' }),
+    cells: Type.Array(MatrixCell, { description: 'Only the cells whose total is not 0, in row order, then column.' }),
     total: Type.Integer({ minimum: 0, description: 'Activities counted.' }),
   },
   {
@@ -96,9 +100,9 @@ export const PlanMatrix = Type.Object(
         planId: (example(Plan) as { id: string }).id,
         rows: 'area',
         columns: 'category',
-        rowHeaders: [{ id: (example(Area) as { id: string }).id, parentId: null, code: 'Area 4', title: 'Development of effective systems for victim identification, including tracing of victims', kind: 'area', depth: 1, total: 2 }],
+        rowHeaders: [{ id: (example(Area) as { id: string }).id, parentId: null, code: 'Area 4', title: 'Development of effective systems for victim identification, including tracing of victims', kind: 'area', depth: 1, total: 2, own: 2 }],
         columnHeaders: [{ key: 'coordination', label: 'Coordination', total: 2 }],
-        cells: [{ row: (example(Area) as { id: string }).id, column: 'coordination', count: 2, activityIds: [(example(Activity) as { id: string }).id] }],
+        cells: [{ row: (example(Area) as { id: string }).id, column: 'coordination', count: 2, own: 2, total: 2, activityIds: [(example(Activity) as { id: string }).id] }],
         total: 2,
       },
     ],

@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { PlanTable } from '../../db/types.ts'
-import { likePattern } from '../../db/text.ts'
+import { likePattern, prefixPattern, wordStartPattern } from '../../db/text.ts'
 import { keyset, type PageRequest, type SortTable } from '../../http/pagination.ts'
 import { describeConstraint } from '../../http/db-errors.ts'
 import type { PlanCreateT, PlanPatchT, PlanQueryT, PlanT } from './plans.schemas.ts'
@@ -13,7 +13,11 @@ describeConstraint('plans_period', '/body/endDate', 'must not be before startDat
 describeConstraint('plans_not_own_predecessor', '/body/supersedesId', 'a plan cannot supersede itself')
 
 export const planSortTable: SortTable = {
-  code: { column: 'plans.code', value: (r: PlanRow) => r.code },
+  // Natural order (SPA 2 before SPA 10): the cursor holds the sort key, not the code.
+  code: { column: 'plans.code_sort', value: (r: PlanRow) => r.codeSort },
+  // Only with q (listPlans computes search_key from it); the cursor is bound to q, so the key
+  // of a row is the same on every page.
+  relevance: { column: 'plans.search_key', value: (r: PlanRow & { searchKey: string }) => r.searchKey },
   createdAt: { column: 'plans.created_at', value: (r: PlanRow) => r.createdAt },
   updatedAt: { column: 'plans.updated_at', value: (r: PlanRow) => r.updatedAt },
 }
@@ -54,18 +58,65 @@ export function planColumns(input: PlanCreateT | PlanPatchT) {
   return out
 }
 
-export function listPlans(db: Database, filters: Omit<PlanQueryT, 'limit' | 'cursor' | 'sort'>, page: PageRequest) {
+/**
+ * How well a plan matches the search term, best first: 0 its code is the term (any case),
+ * 1 its code or title starts with it, 2 a word of either starts with it, 3 it is elsewhere in
+ * them. The key is the tier followed by the natural code sort key, so ties read in code order
+ * and (key, id) is a total order that keyset pagination can walk.
+ */
+function searchKey(term: string) {
+  return sql<string>`((case
+      when lower(plans.code) = lower(${term}) then '0'
+      when plans.code ilike ${prefixPattern(term)} or plans.title ilike ${prefixPattern(term)} then '1'
+      when (plans.code || ' ' || plans.title) ~* ${wordStartPattern(term)} then '2'
+      else '3'
+    end) || plans.code_sort) collate "C"`
+}
+
+export function listPlans(db: Database, filters: Omit<PlanQueryT, 'limit' | 'cursor' | 'sort'>, page: PageRequest): Promise<PlanRow[]> {
   let q = db.selectFrom('plans').selectAll()
+  if (filters.code) q = q.where('code', '=', filters.code)
   if (filters.status) q = q.where('status', '=', filters.status)
   if (filters.country) q = q.where(sql<boolean>`plans.countries @> array[${filters.country}]::text[]`)
   if (filters.initiativeId) q = q.where('initiativeId', '=', filters.initiativeId)
   if (filters.updatedSince) q = q.where('updatedAt', '>=', filters.updatedSince)
   if (filters.q) q = q.where(sql<boolean>`(plans.code || ' ' || plans.title) ilike ${likePattern(filters.q)}`)
+  if (page.sort.column === planSortTable.relevance!.column) {
+    if (!filters.q) throw new Error('the relevance sort needs q') // the route answers 400 before this
+    // The key is an expression: computed in a subquery named like the table, so the keyset
+    // condition and order can name it as a column.
+    const ranked = q.select(searchKey(filters.q).as('searchKey'))
+    return keyset(db.selectFrom(ranked.as('plans')).selectAll(), page.sort, page.after, page.limit).execute()
+  }
   return keyset(q, page.sort, page.after, page.limit).execute()
 }
 
 export function getPlan(db: Database, id: string) {
   return db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** The plan with this code (codes are unique; the comparison is exact). */
+export function getPlanByCode(db: Database, code: string) {
+  return db.selectFrom('plans').selectAll().where('code', '=', code).executeTakeFirst()
+}
+
+/** Digest of a plan's rows of one table: how many, and each one's id, version and update time. */
+const rowsDigest = (table: 'areas' | 'activities') =>
+  sql`(select count(*) || ':' || md5(coalesce(string_agg(t.id || ':' || t.version || ':' || t.updated_at, ',' order by t.id), '')) from ${sql.table(table)} t where t.plan_id = plans.id)`
+
+/**
+ * The plan and the tag of its structure view: a digest of the plan's version and of every node
+ * and activity of the plan (id, version, updated_at). Any write to one of them bumps its
+ * version; a delete removes an id; a row deleted and created again with the same id (the seed's
+ * name-based ids) has a new updated_at. So the tag changes whenever the view does.
+ */
+export function getPlanWithStructureTag(db: Database, id: string) {
+  return db
+    .selectFrom('plans')
+    .selectAll()
+    .select(sql<string>`md5(concat_ws('|', plans.version, plans.updated_at, ${rowsDigest('areas')}, ${rowsDigest('activities')}))`.as('structureTag'))
+    .where('id', '=', id)
+    .executeTakeFirst()
 }
 
 export function lockPlan(db: Database, id: string) {

@@ -5,8 +5,8 @@ import { idKey, listPage } from '../../http/pagination.ts'
 import { created, etagOf, sendResource } from '../../http/conditional.ts'
 import { createResource, deleteResource, updateResource } from '../../http/writes.ts'
 import { assertCountries } from '../../http/access.ts'
-import { notFound, ruleViolation } from '../../http/problems.ts'
-import { Plan, PlanCreate, PlanList, PlanPatch, PlanQuery } from './plans.schemas.ts'
+import { ApiError, badRequest, notFound, ruleViolation } from '../../http/problems.ts'
+import { Plan, PlanCodeParams, PlanCreate, PlanList, PlanPatch, PlanQuery } from './plans.schemas.ts'
 import { assertReferences, each } from '../../db/references.queries.ts'
 import * as q from './plans.queries.ts'
 
@@ -18,14 +18,33 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'listPlans',
       tags,
       summary: 'List plans',
-      description: 'Filter by status, member country, initiative or text; cursor-paginated. Partners syncing use `updatedSince` with `sort=updatedAt`.',
+      description:
+        'Filter by status, member country, initiative, exact code or text; cursor-paginated. With `q` the best matches come first (`sort=relevance`, the default with `q`): ' +
+        '`q=ASEAN` lists the plans whose code or title starts with ASEAN before those that only mention it. Partners syncing use `updatedSince` with `sort=updatedAt`.',
       querystring: PlanQuery,
       response: { 200: ref(PlanList) },
     },
     config: { scope: 'read', export: true },
-  }, (request, reply) =>
-    listPage(request, reply, { sorts: q.planSortTable, key: idKey('plans'), fetch: (page) => q.listPlans(app.db, request.query, page), map: q.toPlan }),
-  )
+  }, (request, reply) => {
+    const query = request.query
+    // Relevance is the order someone searching means; it is measured against q, so it needs q.
+    // The default is set before the cursor is checked, so every page of a crawl has the same one.
+    query.sort ??= query.q ? 'relevance' : 'code'
+    if (query.sort === 'relevance' && !query.q) throw badRequest('/query/sort', 'relevance needs q: the order is how well each plan matches it')
+    return listPage(request, reply, { sorts: q.planSortTable, key: idKey('plans'), fetch: (page) => q.listPlans(app.db, query, page), map: q.toPlan })
+  })
+
+  app.get('/by-code/:code', {
+    schema: {
+      operationId: 'getPlanByCode',
+      tags,
+      summary: 'Get a plan by its code',
+      description: 'The plan whose code is exactly `code` (URL-encoded: `/v1/plans/by-code/COMMIT%20SPA%20I`). Sends `ETag` (the version), as `GET /v1/plans/{id}` does; 404 when no plan has this code.',
+      params: PlanCodeParams,
+      response: { 200: ref(Plan) },
+    },
+    config: { scope: 'read' },
+  }, async (request, reply) => sendResource(request, reply, await q.getPlanByCode(app.db, request.params.code), () => new ApiError('not-found', `No plan with code ${request.params.code}.`), q.toPlan))
 
   app.get('/:id', {
     schema: { operationId: 'getPlan', tags, summary: 'Get a plan', description: 'Sends `ETag` (the version); with `If-None-Match` holding it, 304 and no body. 404 when the id is unknown. `GET /v1/plans/{id}/structure` gives the whole tree with its activities in one call.', params: IdParams, response: { 200: ref(Plan) } },

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { CountryCode, CountryList, DateString, Documents, DocumentsInput, ListOf, nullableDate, PageQuery, ref, ResourceMeta, Uuid, UuidOf } from '../../schemas/common.ts'
+import { CountryCode, CountryList, DateString, Documents, DocumentsInput, ListOf, nullableDate, PageQuery, ref, ResourceMeta, UpdatedSince, Uuid, UuidOf } from '../../schemas/common.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 
 // Examples are the seeded COMMIT Sub-regional Plan of Action, with the ids `npm run seed` gives
@@ -106,22 +106,38 @@ export const PlanPatch = Type.Object(
 
 export const PlanList = ListOf(Plan, 'PlanList')
 
-export const planSorts = ['code', '-code', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'] as const
+export const planSorts = ['relevance', 'code', '-code', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'] as const
 
 export const PlanQuery = Type.Object(
   {
     status: Type.Optional(Status),
-    country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', description: 'Only plans with this member country (ISO 3166-1 alpha-2).', examples: ['KH'] })),
+    country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', maxLength: 2, description: 'Only plans with this member country (ISO 3166-1 alpha-2).', examples: ['KH'] })),
     initiativeId: Type.Optional(UuidOf(seedId('organization', 'commit'), 'Only plans of this initiative (owning organization).')),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the code or title.' })),
-    updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Only plans updated at or after this time (RFC 3339).' })),
-    sort: Type.Enum(planSorts, { default: 'code', description: 'Order; a leading minus sorts descending.' }),
+    code: Type.Optional({ ...fields.code, description: 'Exactly this code (GET /v1/plans/by-code/{code} gives the one plan).' }),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description:
+          'Text in the code or title, in any case. Sorted by `relevance` unless `sort` says otherwise: first the plan whose code is the term, then plans whose code or title starts with it, ' +
+          'then those with a word starting with it, then the rest; ties in code order.',
+        examples: ['ASEAN'],
+      }),
+    ),
+    updatedSince: Type.Optional(UpdatedSince('plans')),
+    // No schema default: the default depends on q (see the route).
+    sort: Type.Optional(Type.Enum(planSorts, { description: 'Order; a leading minus sorts descending. `code` is natural order (SPA 2 before SPA 10). Default: `relevance` with `q` (and only with it), `code` without.' })),
     ...PageQuery,
   },
   { additionalProperties: false },
 )
 
 export const PlanParams = Type.Object({ planId: UuidOf(commitPlanId, 'The plan.') }, { additionalProperties: false })
+
+export const PlanCodeParams = Type.Object(
+  { code: { ...fields.code, description: 'The plan’s code, URL-encoded (`COMMIT%20SPA%20I`).' } },
+  { additionalProperties: false },
+)
 
 export type PlanT = Static<typeof Plan>
 export type PlanCreateT = Static<typeof PlanCreate>

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { ListOf, PageQuery, ResourceMeta, Uuid, UuidOf } from '../../schemas/common.ts'
+import { ListOf, PageQuery, ResourceMeta, UpdatedSince, Uuid, UuidOf } from '../../schemas/common.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 import { ProjectParams } from './projects.schemas.ts'
 
@@ -41,7 +41,7 @@ export const ProjectResultList = ListOf(ProjectResult, 'ProjectResultList')
 
 export const ProjectResultQuery = Type.Object(
   {
-    updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Only results updated at or after this time (RFC 3339).' })),
+    updatedSince: Type.Optional(UpdatedSince('results')),
     sort: Type.Enum(['position', '-position', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'], { default: 'position', description: 'Order; a leading minus sorts descending.' }),
     ...PageQuery,
   },

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { DateString, ListOf, PageQuery, ResourceMeta, Uuid, UuidOf } from '../../schemas/common.ts'
+import { DateString, ListOf, PageQuery, ResourceMeta, UpdatedSince, Uuid, UuidOf } from '../../schemas/common.ts'
 import { ActivityStatus } from '../activities/activities.schemas.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 import { ProjectParams } from './projects.schemas.ts'
@@ -68,7 +68,7 @@ export const ProjectTaskQuery = Type.Object(
     phase: Type.Optional(Phase),
     status: Type.Optional(ActivityStatus),
     responsibleOrganizationId: Type.Optional(UuidOf(seedId('organization', 'uniap'), 'Only tasks this organization is responsible for.')),
-    updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Only tasks updated at or after this time (RFC 3339).' })),
+    updatedSince: Type.Optional(UpdatedSince('tasks')),
     sort: Type.Enum(['position', '-position', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'], { default: 'position', description: 'Order; a leading minus sorts descending.' }),
     ...PageQuery,
   },

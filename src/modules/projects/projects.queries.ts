@@ -9,7 +9,8 @@ import type { ProjectCreateT, ProjectPatchT, ProjectQueryT, ProjectT } from './p
 export type ProjectRow = Selectable<ProjectTable> & { activityIds: string[]; linkedProjectIds: string[] }
 
 export const projectSortTable: SortTable = {
-  code: { column: 'projects.code', value: (r: ProjectRow) => r.code },
+  // Natural order (PPC 2 before PPC 12): the cursor holds the sort key, not the code.
+  code: { column: 'projects.code_sort', value: (r: ProjectRow) => r.codeSort },
   createdAt: { column: 'projects.created_at', value: (r: ProjectRow) => r.createdAt },
   updatedAt: { column: 'projects.updated_at', value: (r: ProjectRow) => r.updatedAt },
 }

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { CountryList, Documents, DocumentsInput, ListOf, PageQuery, ResourceMeta, Uuid, UuidOf } from '../../schemas/common.ts'
+import { CountryList, Documents, DocumentsInput, ListOf, PageQuery, ResourceMeta, UpdatedSince, Uuid, UuidOf } from '../../schemas/common.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 
 // Project Proposal Concepts: the COMMIT plan's PPC 1 … PPC 11 and PP 12, each covering some of
@@ -78,9 +78,9 @@ export const ProjectQuery = Type.Object(
   {
     planId: Type.Optional(UuidOf(seedId('plan', 'commit-spa-1'), 'Only projects of this plan.')),
     activityId: Type.Optional(UuidOf(activity('Activity 11'), 'Only projects covering this activity.')),
-    country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', description: 'Only projects concerning this country (ISO 3166-1 alpha-2).', examples: ['LA'] })),
+    country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', maxLength: 2, description: 'Only projects concerning this country (ISO 3166-1 alpha-2).', examples: ['LA'] })),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the code or title.' })),
-    updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Only projects updated at or after this time (RFC 3339).' })),
+    updatedSince: Type.Optional(UpdatedSince('projects')),
     sort: Type.Enum(projectSorts, { default: 'code', description: 'Order; a leading minus sorts descending.' }),
     ...PageQuery,
   },
