@@ -24,6 +24,7 @@ import { serializerFactory } from './plugins/serialization.ts'
 import health from './modules/health/index.ts'
 import { modules } from './modules/index.ts'
 import problemPages from './modules/problems/index.ts'
+import home from './modules/home/index.ts'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 
@@ -47,6 +48,8 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID()
     },
     bodyLimit: config.BODY_LIMIT,
+    // One line per request drowns a terminal; failures are logged by the error handler anyway.
+    disableRequestLogging: !['debug', 'trace'].includes(config.LOG_LEVEL),
     trustProxy: config.TRUST_PROXY,
     // Draining and router-level errors are answered as problems (plugins/http-errors.ts).
     return503OnClosing: false,
@@ -92,6 +95,7 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
 
   await app.register(health)
   await app.register(problemPages)
+  await app.register(home, { version: pkg.version, collections: modules.map((m) => m.prefix).filter((p) => p !== '/v1') })
   for (const module of modules) await app.register(module.register, { prefix: module.prefix })
 
   return app

@@ -15,7 +15,9 @@ const ConfigSchema = Type.Object({
   DB_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 5000 }),
   DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 0, default: 30000 }),
   MIGRATE_ON_START: Type.Boolean({ default: true }),
-  SEED_ON_START: Type.Union([Type.Literal('auto'), Type.Literal('always'), Type.Literal('never')], { default: 'auto' }),
+  // auto: seed embedded storage when it is empty; empty: seed any database when it is empty
+  // (docker compose); always: every start (rows users changed are kept either way); never.
+  SEED_ON_START: Type.Union([Type.Literal('auto'), Type.Literal('empty'), Type.Literal('always'), Type.Literal('never')], { default: 'auto' }),
   ANONYMOUS_READ: Type.Boolean({ default: true }),
   CURSOR_SECRET: Type.String({ minLength: 16, default: DEFAULT_CURSOR_SECRET }),
   BODY_LIMIT: Type.Integer({ minimum: 1024, default: 1048576 }),

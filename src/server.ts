@@ -2,7 +2,9 @@ import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
 import { loadConfig, type Config } from './config.ts'
 import { buildApp } from './app.ts'
-import { prepareDatabase } from './bootstrap.ts'
+import { prepareDatabase, type Prepared } from './bootstrap.ts'
+import { DataDirLocked } from './db/data-dir-lock.ts'
+import { banner } from './banner.ts'
 
 // Process entry: read config, open and migrate the database, listen, and on SIGTERM/SIGINT stop
 // accepting, finish in-flight requests, close the pool and exit 0.
@@ -14,14 +16,25 @@ try {
   process.exit(1)
 }
 
-const pretty = process.stdout.isTTY && config.NODE_ENV !== 'production'
+const production = config.NODE_ENV === 'production'
+const pretty = process.stdout.isTTY && !production
 const logger = pino({
   level: config.LOG_LEVEL,
   redact: ['req.headers.authorization'],
   ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
 })
+// What a person starting the service wants to see; production logs stay JSON only.
+const say = (line: string) => !production && process.stderr.write(`${line}\n`)
 
-const database = await prepareDatabase(config, logger)
+let prepared: Prepared
+try {
+  prepared = await prepareDatabase(config, logger, say)
+} catch (err) {
+  if (!(err instanceof DataDirLocked)) throw err
+  console.error(err.message)
+  process.exit(1)
+}
+const { handle: database, firstKey } = prepared
 const app = await buildApp({ config, database, ownsDatabase: true, logger })
 
 closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS, logger }, async ({ signal, err }) => {
@@ -30,4 +43,6 @@ closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS, logger }, async ({ signal, err
   await app.close()
 })
 
-await app.listen({ host: config.HOST, port: config.PORT })
+const address = await app.listen({ host: config.HOST, port: config.PORT })
+database.lock?.announce(address)
+if (!production) process.stdout.write(banner({ address, config, kind: database.kind, firstKey }))

@@ -108,7 +108,6 @@ const planning: BenchModule = {
     }
     const walkMs = performance.now() - started
     const lastPath = listPath(crawl, page.nextCursor!)
-    const last = page.data.at(-1)!
     const target = (await api(lastPath)) as Page
 
     const structure = await traceQuery(benchDatabaseUrl, async (d) => {
@@ -136,7 +135,8 @@ const planning: BenchModule = {
       {
         name: `activities crawl page ${crawlPages}`,
         path: lastPath,
-        sql: await listSql({ planId: largeId }, target, [last.code, last.id]),
+        // The position the API resumes from is in the cursor (the sort key is the natural-order code_sort).
+        sql: await listSql({ planId: largeId }, target, JSON.parse(Buffer.from(page.nextCursor!.split('.')[0]!, 'base64url').toString()).p),
         goal: { text: `page ${crawlPages} within 1.5× the time of page 1`, maxP50RatioTo: { scenario: 'activities crawl page 1', ratio: 1.5 } },
         note: `cursor obtained through the API in ${requests} requests (${(walkMs / 1000).toFixed(1)} s)`,
       },

@@ -6,6 +6,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import type { Logger } from 'pino'
 import type { DB } from './types.ts'
+import { lockDataDir, type DataDirLock } from './data-dir-lock.ts'
 
 export type Database = Kysely<DB>
 
@@ -13,6 +14,8 @@ export interface DatabaseHandle {
   db: Database
   kind: 'postgres' | 'pglite'
   close(): Promise<void>
+  /** Embedded storage: the lock on DATA_DIR, which can say where this process serves. */
+  lock?: DataDirLock
   /**
    * Follows a notification channel: `notify` on each notification, `up(true)` once listening and
    * `up(false)` whenever the listener is lost (it reconnects by itself). Returns a stop function.
@@ -23,6 +26,8 @@ export interface DatabaseHandle {
 export interface DatabaseOptions {
   url?: string
   dataDir?: string // PGlite directory; 'memory://' for a throwaway database
+  /** Who opens it, named in the message a second opener of the same DATA_DIR gets. */
+  command?: string
   poolMax?: number
   connectTimeoutMs?: number
   statementTimeoutMs?: number
@@ -131,6 +136,7 @@ async function listenPostgres(url: string, channel: string, notify: () => void, 
 function openPGlite(dataDir: string, opts: DatabaseOptions): DatabaseHandle {
   const memory = dataDir.startsWith('memory://')
   if (!memory) mkdirSync(dataDir, { recursive: true })
+  const lock = memory ? undefined : lockDataDir(dataDir, opts.command ?? 'another process')
   const client = new PGlite({
     ...(memory ? {} : { dataDir }),
     extensions: { pg_trgm },
@@ -141,6 +147,7 @@ function openPGlite(dataDir: string, opts: DatabaseOptions): DatabaseHandle {
   return {
     db,
     kind: 'pglite',
+    lock,
     async listen(channel, notify, up) {
       const unlisten = await client.listen(channel, notify)
       up(true)
@@ -149,6 +156,7 @@ function openPGlite(dataDir: string, opts: DatabaseOptions): DatabaseHandle {
     async close() {
       await db.destroy()
       if (!client.closed) await client.close()
+      lock?.release()
     },
   }
 }

@@ -6,7 +6,7 @@ import type { MeetingT } from '../modules/meetings/meetings.schemas.ts'
 import type { OutcomeT } from '../modules/outcomes/outcomes.schemas.ts'
 import { readData } from './data.ts'
 import { seedId } from '../schemas/seed-ids.ts'
-import { tally, type Seeder } from './index.ts'
+import { tally, unedited, type Seeder } from './index.ts'
 
 // data/meetings.json: the meetings the seed documents name (SOM 2, the MOU signing, the 2005
 // roundtables and consultations, the seminars and workshops the PPCs plan) and their outcomes.
@@ -100,6 +100,10 @@ export const seedMeetings: Seeder = async (ctx) => {
       }),
       description: null,
     }
+    if (ctx.edited.has(id)) {
+      ctx.report.kept++
+      continue
+    }
     const { row, outcome } = await upsertMeeting(ctx.trx, id, state)
     if (outcome !== 'unchanged') await syncMeetingLinks(ctx.trx, id, outcome === 'created' ? null : undefined, state)
     tally(ctx, 'meeting', id, outcome, row?.version, Object.keys(state))
@@ -116,7 +120,7 @@ export const seedMeetings: Seeder = async (ctx) => {
       projectId: o.project && known('projects', projectId(m, o.project), `${m.key}/${o.externalRef}: ${o.project}`) ? projectId(m, o.project) : null,
       responsibleOrganizationIds: o.responsibleOrganizations.map((k) => seedId('organization', k)).filter((r, i) => known('organizations', r, `${m.key}/${o.externalRef}: ${o.responsibleOrganizations[i]}`)),
     }))
-    const results = await upsertOutcomes(ctx.trx, id, items)
+    const results = await upsertOutcomes(ctx.trx, id, unedited(ctx, items as (UpsertItem & { id: string })[]))
     const changed = results.filter((r) => r.result !== 'unchanged')
     await syncResponsibles(ctx.trx, changed.map((r) => r.id), changed.filter((r) => r.result === 'updated').map((r) => r.id))
     for (const r of results) tally(ctx, 'outcome', r.id, r.result, r.version, r.before ? changedFields(r.before, stateOf(toOutcome(r.after!))) : outcomeFields)

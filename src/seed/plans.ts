@@ -9,7 +9,7 @@ import { upsertResults } from '../modules/projects/project-results.queries.ts'
 import { upsertTasks } from '../modules/projects/project-tasks.queries.ts'
 import { readData } from './data.ts'
 import { seedId } from '../schemas/seed-ids.ts'
-import { tally, type SeedContext } from './index.ts'
+import { ofUnedited, tally, unedited, type SeedContext } from './index.ts'
 
 // The plans of data/plans/ (COMMIT SPA I, the ASEAN APA matrix, the catalogue of regional
 // plans) with their trees, activities and projects. Each table is written in one statement for
@@ -64,7 +64,7 @@ export async function seedPlans(ctx: SeedContext) {
   for (const plan of plans) checkReferences(plan)
   const { trx } = ctx
 
-  const planRows = plans.map((p) => ({
+  const planRows = unedited(ctx, plans.map((p) => ({
     id: seedId('plan', p.key),
     code: p.code,
     title: p.title,
@@ -79,14 +79,14 @@ export async function seedPlans(ctx: SeedContext) {
     adoptionMeeting: p.adoption?.meeting ?? null,
     description: p.description,
     documents: JSON.stringify(p.documents),
-  }))
+  })))
   const planFields = ['code', 'title', 'initiativeId', 'status', 'countries', 'startDate', 'endDate', 'supersedesId', 'adoption', 'description', 'documents']
   count(ctx, 'plan', planRows, await upsertPlans(trx, planRows, columnsOf(planRows)), planFields)
 
-  const areaRows = plans.flatMap((p) => flattenAreas(p.key, p.areas, null))
+  const areaRows = unedited(ctx, plans.flatMap((p) => flattenAreas(p.key, p.areas, null)))
   count(ctx, 'area', areaRows, await upsertAreas(trx, areaRows, columnsOf(areaRows)), ['parentId', 'code', 'title', 'kind', 'position'])
 
-  const activityRows = plans.flatMap((p) =>
+  const activityRows = unedited(ctx, plans.flatMap((p) =>
     p.activities.map((a) => ({
       id: seedId('activity', `${p.key}/${a.code}`),
       planId: seedId('plan', p.key),
@@ -98,32 +98,32 @@ export async function seedPlans(ctx: SeedContext) {
       status: a.status,
       countries: a.countries,
     })),
-  )
-  const activityOrganizations = plans.flatMap((p) => p.activities.flatMap((a) => a.organizations.map((o) => ({ owner: seedId('activity', `${p.key}/${a.code}`), target: org(o.organization)!, extra: o.role }))))
+  ))
+  const activityOrganizations = ofUnedited(ctx, plans.flatMap((p) => p.activities.flatMap((a) => a.organizations.map((o) => ({ owner: seedId('activity', `${p.key}/${a.code}`), target: org(o.organization)!, extra: o.role })))))
   const activitiesWritten = await upsertActivities(trx, activityRows, columnsOf(activityRows))
   const organizationsChanged = await syncActivityOrganizations(trx, activityRows.map((r) => r.id), activityOrganizations)
   const activitiesTouched = await touchActivities(trx, [...organizationsChanged].filter((id) => !activitiesWritten.some((w) => w.id === id)))
   const activityFields = ['areaId', 'code', 'title', 'description', 'category', 'status', 'countries', 'organizations']
   count(ctx, 'activity', activityRows, [...activitiesWritten, ...activitiesTouched.map((t) => ({ ...t, inserted: false }))], activityFields)
 
-  const projectRows = plans.flatMap((p) =>
+  const projectRows = unedited(ctx, plans.flatMap((p) =>
     p.projects.map((pr) => ({ id: seedId('project', `${p.key}/${pr.code}`), planId: seedId('plan', p.key), code: pr.code, title: pr.title, objective: pr.objective, countries: pr.countries, notes: pr.notes })),
-  )
+  ))
   const projectsWritten = await upsertProjects(trx, projectRows, columnsOf(projectRows))
-  const covered = plans.flatMap((p) => p.projects.flatMap((pr) => pr.activities.map((a) => ({ owner: seedId('project', `${p.key}/${pr.code}`), target: seedId('activity', `${p.key}/${a}`) }))))
-  const links = plans.flatMap((p) => p.projects.flatMap((pr) => pr.linkedProjects.map((l) => ({ owner: seedId('project', `${p.key}/${pr.code}`), target: seedId('project', `${p.key}/${l}`) }))))
+  const covered = ofUnedited(ctx, plans.flatMap((p) => p.projects.flatMap((pr) => pr.activities.map((a) => ({ owner: seedId('project', `${p.key}/${pr.code}`), target: seedId('activity', `${p.key}/${a}`) })))))
+  const links = ofUnedited(ctx, plans.flatMap((p) => p.projects.flatMap((pr) => pr.linkedProjects.map((l) => ({ owner: seedId('project', `${p.key}/${pr.code}`), target: seedId('project', `${p.key}/${l}`) })))))
   const projectIds = projectRows.map((r) => r.id)
   const relationsChanged = new Set([...(await syncProjectActivities(trx, projectIds, covered)), ...(await syncProjectLinks(trx, projectIds, links))])
   const projectsTouched = await touchProjects(trx, [...relationsChanged].filter((id) => !projectsWritten.some((w) => w.id === id)))
   count(ctx, 'project', projectRows, [...projectsWritten, ...projectsTouched.map((t) => ({ ...t, inserted: false }))], ['code', 'title', 'objective', 'countries', 'notes', 'activityIds', 'linkedProjectIds'])
 
   // Results and tasks are numbered from 1 in the order of the source, per project.
-  const resultRows = plans.flatMap((p) =>
+  const resultRows = unedited(ctx, plans.flatMap((p) =>
     p.projects.flatMap((pr) => pr.results.map((r, i) => ({ id: seedId('result', `${p.key}/${pr.code}/${i + 1}`), projectId: seedId('project', `${p.key}/${pr.code}`), position: i + 1, statement: r.statement }))),
-  )
+  ))
   count(ctx, 'project-result', resultRows, await upsertResults(trx, resultRows, columnsOf(resultRows)), ['position', 'statement'])
 
-  const taskRows = plans.flatMap((p) =>
+  const taskRows = unedited(ctx, plans.flatMap((p) =>
     p.projects.flatMap((pr) =>
       pr.tasks.map((t, i) => ({
         id: seedId('task', `${p.key}/${pr.code}/${i + 1}`),
@@ -136,7 +136,7 @@ export async function seedPlans(ctx: SeedContext) {
         position: i + 1,
       })),
     ),
-  )
+  ))
   count(ctx, 'project-task', taskRows, await upsertTasks(trx, taskRows, columnsOf(taskRows)), ['phase', 'title', 'status', 'dueDate', 'responsibleOrganizationId', 'position'])
 }
 
