@@ -78,12 +78,26 @@ export interface ComparisonResult {
 
 /** The scenario as asked of another server: its paths instead of ours, nothing else changed. */
 export function sideScenario(s: Scenario, paths: string[]): Scenario {
-  return { name: s.name, method: s.method, path: paths[0]!, sql: '', headers: s.headers, body: s.body, ...(paths.length > 1 ? { variants: paths.map((p) => ({ path: p, sql: '' })) } : {}) }
+  return {
+    name: s.name,
+    method: s.method,
+    path: paths[0]!,
+    sql: '',
+    headers: s.headers,
+    body: s.body,
+    ...(paths.length > 1 ? { variants: paths.map((p) => ({ path: p, sql: '' })) } : {}),
+  }
 }
 
 /** The ids (and names) a body answers: a bare array (the peer), a { data } page, or one row. */
 export function rowsOf(body: unknown): string[] {
-  const rows = Array.isArray(body) ? body : Array.isArray((body as { data?: unknown })?.data) ? (body as { data: unknown[] }).data : body && typeof body === 'object' && 'id' in body ? [body] : []
+  const rows = Array.isArray(body)
+    ? body
+    : Array.isArray((body as { data?: unknown })?.data)
+      ? (body as { data: unknown[] }).data
+      : body && typeof body === 'object' && 'id' in body
+        ? [body]
+        : []
   return rows.map((r) => `${(r as { id?: unknown }).id} ${(r as { name?: unknown }).name}`)
 }
 
@@ -96,16 +110,24 @@ export async function checkSameAnswers(sides: Side[], token: string, requests: n
     const answers: { side: Side; path: string; rows: string[] }[] = []
     for (const side of sides) {
       const req = requestOf(side.scenario, i)
-      const res = await fetch(side.baseUrl + req.path, { method: req.method, headers: { ...req.headers, authorization: `Bearer ${token}` }, body: req.body, signal: AbortSignal.timeout(30_000) })
+      const res = await fetch(side.baseUrl + req.path, {
+        method: req.method,
+        headers: { ...req.headers, authorization: `Bearer ${token}` },
+        body: req.body,
+        signal: AbortSignal.timeout(30_000),
+      })
       const text = await res.text()
-      if (res.status !== 200) throw new Error(`${side.key}: ${req.method} ${req.path} answered ${res.status}: ${text.slice(0, 200)}`)
+      if (res.status !== 200)
+        throw new Error(`${side.key}: ${req.method} ${req.path} answered ${res.status}: ${text.slice(0, 200)}`)
       answers.push({ side, path: req.path, rows: rowsOf(JSON.parse(text)) })
     }
     const [first, ...rest] = answers
     if (!first!.rows.length) throw new Error(`${first!.side.key}: ${first!.path} answered no rows`)
     for (const a of rest) {
       if (a.rows.join('\n') !== first!.rows.join('\n')) {
-        throw new Error(`${a.side.key} (${a.path}) answers other rows than ${first!.side.key} (${first!.path}): ${a.rows.length} vs ${first!.rows.length} rows, first ${a.rows[0]} vs ${first!.rows[0]}`)
+        throw new Error(
+          `${a.side.key} (${a.path}) answers other rows than ${first!.side.key} (${first!.path}): ${a.rows.length} vs ${first!.rows.length} rows, first ${a.rows[0]} vs ${first!.rows[0]}`,
+        )
       }
     }
   }
@@ -126,7 +148,8 @@ export async function runRounds(
     for (const side of order) {
       const m: SideMeasurement = {}
       try {
-        if (side.child.process.exitCode !== null || side.child.process.signalCode !== null) throw new Error(`${side.child.name} exited`)
+        if (side.child.process.exitCode !== null || side.child.process.signalCode !== null)
+          throw new Error(`${side.child.name} exited`)
         resetPeak(side.child.process.pid!)
         const before = cpuSample(ownPids())
         m.api = await measureApi(side.baseUrl, token, side.scenario, settings)
@@ -136,7 +159,9 @@ export async function runRounds(
         m.error = err instanceof Error ? err.message : String(err)
       }
       result.sides[side.key] = m
-      say(`  round ${r + 1}/${settings.rounds} ${side.key.padEnd(4)} → ${m.api ? `${m.api.reqPerSec} req/s, p50 ${m.api.p50Ms} ms, p99 ${m.api.p99Ms} ms${m.api.non2xx ? `, non-2xx ${m.api.non2xx}` : ''}` : m.error}`)
+      say(
+        `  round ${r + 1}/${settings.rounds} ${side.key.padEnd(4)} → ${m.api ? `${m.api.reqPerSec} req/s, p50 ${m.api.p50Ms} ms, p99 ${m.api.p99Ms} ms${m.api.non2xx ? `, non-2xx ${m.api.non2xx}` : ''}` : m.error}`,
+      )
     }
     rounds.push(result)
   }
@@ -175,8 +200,16 @@ export function summarize(sides: Side[], rounds: RoundResult[]): SideSummary[] {
       if (load.length) s.otherLoadCoresMax = Math.max(...load)
     }
     if (side.key !== 'ours') {
-      const ratios = rounds.flatMap((_, i) => (ours[i] && results[i]?.reqPerSec ? [ours[i]!.reqPerSec / results[i]!.reqPerSec] : []))
-      if (ratios.length) s.ratio = { median: round(median(ratios), 3), min: round(Math.min(...ratios), 3), max: round(Math.max(...ratios), 3), perRound: ratios.map((x) => round(x, 3)) }
+      const ratios = rounds.flatMap((_, i) =>
+        ours[i] && results[i]?.reqPerSec ? [ours[i]!.reqPerSec / results[i]!.reqPerSec] : [],
+      )
+      if (ratios.length)
+        s.ratio = {
+          median: round(median(ratios), 3),
+          min: round(Math.min(...ratios), 3),
+          max: round(Math.max(...ratios), 3),
+          perRound: ratios.map((x) => round(x, 3)),
+        }
     }
     return s
   })
@@ -188,19 +221,31 @@ const f2 = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, 
 export function comparisonGoals(scenario: string, c: Comparison, sides: SideSummary[], why?: string): ComparisonGoal[] {
   const ours = sides.find((s) => s.key === 'ours')
   const peer = sides.find((s) => s.key === 'peer')
-  const missing = why ?? (!ours?.reqPerSec ? 'ours was not measured' : !peer?.reqPerSec ? 'the peer was not measured' : undefined)
+  const missing =
+    why ?? (!ours?.reqPerSec ? 'ours was not measured' : !peer?.reqPerSec ? 'the peer was not measured' : undefined)
   const goals: ComparisonGoal[] = []
   const ratioText = `≥ ${c.minRatio.toFixed(1)}× the peer's req/s`
   if (missing || !peer?.ratio) {
     goals.push({ scenario, text: ratioText, met: false, detail: missing ?? 'no round measured both' })
   } else {
     const r = peer.ratio
-    goals.push({ scenario, text: ratioText, met: r.median >= c.minRatio, detail: `${f2(r.median)}× (median of ${r.perRound.length} rounds, ${f2(r.min)}–${f2(r.max)}×): ours ${ours!.reqPerSec}/s, peer ${peer.reqPerSec}/s` })
+    goals.push({
+      scenario,
+      text: ratioText,
+      met: r.median >= c.minRatio,
+      detail: `${f2(r.median)}× (median of ${r.perRound.length} rounds, ${f2(r.min)}–${f2(r.max)}×): ours ${ours!.reqPerSec}/s, peer ${peer.reqPerSec}/s`,
+    })
   }
   if (c.p99AtMostPeer !== false) {
     const text = "p99 no higher than the peer's"
     if (missing) goals.push({ scenario, text, met: false, detail: missing })
-    else goals.push({ scenario, text, met: ours!.p99Ms! <= peer!.p99Ms!, detail: `ours ${ours!.p99Ms} ms vs peer ${peer!.p99Ms} ms (medians of the rounds)` })
+    else
+      goals.push({
+        scenario,
+        text,
+        met: ours!.p99Ms! <= peer!.p99Ms!,
+        detail: `ours ${ours!.p99Ms} ms vs peer ${peer!.p99Ms} ms (medians of the rounds)`,
+      })
   }
   return goals
 }

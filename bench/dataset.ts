@@ -13,7 +13,11 @@ import { adminUrl, databaseName } from './settings.ts'
  * a second run waits for it (bounded), saying who holds it.
  */
 export async function acquireRunLock(waitSeconds: number, say: (text: string) => void): Promise<() => Promise<void>> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000, application_name: `apa-bench pid ${process.pid}` })
+  const client = new pg.Client({
+    connectionString: adminUrl,
+    connectionTimeoutMillis: 5000,
+    application_name: `apa-bench pid ${process.pid}`,
+  })
   await client.connect()
   const key = `hashtext('${databaseName} bench run')`
   const deadline = Date.now() + waitSeconds * 1000
@@ -58,37 +62,144 @@ export async function dropDatabase(): Promise<void> {
 // Word lists the names are built from. Each row picks from them with a hash of its number, so
 // the dataset is the same on every run (ids too: they are derived from the row number).
 const words = {
-  ministries: ['Labour and Vocational Training', 'Social Development and Human Security', 'Justice', 'Foreign Affairs', 'Public Security', "Women's Affairs", 'Health', 'Education, Youth and Sport', 'Home Affairs', 'Social Welfare', 'Immigration', 'Tourism', 'Manpower', 'Agriculture and Fisheries'],
+  ministries: [
+    'Labour and Vocational Training',
+    'Social Development and Human Security',
+    'Justice',
+    'Foreign Affairs',
+    'Public Security',
+    "Women's Affairs",
+    'Health',
+    'Education, Youth and Sport',
+    'Home Affairs',
+    'Social Welfare',
+    'Immigration',
+    'Tourism',
+    'Manpower',
+    'Agriculture and Fisheries',
+  ],
   bodies: ['Task Force', 'Committee', 'Coordination Body', 'Steering Committee', 'Secretariat'],
-  agencies: ['Office on Drugs and Crime', "Children's Fund", 'Development Programme', 'Population Fund', 'Entity for Gender Equality', 'High Commissioner for Refugees', 'Inter-Agency Project'],
+  agencies: [
+    'Office on Drugs and Crime',
+    "Children's Fund",
+    'Development Programme',
+    'Population Fund',
+    'Entity for Gender Equality',
+    'High Commissioner for Refugees',
+    'Inter-Agency Project',
+  ],
   regional: ['ASEAN', 'SAARC', 'Bali Process', 'COMMIT', 'Colombo Process', 'Mekong', 'Pacific Islands'],
-  forums: ['Working Group on', 'Secretariat for', 'Technical Committee on', 'Senior Officials Meeting on', 'Regional Support Office for'],
-  topics: ['Trafficking in Persons', 'Labour Migration', 'Child Protection', 'Victim Support', 'Border Management', 'Transnational Crime', 'Safe Migration', 'Forced Labour'],
-  services: ['Police', 'Border Guard', 'Labour Inspectorate', "Prosecutors' Office", 'Immigration Department', 'Social Services', 'Coast Guard'],
-  units: ['Anti-Trafficking Unit', 'Division against Human Trafficking', 'Coordination Office', 'Victim Identification Team'],
-  adjectives: ['Hope', 'Bright', 'Green', 'Safe', 'New', 'Open', 'United', 'Mekong', 'Coastal', 'Rural', 'Youth', "Women's", "Children's", 'Community', 'Migrant', 'Freedom', 'Dignity', 'Horizon', 'Lotus', 'Harbour', 'Golden', 'Friends'],
-  nouns: ['Futures', 'Path', 'Bridge', 'Shelter', 'Voices', 'Action', 'Alliance', 'Network', 'Light', 'Home', 'Rights', 'Justice', 'Care', 'Hands', 'Circle', 'Compass'],
+  forums: [
+    'Working Group on',
+    'Secretariat for',
+    'Technical Committee on',
+    'Senior Officials Meeting on',
+    'Regional Support Office for',
+  ],
+  topics: [
+    'Trafficking in Persons',
+    'Labour Migration',
+    'Child Protection',
+    'Victim Support',
+    'Border Management',
+    'Transnational Crime',
+    'Safe Migration',
+    'Forced Labour',
+  ],
+  services: [
+    'Police',
+    'Border Guard',
+    'Labour Inspectorate',
+    "Prosecutors' Office",
+    'Immigration Department',
+    'Social Services',
+    'Coast Guard',
+  ],
+  units: [
+    'Anti-Trafficking Unit',
+    'Division against Human Trafficking',
+    'Coordination Office',
+    'Victim Identification Team',
+  ],
+  adjectives: [
+    'Hope',
+    'Bright',
+    'Green',
+    'Safe',
+    'New',
+    'Open',
+    'United',
+    'Mekong',
+    'Coastal',
+    'Rural',
+    'Youth',
+    "Women's",
+    "Children's",
+    'Community',
+    'Migrant',
+    'Freedom',
+    'Dignity',
+    'Horizon',
+    'Lotus',
+    'Harbour',
+    'Golden',
+    'Friends',
+  ],
+  nouns: [
+    'Futures',
+    'Path',
+    'Bridge',
+    'Shelter',
+    'Voices',
+    'Action',
+    'Alliance',
+    'Network',
+    'Light',
+    'Home',
+    'Rights',
+    'Justice',
+    'Care',
+    'Hands',
+    'Circle',
+    'Compass',
+  ],
   ngoForms: ['Foundation', 'Association', 'Initiative', 'Project', 'Centre', 'Society', 'Trust'],
   donorForms: ['Development Agency', 'Embassy Small Grants Fund', 'Aid Programme', 'Cooperation Office'],
   schools: ['Training Centre', 'Academy', 'Learning Institute', 'Police Academy'],
   firms: ['Co., Ltd.', 'Group', 'Holdings', 'Garments', 'Seafood', 'Recruitment Agency', 'Logistics', 'Hotels'],
-  academies: ['Institute for Migration Studies', 'Centre for Human Rights', 'Faculty of Law', 'Institute of Social Research', 'Department of Criminology'],
+  academies: [
+    'Institute for Migration Studies',
+    'Centre for Human Rights',
+    'Faculty of Law',
+    'Institute of Social Research',
+    'Department of Criminology',
+  ],
 }
 
 const kinds: string[] = [
-  ...Array(6).fill('ngo'), ...Array(4).fill('government'), 'national_task_force', 'un_agency', 'intergovernmental',
-  ...Array(2).fill('sectoral_body'), 'donor', 'training_centre', ...Array(2).fill('private_sector'), 'academic',
+  ...Array(6).fill('ngo'),
+  ...Array(4).fill('government'),
+  'national_task_force',
+  'un_agency',
+  'intergovernmental',
+  ...Array(2).fill('sectoral_body'),
+  'donor',
+  'training_centre',
+  ...Array(2).fill('private_sector'),
+  'academic',
 ]
 
 const textArray = (values: readonly string[]) => sql`${values}::text[]`
 
 /** A deterministic, version-4-shaped UUID per row number, so a parent can be an earlier row of the same insert. */
-const orgId = (n: string) => sql`overlay(overlay(md5('bench-organization-' || ${sql.raw(n)}) placing '4' from 13) placing '8' from 17)::uuid`
+const orgId = (n: string) =>
+  sql`overlay(overlay(md5('bench-organization-' || ${sql.raw(n)}) placing '4' from 13) placing '8' from 17)::uuid`
 
 /** Inserts `count` organizations in one statement; returns how many there are afterwards. */
 export async function loadOrganizations(db: Database, count: number): Promise<number> {
   // h1…h6: independent hashes of the row number in [0, 2^32), picking words, kinds and dates.
-  const pick = (list: keyof typeof words, h: string) => sql`(${textArray(words[list])})[1 + ${sql.raw(h)} % ${words[list].length}]`
+  const pick = (list: keyof typeof words, h: string) =>
+    sql`(${textArray(words[list])})[1 + ${sql.raw(h)} % ${words[list].length}]`
   await sql`
     with c as (
       select array_agg(code order by code) as codes, array_agg(name order by code) as names, count(*)::int as n from countries

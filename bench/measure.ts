@@ -42,7 +42,9 @@ export interface PgbenchResult {
 const maxVariants = 100
 
 /** pgbench from the PATH, else where Debian's postgresql-15 puts it. */
-const pgbench = (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, 'pgbench')))
+const pgbench = (process.env.PATH ?? '')
+  .split(path.delimiter)
+  .some((dir) => dir && existsSync(path.join(dir, 'pgbench')))
   ? 'pgbench'
   : '/usr/lib/postgresql/15/bin/pgbench'
 
@@ -52,7 +54,10 @@ export function variantsOf(s: Scenario): { path: string; sql: string }[] {
 }
 
 /** Builds request i of a scenario: method, path, headers and a JSON body. */
-export function requestOf(s: Scenario, i: number): { method: string; path: string; headers: Record<string, string>; body?: string } {
+export function requestOf(
+  s: Scenario,
+  i: number,
+): { method: string; path: string; headers: Record<string, string>; body?: string } {
   const variants = variantsOf(s)
   const body = typeof s.body === 'function' ? (s.body as () => unknown)() : s.body
   const extra = typeof s.headers === 'function' ? s.headers() : (s.headers ?? {})
@@ -67,12 +72,23 @@ export function requestOf(s: Scenario, i: number): { method: string; path: strin
 /** One request before measuring: a scenario that does not answer 2xx is reported, not measured. */
 export async function checkScenario(baseUrl: string, token: string, s: Scenario): Promise<void> {
   const req = requestOf(s, 0)
-  const res = await fetch(baseUrl + req.path, { method: req.method, headers: { ...req.headers, authorization: `Bearer ${token}` }, body: req.body, signal: AbortSignal.timeout(30_000) })
+  const res = await fetch(baseUrl + req.path, {
+    method: req.method,
+    headers: { ...req.headers, authorization: `Bearer ${token}` },
+    body: req.body,
+    signal: AbortSignal.timeout(30_000),
+  })
   const text = await res.text()
-  if (res.status < 200 || res.status > 299) throw new Error(`${req.method} ${req.path} answered ${res.status}: ${text.slice(0, 300)}`)
+  if (res.status < 200 || res.status > 299)
+    throw new Error(`${req.method} ${req.path} answered ${res.status}: ${text.slice(0, 300)}`)
 }
 
-export async function measureApi(baseUrl: string, token: string | undefined, s: Scenario, opts: { connections: number; duration: number; warmup: number }): Promise<ApiResult> {
+export async function measureApi(
+  baseUrl: string,
+  token: string | undefined,
+  s: Scenario,
+  opts: { connections: number; duration: number; warmup: number },
+): Promise<ApiResult> {
   const sequential = s.sequential !== undefined && s.sequential > 0
   const connections = sequential ? 1 : opts.connections
   const dynamic = variantsOf(s).length > 1 || typeof s.body === 'function' || typeof s.headers === 'function'
@@ -89,7 +105,11 @@ export async function measureApi(baseUrl: string, token: string | undefined, s: 
     requests: [request],
     timeout: 30,
   }
-  const warm = sequential ? { amount: Math.min(10, Math.ceil(s.sequential! / 10)) } : opts.warmup > 0 ? { duration: opts.warmup } : undefined
+  const warm = sequential
+    ? { amount: Math.min(10, Math.ceil(s.sequential! / 10)) }
+    : opts.warmup > 0
+      ? { duration: opts.warmup }
+      : undefined
   if (warm) await bounded(autocannon({ ...base, ...warm }), 120_000)
 
   const times: number[] = []
@@ -125,7 +145,10 @@ function bounded(instance: autocannon.Instance, ms: number): Promise<autocannon.
   return Promise.resolve(instance).finally(() => clearTimeout(timer))
 }
 
-export async function measurePgbench(scripts: string[], opts: { clients: number; duration?: number; transactions?: number; dir: string }): Promise<PgbenchResult> {
+export async function measurePgbench(
+  scripts: string[],
+  opts: { clients: number; duration?: number; transactions?: number; dir: string },
+): Promise<PgbenchResult> {
   const files: string[] = []
   for (const [i, script] of scripts.entries()) {
     const file = path.join(opts.dir, `script-${i}.sql`)
@@ -135,10 +158,23 @@ export async function measurePgbench(scripts: string[], opts: { clients: number;
   }
   const prefix = path.join(opts.dir, 'txlog')
   const args = [
-    '-n', '-h', host, '-p', String(pgPort), '-U', pgUser,
-    '-c', String(opts.clients), '-j', String(Math.min(2, opts.clients)),
-    ...(opts.duration ? ['-T', String(opts.duration), '--sampling-rate', '0.1'] : ['-t', String(opts.transactions ?? 100)]),
-    '-l', '--log-prefix', prefix,
+    '-n',
+    '-h',
+    host,
+    '-p',
+    String(pgPort),
+    '-U',
+    pgUser,
+    '-c',
+    String(opts.clients),
+    '-j',
+    String(Math.min(2, opts.clients)),
+    ...(opts.duration
+      ? ['-T', String(opts.duration), '--sampling-rate', '0.1']
+      : ['-t', String(opts.transactions ?? 100)]),
+    '-l',
+    '--log-prefix',
+    prefix,
     ...files.flatMap((f) => ['-f', `${f}@1`]),
     databaseName,
   ]
@@ -171,7 +207,16 @@ export async function measurePgbench(scripts: string[], opts: { clients: number;
 function commandLine(args: string[], files: string[], dir: string): string {
   const shown = args.map((a) => (a.startsWith(dir) ? path.relative(dir, a) : a))
   const first = shown.indexOf('-f')
-  if (files.length > 3) shown.splice(first, files.length * 2, '-f', `${path.basename(files[0]!)}@1`, '…', '-f', `${path.basename(files.at(-1)!)}@1`)
+  if (files.length > 3)
+    shown.splice(
+      first,
+      files.length * 2,
+      '-f',
+      `${path.basename(files[0]!)}@1`,
+      '…',
+      '-f',
+      `${path.basename(files.at(-1)!)}@1`,
+    )
   return `pgbench ${shown.join(' ')}${files.length > 3 ? ` (${files.length} scripts)` : ''}`
 }
 
@@ -188,7 +233,12 @@ async function readTransactionLog(dir: string, prefix: string): Promise<Float64A
   return Float64Array.from(values).sort()
 }
 
-function run(command: string, args: string[], limitMs: number, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  command: string,
+  args: string[],
+  limitMs: number,
+  cwd: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''

@@ -19,10 +19,19 @@ export async function discoverModules(): Promise<Discovered[]> {
   const out: Discovered[] = []
   for (const file of files) {
     try {
-      const exports = (await import(pathToFileURL(path.join(scenariosDir.pathname, file)).href)) as Record<string, unknown>
-      const found = [exports.default, ...Object.entries(exports).filter(([k]) => k !== 'default').map(([, v]) => v)].filter(isBenchModule)
+      const exports = (await import(pathToFileURL(path.join(scenariosDir.pathname, file)).href)) as Record<
+        string,
+        unknown
+      >
+      const found = [
+        exports.default,
+        ...Object.entries(exports)
+          .filter(([k]) => k !== 'default')
+          .map(([, v]) => v),
+      ].filter(isBenchModule)
       const unique = [...new Set(found)]
-      if (unique.length === 0) out.push({ file, error: 'exports no BenchModule (export default { name, load, scenarios })' })
+      if (unique.length === 0)
+        out.push({ file, error: 'exports no BenchModule (export default { name, load, scenarios })' })
       for (const module of unique) out.push({ file, module })
     } catch (err) {
       out.push({ file, error: `failed to import: ${message(err)}` })
@@ -33,15 +42,26 @@ export async function discoverModules(): Promise<Discovered[]> {
 
 function isBenchModule(value: unknown): value is BenchModule {
   const m = value as BenchModule
-  return typeof m === 'object' && m !== null && typeof m.name === 'string' && typeof m.load === 'function' && typeof m.scenarios === 'function'
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    typeof m.name === 'string' &&
+    typeof m.load === 'function' &&
+    typeof m.scenarios === 'function'
+  )
 }
 
 /**
  * Load order: organizations first (every module refers to them), then by name, each after the
  * modules it names in dependsOn. A module whose dependency is missing or failed is not loaded.
  */
-export function loadOrder(modules: BenchModule[]): { ordered: BenchModule[]; blocked: { module: BenchModule; missing: string[] }[] } {
-  const pending = [...modules].sort((a, b) => (a.name === 'organizations' ? -1 : b.name === 'organizations' ? 1 : a.name.localeCompare(b.name)))
+export function loadOrder(modules: BenchModule[]): {
+  ordered: BenchModule[]
+  blocked: { module: BenchModule; missing: string[] }[]
+} {
+  const pending = [...modules].sort((a, b) =>
+    a.name === 'organizations' ? -1 : b.name === 'organizations' ? 1 : a.name.localeCompare(b.name),
+  )
   const names = new Set(modules.map((m) => m.name))
   const ordered: BenchModule[] = []
   const done = new Set<string>()
@@ -56,7 +76,10 @@ export function loadOrder(modules: BenchModule[]): { ordered: BenchModule[]; blo
       }
     }
   }
-  const blocked = pending.map((module) => ({ module, missing: (module.dependsOn ?? []).filter((d) => !done.has(d) || !names.has(d)) }))
+  const blocked = pending.map((module) => ({
+    module,
+    missing: (module.dependsOn ?? []).filter((d) => !done.has(d) || !names.has(d)),
+  }))
   return { ordered, blocked }
 }
 

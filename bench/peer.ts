@@ -60,7 +60,10 @@ export function peerConfig(databaseUrl: string, port: number) {
 export const peerEnv = { NODE_ENV: 'production', PGOPTIONS: '-c default_transaction_read_only=on' }
 
 /** Starts the peer on a free port and waits until it lists organizations. */
-export async function startPeer(databaseUrl: string, logDir: string): Promise<{ child: Child; info: PeerInfo; config: ReturnType<typeof peerConfig>; readyMs: number }> {
+export async function startPeer(
+  databaseUrl: string,
+  logDir: string,
+): Promise<{ child: Child; info: PeerInfo; config: ReturnType<typeof peerConfig>; readyMs: number }> {
   const info = peerInfo()
   const port = await freePort()
   const dir = path.join(logDir, 'peer')

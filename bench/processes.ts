@@ -16,7 +16,28 @@ export const root = fileURLToPath(new URL('../', import.meta.url))
 
 // Settings the service reads (src/config.ts). The caller's values are dropped so that a
 // DATABASE_URL or RATE_LIMIT_MAX in the shell cannot change what is measured.
-const serviceVariables = ['NODE_ENV', 'HOST', 'PORT', 'LOG_LEVEL', 'DATABASE_URL', 'DATA_DIR', 'DB_POOL_MAX', 'DB_CONNECT_TIMEOUT_MS', 'DB_STATEMENT_TIMEOUT_MS', 'MIGRATE_ON_START', 'SEED_ON_START', 'ANONYMOUS_READ', 'CURSOR_SECRET', 'BODY_LIMIT', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS', 'MAX_EVENT_LOOP_DELAY_MS', 'CORS_ORIGIN', 'TRUST_PROXY', 'SHUTDOWN_GRACE_MS']
+const serviceVariables = [
+  'NODE_ENV',
+  'HOST',
+  'PORT',
+  'LOG_LEVEL',
+  'DATABASE_URL',
+  'DATA_DIR',
+  'DB_POOL_MAX',
+  'DB_CONNECT_TIMEOUT_MS',
+  'DB_STATEMENT_TIMEOUT_MS',
+  'MIGRATE_ON_START',
+  'SEED_ON_START',
+  'ANONYMOUS_READ',
+  'CURSOR_SECRET',
+  'BODY_LIMIT',
+  'RATE_LIMIT_MAX',
+  'RATE_LIMIT_WINDOW_MS',
+  'MAX_EVENT_LOOP_DELAY_MS',
+  'CORS_ORIGIN',
+  'TRUST_PROXY',
+  'SHUTDOWN_GRACE_MS',
+]
 
 export interface Child {
   name: string
@@ -32,13 +53,20 @@ export async function freePort(): Promise<number> {
     server.once('error', reject)
     server.listen(0, host, () => {
       const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      )
     })
   })
 }
 
 /** Starts `node --import tsx <script>` with the given settings; output goes to a log file. */
-export async function spawnNode(name: string, script: string, env: Record<string, string>, logDir: string): Promise<Child> {
+export async function spawnNode(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  logDir: string,
+): Promise<Child> {
   return spawnProcess(name, ['--import', 'tsx', script], env, logDir)
 }
 
@@ -46,7 +74,13 @@ export async function spawnNode(name: string, script: string, env: Record<string
  * Starts `node <args>` (this Node, no shell) on a free port (or `opts.port`), passed as HOST and
  * PORT; the service's settings in the caller's environment are dropped, `env` added.
  */
-export async function spawnProcess(name: string, args: string[], env: Record<string, string>, logDir: string, opts: { cwd?: string; port?: number } = {}): Promise<Child> {
+export async function spawnProcess(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  logDir: string,
+  opts: { cwd?: string; port?: number } = {},
+): Promise<Child> {
   const port = opts.port ?? (await freePort())
   const base = { ...process.env }
   for (const key of serviceVariables) delete base[key]

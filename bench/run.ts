@@ -6,11 +6,39 @@ import path from 'node:path'
 import { sql } from 'kysely'
 import { openDatabase, type DatabaseHandle } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrator.ts'
-import { acquireRunLock, analyze, createAdminKey, dropDatabase, loadOrganizations, recreateDatabase } from './dataset.ts'
-import { checkSameAnswers, comparisonGoals, runRounds, sideScenario, summarize, type ComparisonGoal, type ComparisonResult, type Side } from './compare.ts'
+import {
+  acquireRunLock,
+  analyze,
+  createAdminKey,
+  dropDatabase,
+  loadOrganizations,
+  recreateDatabase,
+} from './dataset.ts'
+import {
+  checkSameAnswers,
+  comparisonGoals,
+  runRounds,
+  sideScenario,
+  summarize,
+  type ComparisonGoal,
+  type ComparisonResult,
+  type Side,
+} from './compare.ts'
 import { checkScenario, measureApi, measurePgbench, variantsOf } from './measure.ts'
 import { discoverModules, loadOrder, message, withTimeout } from './modules.ts'
-import { cpuSample, embeddedStart, makeLogDir, memoryOf, otherCores, resetPeak, root, spawnNode, stop, waitForOk, type Child } from './processes.ts'
+import {
+  cpuSample,
+  embeddedStart,
+  makeLogDir,
+  memoryOf,
+  otherCores,
+  resetPeak,
+  root,
+  spawnNode,
+  stop,
+  waitForOk,
+  type Child,
+} from './processes.ts'
 import { startPeer, type PeerInfo } from './peer.ts'
 import { addRatios, checkGoals, comparisonTable, goalLines, label, save, table, type ScenarioResult } from './report.ts'
 import { benchDatabaseUrl, databaseName, host, readSettings } from './settings.ts'
@@ -23,7 +51,8 @@ import type { BenchModule, Scenario } from './types.ts'
 
 const settings = readSettings()
 const t0 = performance.now()
-const say = (text: string) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${text}\n`)
+const say = (text: string) =>
+  process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${text}\n`)
 const logDir = await makeLogDir()
 const children: Child[] = []
 let handle: DatabaseHandle | undefined
@@ -43,7 +72,11 @@ async function cleanup() {
   for (const child of children.splice(0)) await stop(child)
   await handle?.close().catch(() => {})
   handle = undefined
-  if (settings.drop && releaseLock) await dropDatabase().then(() => say(`dropped ${databaseName}`), (err) => say(`could not drop ${databaseName}: ${message(err)}`))
+  if (settings.drop && releaseLock)
+    await dropDatabase().then(
+      () => say(`dropped ${databaseName}`),
+      (err) => say(`could not drop ${databaseName}: ${message(err)}`),
+    )
   await releaseLock?.().catch(() => {})
   releaseLock = undefined
   if (!failed) await rm(logDir, { recursive: true, force: true })
@@ -61,11 +94,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 async function main() {
   releaseLock = await acquireRunLock(settings.lockWait, say)
   const startedAt = new Date().toISOString()
-  say(`duration ${settings.duration} s, ${settings.connections} connections, warm-up ${settings.warmup} s, ${settings.organizations} organizations, ${settings.rounds} rounds beside the peer`)
+  say(
+    `duration ${settings.duration} s, ${settings.connections} connections, warm-up ${settings.warmup} s, ${settings.organizations} organizations, ${settings.rounds} rounds beside the peer`,
+  )
   const idle = cpuSample([process.pid])
   await new Promise((resolve) => setTimeout(resolve, 1000))
   const busy = otherCores(idle, cpuSample([process.pid]))
-  if (busy !== undefined && busy > 0.2) say(`warning: other processes are using ${busy} of ${os.cpus().length} cores; figures will be low and noisy`)
+  if (busy !== undefined && busy > 0.2)
+    say(`warning: other processes are using ${busy} of ${os.cpus().length} cores; figures will be low and noisy`)
 
   // 1. The database and its data.
   await recreateDatabase()
@@ -82,7 +118,13 @@ async function main() {
   for (const d of discovered) if (d.error) modules.push({ file: d.file, status: 'import failed', error: d.error })
   const fileOf = new Map(discovered.filter((d) => d.module).map((d) => [d.module!, d.file]))
   const { ordered, blocked } = loadOrder([...fileOf.keys()])
-  for (const b of blocked) modules.push({ file: fileOf.get(b.module), name: b.module.name, status: 'blocked', error: `depends on ${b.missing.join(', ')} (missing or circular)` })
+  for (const b of blocked)
+    modules.push({
+      file: fileOf.get(b.module),
+      name: b.module.name,
+      status: 'blocked',
+      error: `depends on ${b.missing.join(', ')} (missing or circular)`,
+    })
   const loaded: BenchModule[] = []
   for (const m of ordered) {
     const status: ModuleStatus = { file: fileOf.get(m), name: m.name, status: 'ok' }
@@ -102,29 +144,41 @@ async function main() {
       Object.assign(status, { status: 'load failed', error: message(err), loadSeconds: seconds(t) })
     }
   }
-  for (const m of modules.filter((m) => m.status !== 'ok')) say(`module ${m.name ?? m.file} ${m.status} (skipped): ${m.error}`)
+  for (const m of modules.filter((m) => m.status !== 'ok'))
+    say(`module ${m.name ?? m.file} ${m.status} (skipped): ${m.error}`)
   t = performance.now()
   await analyze(db)
   dataset.analyzeSeconds = seconds(t)
-  dataset.sizeMb = Number((await sql<{ mb: number }>`select round(pg_database_size(current_database()) / 1048576.0) as mb`.execute(db)).rows[0]?.mb)
+  dataset.sizeMb = Number(
+    (await sql<{ mb: number }>`select round(pg_database_size(current_database()) / 1048576.0) as mb`.execute(db))
+      .rows[0]?.mb,
+  )
   const token = await createAdminKey(db)
 
   // 2. The service, with every mechanism on and a rate limit that never trips.
-  const service = await spawnNode('service', 'src/server.ts', {
-    DATABASE_URL: benchDatabaseUrl,
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    RATE_LIMIT_MAX: '1000000000',
-    MIGRATE_ON_START: 'true',
-    SEED_ON_START: 'never',
-    CURSOR_SECRET: randomBytes(32).toString('base64'), // a fresh one per run: production refuses placeholders
-  }, logDir)
+  const service = await spawnNode(
+    'service',
+    'src/server.ts',
+    {
+      DATABASE_URL: benchDatabaseUrl,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      RATE_LIMIT_MAX: '1000000000',
+      MIGRATE_ON_START: 'true',
+      SEED_ON_START: 'never',
+      CURSOR_SECRET: randomBytes(32).toString('base64'), // a fresh one per run: production refuses placeholders
+    },
+    logDir,
+  )
   children.push(service)
   const readyMs = await waitForOk(service, '/health/ready', 120_000)
   const baseUrl = `http://${host}:${service.port}`
   say(`service ready on ${baseUrl} in ${(readyMs / 1000).toFixed(1)} s`)
   const api = async (urlPath: string) => {
-    const res = await fetch(baseUrl + urlPath, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(30_000) })
+    const res = await fetch(baseUrl + urlPath, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(30_000),
+    })
     const text = await res.text()
     if (!res.ok) throw new Error(`GET ${urlPath} answered ${res.status}: ${text.slice(0, 300)}`)
     return JSON.parse(text)
@@ -144,7 +198,9 @@ async function main() {
     }
   }
   const only = settings.only?.toLowerCase()
-  const selected = only ? planned.filter((p) => label({ module: p.module, name: p.scenario.name }).toLowerCase().includes(only)) : planned
+  const selected = only
+    ? planned.filter((p) => label({ module: p.module, name: p.scenario.name }).toLowerCase().includes(only))
+    : planned
 
   // 4. The ceiling: the same page from a bare Fastify route; and, to calibrate this machine
   // against DESIGN.md's figures, the list SQL through a bare Fastify + pg route.
@@ -152,32 +208,57 @@ async function main() {
   const pageFile = path.join(logDir, 'static-page.json')
   await writeFile(pageFile, JSON.stringify(await api('/v1/organizations?limit=50')))
   const listSql = planned.find((p) => p.module === 'organizations' && p.scenario.name === 'list page 1')?.scenario.sql
-  const staticServer = await spawnNode('static', 'bench/static-server.ts', {
-    BENCH_STATIC_BODY: pageFile,
-    BENCH_BARE_DATABASE_URL: benchDatabaseUrl,
-    ...(listSql ? { BENCH_BARE_SQL: listSql } : {}),
-  }, logDir)
+  const staticServer = await spawnNode(
+    'static',
+    'bench/static-server.ts',
+    {
+      BENCH_STATIC_BODY: pageFile,
+      BENCH_BARE_DATABASE_URL: benchDatabaseUrl,
+      ...(listSql ? { BENCH_BARE_SQL: listSql } : {}),
+    },
+    logDir,
+  )
   children.push(staticServer)
   await waitForOk(staticServer, '/health', 60_000)
   const staticUrl = `http://${host}:${staticServer.port}`
-  results.push(await measure('static', { name: staticName, path: '/v1/organizations', sql: '' }, staticUrl, token, staticServer))
+  results.push(
+    await measure('static', { name: staticName, path: '/v1/organizations', sql: '' }, staticUrl, token, staticServer),
+  )
   if (listSql) {
-    const bare = await measure('static', { name: 'bare Fastify + pg, list page 1 SQL (calibration)', path: '/bare/organizations', sql: '' }, staticUrl, token, staticServer)
-    if (bare.api) bare.note = `DESIGN.md §6 quotes ~1 400/s for this on the reference machines; here ${bare.api.reqPerSec}/s (${(bare.api.reqPerSec / 1400).toFixed(2)}×)`
+    const bare = await measure(
+      'static',
+      { name: 'bare Fastify + pg, list page 1 SQL (calibration)', path: '/bare/organizations', sql: '' },
+      staticUrl,
+      token,
+      staticServer,
+    )
+    if (bare.api)
+      bare.note = `DESIGN.md §6 quotes ~1 400/s for this on the reference machines; here ${bare.api.reqPerSec}/s (${(bare.api.reqPerSec / 1400).toFixed(2)}×)`
     results.push(bare)
   }
   // The static server stays up (idle) for the bare side of the comparisons in step 6.
 
   // 5. Every scenario: the API, then its SQL through pgbench.
   for (const p of selected) {
-    if (service.process.exitCode !== null || service.process.signalCode !== null) throw new Error('the service exited during the run; see its log')
+    if (service.process.exitCode !== null || service.process.signalCode !== null)
+      throw new Error('the service exited during the run; see its log')
     results.push(await measure(p.module, p.scenario, baseUrl, token, service))
   }
 
   // 6. Ours beside the generated peer and the bare route, in interleaved rounds.
   const compared = settings.rounds > 0 ? selected.filter((p) => p.scenario.comparison) : []
   const comparisons: ComparisonResult[] = []
-  let peer: { info?: PeerInfo; config?: unknown; readySeconds?: number; endRssMb?: number; peakRssMb?: number; exitCode?: number | null; error?: string } | undefined
+  let peer:
+    | {
+        info?: PeerInfo
+        config?: unknown
+        readySeconds?: number
+        endRssMb?: number
+        peakRssMb?: number
+        exitCode?: number | null
+        error?: string
+      }
+    | undefined
   if (compared.length) {
     let peerChild: Child | undefined
     try {
@@ -186,12 +267,30 @@ async function main() {
       peerChild = started.child
       children.push(peerChild)
       peer = { info: started.info, config: started.config, readySeconds: Math.round(started.readyMs) / 1000 }
-      say(`peer ${started.info.package} ${started.info.version} ready on http://${host}:${peerChild.port} in ${peer.readySeconds} s`)
+      say(
+        `peer ${started.info.package} ${started.info.version} ready on http://${host}:${peerChild.port} in ${peer.readySeconds} s`,
+      )
     } catch (err) {
       peer = { error: message(err) }
       say(`the peer did not start: ${message(err)}`)
     }
-    for (const p of compared) comparisons.push(await compare(p.module, p.scenario, { service, baseUrl, staticServer, staticUrl, peerChild: peer.error ? undefined : peerChild, peerError: peer.error, peerVersion: peer.info?.version }, token))
+    for (const p of compared)
+      comparisons.push(
+        await compare(
+          p.module,
+          p.scenario,
+          {
+            service,
+            baseUrl,
+            staticServer,
+            staticUrl,
+            peerChild: peer.error ? undefined : peerChild,
+            peerError: peer.error,
+            peerVersion: peer.info?.version,
+          },
+          token,
+        ),
+      )
     if (peerChild) {
       const m = memoryOf(peerChild.process.pid!)
       Object.assign(peer, { endRssMb: m?.rssMb, peakRssMb: m?.peakRssMb, exitCode: await stop(peerChild) })
@@ -219,24 +318,45 @@ async function main() {
   addRatios(results, staticResult?.api?.reqPerSec)
   checkGoals(results)
   const comparisonGoalList: ComparisonGoal[] = comparisons.flatMap((c) => c.goals)
-  const extraGoals = [...comparisonGoalList.map((g) => ({ text: `${g.scenario} — ${g.text}`, met: g.met, detail: g.detail })), { text: '`npm start` on embedded storage answers in under 5 s', met: (embedded.seconds ?? Infinity) < 5, detail: embedded.seconds !== undefined ? `${embedded.seconds} s until GET /v1/countries answered 200` : `failed: ${embedded.error}` }]
+  const extraGoals = [
+    ...comparisonGoalList.map((g) => ({ text: `${g.scenario} — ${g.text}`, met: g.met, detail: g.detail })),
+    {
+      text: '`npm start` on embedded storage answers in under 5 s',
+      met: (embedded.seconds ?? Infinity) < 5,
+      detail:
+        embedded.seconds !== undefined
+          ? `${embedded.seconds} s until GET /v1/countries answered 200`
+          : `failed: ${embedded.error}`,
+    },
+  ]
 
   const report = {
     startedAt,
     finishedAt: new Date().toISOString(),
-    settings: { ...settings, pgbench: '-n -c <connections> -j 2 -T <duration> (simple protocol), latencies from -l --sampling-rate 0.1' },
+    settings: {
+      ...settings,
+      pgbench: '-n -c <connections> -j 2 -T <duration> (simple protocol), latencies from -l --sampling-rate 0.1',
+    },
     machine: { ...machine(), otherLoadCoresAtStart: busy },
     git: git(),
     postgres: (await sql<{ v: string }>`select version() as v`.execute(db)).rows[0]?.v,
     dataset,
     modules,
-    service: { readySeconds: Math.round(readyMs) / 1000, endRssMb: memory?.rssMb, peakRssMb: memory?.peakRssMb, exitCode, env: 'NODE_ENV=production LOG_LEVEL=warn RATE_LIMIT_MAX=1e9 DB_POOL_MAX=10 (default)' },
+    service: {
+      readySeconds: Math.round(readyMs) / 1000,
+      endRssMb: memory?.rssMb,
+      peakRssMb: memory?.peakRssMb,
+      exitCode,
+      env: 'NODE_ENV=production LOG_LEVEL=warn RATE_LIMIT_MAX=1e9 DB_POOL_MAX=10 (default)',
+    },
     embeddedStart: embedded,
     peer,
     scenarios: results,
     comparisons,
     goals: [
-      ...results.filter((r) => r.goal).map((r) => ({ scenario: label(r), text: r.goal!.text, met: r.goalMet, detail: r.goalDetail })),
+      ...results
+        .filter((r) => r.goal)
+        .map((r) => ({ scenario: label(r), text: r.goal!.text, met: r.goalMet, detail: r.goalDetail })),
       ...comparisonGoalList,
       ...extraGoals.slice(comparisonGoalList.length),
     ],
@@ -245,24 +365,56 @@ async function main() {
 
   console.log(`\n${table(results)}\n`)
   if (comparisons.length) {
-    console.log(`Beside the generated peer (${peer?.info ? `${peer.info.package} ${peer.info.version}` : 'did not start'}) and the bare Fastify + pg route: ${settings.rounds} rounds of ${settings.duration} s × ${settings.connections} connections each (warm-up ${settings.warmup} s), order reversed every other round; medians over the rounds, ratios within a round\n`)
+    console.log(
+      `Beside the generated peer (${peer?.info ? `${peer.info.package} ${peer.info.version}` : 'did not start'}) and the bare Fastify + pg route: ${settings.rounds} rounds of ${settings.duration} s × ${settings.connections} connections each (warm-up ${settings.warmup} s), order reversed every other round; medians over the rounds, ratios within a round\n`,
+    )
     console.log(`${comparisonTable(comparisons)}\n`)
     for (const c of comparisons.filter((c) => c.note)) console.log(`note — ${label(c)}: ${c.note}`)
   }
-  console.log(`service RSS at the end: ${memory?.rssMb ?? '?'} MB (peak ${memory?.peakRssMb ?? '?'} MB); ready in ${report.service.readySeconds} s; exit code ${exitCode}`)
-  console.log(`embedded start: ${embedded.seconds !== undefined ? `${embedded.seconds} s (1-minute load average ${embedded.loadAverage} on ${os.cpus().length} cores)` : `failed — ${embedded.error}`}`)
+  console.log(
+    `service RSS at the end: ${memory?.rssMb ?? '?'} MB (peak ${memory?.peakRssMb ?? '?'} MB); ready in ${report.service.readySeconds} s; exit code ${exitCode}`,
+  )
+  console.log(
+    `embedded start: ${embedded.seconds !== undefined ? `${embedded.seconds} s (1-minute load average ${embedded.loadAverage} on ${os.cpus().length} cores)` : `failed — ${embedded.error}`}`,
+  )
   for (const r of results.filter((r) => r.note)) console.log(`note — ${label(r)}: ${r.note}`)
-  for (const m of modules.filter((m) => m.status !== 'ok')) console.log(`module ${m.name ?? m.file}: ${m.status} — ${m.error}`)
+  for (const m of modules.filter((m) => m.status !== 'ok'))
+    console.log(`module ${m.name ?? m.file}: ${m.status} — ${m.error}`)
   console.log(`\nGoals (DESIGN.md §6):\n${goalLines(results, extraGoals)}`)
-  console.log(`\nSaved ${path.relative(root, saved.file)} and ${path.relative(root, saved.latest)} (${seconds(t0)} s in all)`)
-  if (results.some((r) => r.errors.length) || comparisons.some((c) => c.errors.length) || modules.some((m) => m.status !== 'ok')) failed = true
+  console.log(
+    `\nSaved ${path.relative(root, saved.file)} and ${path.relative(root, saved.latest)} (${seconds(t0)} s in all)`,
+  )
+  if (
+    results.some((r) => r.errors.length) ||
+    comparisons.some((c) => c.errors.length) ||
+    modules.some((m) => m.status !== 'ok')
+  )
+    failed = true
 }
 
-async function measure(module: string, s: Scenario, baseUrl: string, token: string, server: Child): Promise<ScenarioResult> {
+async function measure(
+  module: string,
+  s: Scenario,
+  baseUrl: string,
+  token: string,
+  server: Child,
+): Promise<ScenarioResult> {
   const variants = variantsOf(s)
   const sqlText = s.sql.length > 4000 ? `${s.sql.slice(0, 4000)} … (${s.sql.length} characters in all)` : s.sql
-  const r: ScenarioResult = { module, name: s.name, method: s.method ?? 'GET', path: s.path, variants: variants.length, sql: sqlText, note: s.note, goal: s.goal, errors: [] }
-  say(`${label(r)}: API ${s.sequential ? `${s.sequential} sequential requests` : `${settings.duration} s × ${settings.connections} connections`}`)
+  const r: ScenarioResult = {
+    module,
+    name: s.name,
+    method: s.method ?? 'GET',
+    path: s.path,
+    variants: variants.length,
+    sql: sqlText,
+    note: s.note,
+    goal: s.goal,
+    errors: [],
+  }
+  say(
+    `${label(r)}: API ${s.sequential ? `${s.sequential} sequential requests` : `${settings.duration} s × ${settings.connections} connections`}`,
+  )
   try {
     await checkScenario(baseUrl, token, s)
     resetPeak(server.process.pid!)
@@ -288,7 +440,9 @@ async function measure(module: string, s: Scenario, baseUrl: string, token: stri
     }
   }
   const a = r.api
-  say(`  → ${a ? `${a.reqPerSec} req/s, p50 ${a.p50Ms} ms, p99 ${a.p99Ms} ms` : 'no API result'}${r.pgbench ? `; pgbench ${r.pgbench.tps} tps` : ''}${r.errors.length ? `; ${r.errors.join('; ')}` : ''}`)
+  say(
+    `  → ${a ? `${a.reqPerSec} req/s, p50 ${a.p50Ms} ms, p99 ${a.p99Ms} ms` : 'no API result'}${r.pgbench ? `; pgbench ${r.pgbench.tps} tps` : ''}${r.errors.length ? `; ${r.errors.join('; ')}` : ''}`,
+  )
   return r
 }
 
@@ -299,31 +453,83 @@ async function measure(module: string, s: Scenario, baseUrl: string, token: stri
 async function compare(
   module: string,
   s: Scenario,
-  servers: { service: Child; baseUrl: string; staticServer: Child; staticUrl: string; peerChild?: Child; peerError?: string; peerVersion?: string },
+  servers: {
+    service: Child
+    baseUrl: string
+    staticServer: Child
+    staticUrl: string
+    peerChild?: Child
+    peerError?: string
+    peerVersion?: string
+  },
   token: string,
 ): Promise<ComparisonResult> {
   const c = s.comparison!
   const name = label({ module, name: s.name })
   const variants = variantsOf(s)
-  const r: ComparisonResult = { module, name: s.name, rounds: settings.rounds, durationSeconds: settings.duration, connections: settings.connections, warmupSeconds: settings.warmup, variants: variants.length, note: c.note, sides: [], roundsDetail: [], goals: [], errors: [] }
-  const sides: Side[] = [{ key: 'ours', server: 'ours (every mechanism on)', baseUrl: servers.baseUrl, child: servers.service, scenario: s }]
-  if (servers.peerChild) sides.push({ key: 'peer', server: `Platformatic DB ${servers.peerVersion ?? ''}`.trim(), baseUrl: `http://${host}:${servers.peerChild.port}`, child: servers.peerChild, scenario: sideScenario(s, c.peer) })
+  const r: ComparisonResult = {
+    module,
+    name: s.name,
+    rounds: settings.rounds,
+    durationSeconds: settings.duration,
+    connections: settings.connections,
+    warmupSeconds: settings.warmup,
+    variants: variants.length,
+    note: c.note,
+    sides: [],
+    roundsDetail: [],
+    goals: [],
+    errors: [],
+  }
+  const sides: Side[] = [
+    { key: 'ours', server: 'ours (every mechanism on)', baseUrl: servers.baseUrl, child: servers.service, scenario: s },
+  ]
+  if (servers.peerChild)
+    sides.push({
+      key: 'peer',
+      server: `Platformatic DB ${servers.peerVersion ?? ''}`.trim(),
+      baseUrl: `http://${host}:${servers.peerChild.port}`,
+      child: servers.peerChild,
+      scenario: sideScenario(s, c.peer),
+    })
   else r.errors.push(`peer: ${servers.peerError ?? 'not started'}`)
-  if (c.bare) sides.push({ key: 'bare', server: 'bare Fastify + pg', baseUrl: servers.staticUrl, child: servers.staticServer, scenario: sideScenario(s, c.bare) })
-  for (const [key, paths] of [['peer', c.peer], ['bare', c.bare]] as const) {
-    if (paths && paths.length !== variants.length) r.errors.push(`${key}: ${paths.length} paths for ${variants.length} requests`)
+  if (c.bare)
+    sides.push({
+      key: 'bare',
+      server: 'bare Fastify + pg',
+      baseUrl: servers.staticUrl,
+      child: servers.staticServer,
+      scenario: sideScenario(s, c.bare),
+    })
+  for (const [key, paths] of [
+    ['peer', c.peer],
+    ['bare', c.bare],
+  ] as const) {
+    if (paths && paths.length !== variants.length)
+      r.errors.push(`${key}: ${paths.length} paths for ${variants.length} requests`)
   }
   say(`${name}: ${settings.rounds} rounds of ${sides.map((x) => x.key).join(' / ')}, ${settings.duration} s each`)
   if (r.errors.length === 0 || (r.errors.length === 1 && !servers.peerChild)) {
     try {
       await checkSameAnswers(sides, token, variants.length)
-      r.roundsDetail = await runRounds(sides, token, settings, () => [process.pid, ...children.map((ch) => ch.process.pid!)], say)
+      r.roundsDetail = await runRounds(
+        sides,
+        token,
+        settings,
+        () => [process.pid, ...children.map((ch) => ch.process.pid!)],
+        say,
+      )
       r.sides = summarize(sides, r.roundsDetail)
     } catch (err) {
       r.errors.push(message(err))
     }
   }
-  r.goals = comparisonGoals(name, c, r.sides, r.errors.find((e) => e.startsWith('peer:')) ?? (r.sides.length ? undefined : r.errors[0]))
+  r.goals = comparisonGoals(
+    name,
+    c,
+    r.sides,
+    r.errors.find((e) => e.startsWith('peer:')) ?? (r.sides.length ? undefined : r.errors[0]),
+  )
   return r
 }
 
@@ -332,13 +538,22 @@ const seconds = (since: number) => Math.round(performance.now() - since) / 1000
 
 function machine() {
   const cpus = os.cpus()
-  return { cpus: cpus.length, cpuModel: cpus[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` }
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  }
 }
 
 function git() {
   const run = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', timeout: 5000 }).trim()
   try {
-    return { commit: run('rev-parse', '--short', 'HEAD'), uncommittedFiles: run('status', '--porcelain').split('\n').filter(Boolean).length }
+    return {
+      commit: run('rev-parse', '--short', 'HEAD'),
+      uncommittedFiles: run('status', '--porcelain').split('\n').filter(Boolean).length,
+    }
   } catch {
     return undefined
   }

@@ -1,4 +1,12 @@
-import { CamelCasePlugin, DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type LogEvent } from 'kysely'
+import {
+  CamelCasePlugin,
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type LogEvent,
+} from 'kysely'
 import { openDatabase, type Database } from '../src/db/database.ts'
 import type { DB } from '../src/db/types.ts'
 
@@ -43,7 +51,10 @@ export async function captureSql(run: (db: Database) => Promise<unknown>): Promi
  * it sends the same SQL text captureSql compiles (so a change to the service's Kysely setup
  * cannot silently make pgbench run something else). Returns the result and the inlined SQL.
  */
-export async function traceQuery<T>(url: string, run: (db: Database) => Promise<T>): Promise<{ result: T; sql: string }> {
+export async function traceQuery<T>(
+  url: string,
+  run: (db: Database) => Promise<T>,
+): Promise<{ result: T; sql: string }> {
   const sent: string[] = []
   const handle = openDatabase({ url, poolMax: 1, onQuery: (text) => void sent.push(text) })
   let result: T
@@ -54,7 +65,10 @@ export async function traceQuery<T>(url: string, run: (db: Database) => Promise<
   }
   const compiled = await captureSql(run)
   const same = sent.length === compiled.length && sent.every((text, i) => text === compiled[i]!.sql)
-  if (!same) throw new Error(`the service sent other SQL than bench/sql.ts compiles:\n  sent: ${sent.join(';\n        ')}\n  compiled: ${compiled.map((s) => s.sql).join(';\n            ')}`)
+  if (!same)
+    throw new Error(
+      `the service sent other SQL than bench/sql.ts compiles:\n  sent: ${sent.join(';\n        ')}\n  compiled: ${compiled.map((s) => s.sql).join(';\n            ')}`,
+    )
   return { result, sql: toScript(compiled) }
 }
 

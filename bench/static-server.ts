@@ -37,14 +37,29 @@ if (bareUrl) {
   const pool = new pg.Pool({ connectionString: bareUrl, max: 10 })
   app.addHook('onClose', () => pool.end())
   const toJson = (r: Record<string, any>) => ({
-    id: r.id, name: r.name, acronym: r.acronym, kind: r.kind, country: r.country_code, parentId: r.parent_id, website: r.website,
-    description: r.description, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(), version: r.version,
+    id: r.id,
+    name: r.name,
+    acronym: r.acronym,
+    kind: r.kind,
+    country: r.country_code,
+    parentId: r.parent_id,
+    website: r.website,
+    description: r.description,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    version: r.version,
   })
   if (bareSql) {
     app.get('/bare/organizations', async () => {
       const { rows } = await pool.query(bareSql)
       const data = rows.slice(0, 50).map(toJson)
-      return { data, nextCursor: rows.length > 50 ? Buffer.from(JSON.stringify([data.at(-1)!.name, data.at(-1)!.id])).toString('base64url') : null }
+      return {
+        data,
+        nextCursor:
+          rows.length > 50
+            ? Buffer.from(JSON.stringify([data.at(-1)!.name, data.at(-1)!.id])).toString('base64url')
+            : null,
+      }
     })
   }
   // The service's own get statement (with its $1), sent with the id as a parameter, as the
@@ -69,7 +84,8 @@ function synthetic() {
     country: 'KH',
     parentId: null,
     website: 'https://www.bright-futures-foundation.org',
-    description: 'Works on safe migration in Cambodia with government, civil society and international partners; member of the national referral network since 2012.',
+    description:
+      'Works on safe migration in Cambodia with government, civil society and international partners; member of the national referral network since 2012.',
     createdAt: '2020-01-01T00:00:00.000Z',
     updatedAt: '2024-06-01T12:00:00.000Z',
     version: 3,

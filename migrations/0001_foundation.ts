@@ -49,7 +49,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       version integer not null default 1,
       constraint organizations_not_own_parent check (parent_id <> id)
     )`.execute(db)
-  await sql`create trigger organizations_version before update on organizations for each row execute function bump_version()`.execute(db)
+  await sql`create trigger organizations_version before update on organizations for each row execute function bump_version()`.execute(
+    db,
+  )
   // Keyset pagination walks (sort key, id); one index per documented sort.
   await sql`create index organizations_name_id on organizations (name, id)`.execute(db)
   await sql`create index organizations_created_id on organizations (created_at, id)`.execute(db)
@@ -57,7 +59,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index organizations_kind on organizations (kind)`.execute(db)
   await sql`create index organizations_country on organizations (country_code)`.execute(db)
   await sql`create index organizations_parent on organizations (parent_id)`.execute(db)
-  await sql`create index organizations_search on organizations using gin ((name || ' ' || coalesce(acronym, '')) gin_trgm_ops)`.execute(db)
+  await sql`create index organizations_search on organizations using gin ((name || ' ' || coalesce(acronym, '')) gin_trgm_ops)`.execute(
+    db,
+  )
 
   await sql`
     create table api_keys (

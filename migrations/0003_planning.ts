@@ -123,7 +123,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       position integer not null default 0,
       primary key (activity_id, organization_id, role)
     )`.execute(db)
-  await sql`create index activity_organizations_organization on activity_organizations (organization_id, role)`.execute(db)
+  await sql`create index activity_organizations_organization on activity_organizations (organization_id, role)`.execute(
+    db,
+  )
 
   await sql`
     create table projects (
@@ -203,6 +205,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   )
 
   for (const table of ['plans', 'areas', 'activities', 'projects', 'project_results', 'project_tasks']) {
-    await sql`create trigger ${sql.raw(`${table}_version`)} before update on ${sql.table(table)} for each row execute function bump_version()`.execute(db)
+    await sql`create trigger ${sql.raw(`${table}_version`)} before update on ${sql.table(table)} for each row execute function bump_version()`.execute(
+      db,
+    )
   }
 }

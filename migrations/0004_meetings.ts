@@ -48,7 +48,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       constraint meetings_end_needs_start check (end_date is null or start_date is not null),
       constraint meetings_period check (end_date is null or start_date is null or end_date >= start_date)
     )`.execute(db)
-  await sql`create trigger meetings_version before update on meetings for each row execute function bump_version()`.execute(db)
+  await sql`create trigger meetings_version before update on meetings for each row execute function bump_version()`.execute(
+    db,
+  )
   // Keyset sorts walk (sort key, id).
   await sql`create index meetings_start_id on meetings (start_sort, id)`.execute(db)
   await sql`create index meetings_title_id on meetings (title, id)`.execute(db)
@@ -61,7 +63,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index meetings_venue_country on meetings (venue_country)`.execute(db)
   await sql`create index meetings_countries on meetings using gin (countries)`.execute(db)
   await sql`create index meetings_end on meetings ((coalesce(end_date, start_date)))`.execute(db)
-  await sql`create index meetings_search on meetings using gin ((title || ' ' || coalesce(sequence, '')) gin_trgm_ops)`.execute(db)
+  await sql`create index meetings_search on meetings using gin ((title || ' ' || coalesce(sequence, '')) gin_trgm_ops)`.execute(
+    db,
+  )
 
   await sql`
     create table meeting_organizers (
@@ -104,7 +108,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       constraint outcomes_status_for_action_items check ((kind = 'action_item') = (status is not null)),
       constraint outcomes_due_for_action_items check (kind = 'action_item' or due_date is null)
     )`.execute(db)
-  await sql`create trigger outcomes_version before update on outcomes for each row execute function bump_version()`.execute(db)
+  await sql`create trigger outcomes_version before update on outcomes for each row execute function bump_version()`.execute(
+    db,
+  )
   await sql`create index outcomes_meeting_created_id on outcomes (meeting_id, created_at, id)`.execute(db)
   await sql`create index outcomes_created_id on outcomes (created_at, id)`.execute(db)
   await sql`create index outcomes_updated_id on outcomes (updated_at, id)`.execute(db)
@@ -123,5 +129,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       organization_id uuid not null references organizations (id),
       primary key (outcome_id, organization_id)
     )`.execute(db)
-  await sql`create index outcome_responsible_organizations_organization on outcome_responsible_organizations (organization_id, outcome_id)`.execute(db)
+  await sql`create index outcome_responsible_organizations_organization on outcome_responsible_organizations (organization_id, outcome_id)`.execute(
+    db,
+  )
 }

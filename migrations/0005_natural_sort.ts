@@ -17,7 +17,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create function natural_sort_key(code text) returns text
     language sql immutable strict parallel safe
-    as $$ select regexp_replace(regexp_replace(code, '[0-9]+', '0000000000\\&', 'g'), '0*([0-9]{10,})', '\\1', 'g') $$`.execute(db)
+    as $$ select regexp_replace(regexp_replace(code, '[0-9]+', '0000000000\\&', 'g'), '0*([0-9]{10,})', '\\1', 'g') $$`.execute(
+    db,
+  )
   await sql`
     create function set_code_sort() returns trigger language plpgsql as $$
     begin
@@ -33,7 +35,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`update ${t} set code_sort = natural_sort_key(code)`.execute(db)
     await sql`alter table ${t} enable trigger ${sql.raw(`${table}_version`)}`.execute(db)
     await sql`alter table ${t} alter column code_sort set not null`.execute(db)
-    await sql`create trigger ${sql.raw(`${table}_code_sort`)} before insert or update of code on ${t} for each row execute function set_code_sort()`.execute(db)
+    await sql`create trigger ${sql.raw(`${table}_code_sort`)} before insert or update of code on ${t} for each row execute function set_code_sort()`.execute(
+      db,
+    )
   }
 
   // The (code, id) indexes served only the code sort; the unique (plan_id, code) constraints

@@ -15,5 +15,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       add constraint meetings_month_start check (date_precision <> 'month' or extract(day from start_date) = 1),
       add constraint meetings_month_end check (date_precision <> 'month' or extract(day from end_date + 1) = 1),
       add constraint meetings_year_start check (date_precision <> 'year' or (extract(month from start_date), extract(day from start_date)) = (1, 1)),
-      add constraint meetings_year_end check (date_precision <> 'year' or (extract(month from end_date), extract(day from end_date)) = (12, 31))`.execute(db)
+      add constraint meetings_year_end check (date_precision <> 'year' or (extract(month from end_date), extract(day from end_date)) = (12, 31))`.execute(
+    db,
+  )
 }

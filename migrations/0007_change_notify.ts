@@ -5,8 +5,25 @@ import { sql, type Kysely } from 'kysely'
 // itself, so no node serves a response older than a committed write — whoever made it: the API,
 // the seed, a migration or someone with psql. Tables added later watch themselves with
 // `select watch_table('…')` in their own migration.
-const tables = ['countries', 'organizations', 'plans', 'areas', 'activities', 'activity_organizations', 'projects', 'project_activities', 'project_links', 'project_results',
-  'project_tasks', 'meetings', 'meeting_organizers', 'meeting_activities', 'meeting_projects', 'outcomes', 'outcome_responsible_organizations']
+const tables = [
+  'countries',
+  'organizations',
+  'plans',
+  'areas',
+  'activities',
+  'activity_organizations',
+  'projects',
+  'project_activities',
+  'project_links',
+  'project_results',
+  'project_tasks',
+  'meetings',
+  'meeting_organizers',
+  'meeting_activities',
+  'meeting_projects',
+  'outcomes',
+  'outcome_responsible_organizations',
+]
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`

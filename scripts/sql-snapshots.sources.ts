@@ -24,14 +24,18 @@ export function queriesFiles(): string[] {
   const byName = new Map<string, string[]>()
   for (const f of found) byName.set(basename(f), [...(byName.get(basename(f)) ?? []), f])
   const clashes = [...byName].filter(([, paths]) => paths.length > 1)
-  if (clashes.length) throw new Error(`query modules must have distinct file names (sql/<name>.sql is named after them): ${clashes.map(([, p]) => p.join(' and ')).join('; ')}`)
+  if (clashes.length)
+    throw new Error(
+      `query modules must have distinct file names (sql/<name>.sql is named after them): ${clashes.map(([, p]) => p.join(' and ')).join('; ')}`,
+    )
   return found.sort((a, b) => (basename(a) < basename(b) ? -1 : basename(a) > basename(b) ? 1 : 0))
 }
 
 /** The one file under src/ with this name (e.g. 'pagination.ts'). */
 export function findSource(name: string): string {
   const found = sourceFiles().filter((f) => basename(f) === name)
-  if (found.length !== 1) throw new Error(found.length ? `more than one src/**/${name}: ${found.join(', ')}` : `no src/**/${name}`)
+  if (found.length !== 1)
+    throw new Error(found.length ? `more than one src/**/${name}: ${found.join(', ')}` : `no src/**/${name}`)
   return found[0]!
 }
 

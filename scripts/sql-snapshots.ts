@@ -72,13 +72,23 @@ export function exportedDeclarations(source: string): Map<string, ExportedFuncti
   const found = new Map<string, ExportedFunction>()
   const add = (f: ExportedFunction) => void (found.has(f.name) || found.set(f.name, f))
   const local = (name: string) => {
-    const decl = new RegExp(`^\\s*(?:async\\s+)?function\\s*\\*?\\s*${name.replace(/\$/g, '\\$')}\\s*(?=[<(])|^\\s*(?:const|let)\\s+${name.replace(/\$/g, '\\$')}\\s*(?::[^=]*)?=\\s*(?:async\\s+)?(?:function\\b\\s*\\*?\\s*${identifier}?\\s*)?(?=[<(])`, 'm').exec(source)
+    const decl = new RegExp(
+      `^\\s*(?:async\\s+)?function\\s*\\*?\\s*${name.replace(/\$/g, '\\$')}\\s*(?=[<(])|^\\s*(?:const|let)\\s+${name.replace(/\$/g, '\\$')}\\s*(?::[^=]*)?=\\s*(?:async\\s+)?(?:function\\b\\s*\\*?\\s*${identifier}?\\s*)?(?=[<(])`,
+      'm',
+    ).exec(source)
     return decl ? firstParameter(source, decl.index + decl[0].length) : undefined
   }
-  for (const m of source.matchAll(new RegExp(`^export\\s+(?:default\\s+)?(?:async\\s+)?function\\s*\\*?\\s*(${identifier})\\s*`, 'gm'))) {
+  for (const m of source.matchAll(
+    new RegExp(`^export\\s+(?:default\\s+)?(?:async\\s+)?function\\s*\\*?\\s*(${identifier})\\s*`, 'gm'),
+  )) {
     add({ name: m[1]!, at: m.index!, firstParam: firstParameter(source, m.index! + m[0].length) })
   }
-  for (const m of source.matchAll(new RegExp(`^export\\s+(?:const|let)\\s+(${identifier})\\s*(?::[^=]*)?=\\s*(?:async\\s+)?(?:function\\b\\s*\\*?\\s*${identifier}?\\s*)?`, 'gm'))) {
+  for (const m of source.matchAll(
+    new RegExp(
+      `^export\\s+(?:const|let)\\s+(${identifier})\\s*(?::[^=]*)?=\\s*(?:async\\s+)?(?:function\\b\\s*\\*?\\s*${identifier}?\\s*)?`,
+      'gm',
+    ),
+  )) {
     add({ name: m[1]!, at: m.index!, firstParam: firstParameter(source, m.index! + m[0].length) })
   }
   // export { a, b as c } (without `from`: the module's own functions).
@@ -128,7 +138,8 @@ async function capture(key: string, inv: Invocation, problems: string[]): Promis
     problems.push(`${label}: threw before issuing any SQL: ${(err as Error).message}`)
     return []
   }
-  if (first.length === 0) problems.push(`${label}: issued no SQL (use arguments that reach the database, or list the function in \`ignore\`)`)
+  if (first.length === 0)
+    problems.push(`${label}: issued no SQL (use arguments that reach the database, or list the function in \`ignore\`)`)
   if (first.length !== second.length || first.some((s, i) => s.sql !== second[i]!.sql)) {
     problems.push(`${label}: issues different SQL from one run to the next`)
     return first
@@ -136,7 +147,10 @@ async function capture(key: string, inv: Invocation, problems: string[]): Promis
   first.forEach((s, i) => {
     s.parameters.forEach((p, j) => {
       const n = j + 1
-      if (!inv.varying?.[n] && !sameParameter(p, second[i]!.parameters[j])) problems.push(`${label}: statement ${i + 1}, parameter $${n} changes from run to run; declare it in \`varying\``)
+      if (!inv.varying?.[n] && !sameParameter(p, second[i]!.parameters[j]))
+        problems.push(
+          `${label}: statement ${i + 1}, parameter $${n} changes from run to run; declare it in \`varying\``,
+        )
     })
   })
   return first
@@ -172,7 +186,11 @@ export async function queryModules(): Promise<QueryModule[]> {
  * What keeps the samples from covering every query: an export with neither samples nor an
  * `ignore` entry, an ignored export that takes the database, an entry naming no export.
  */
-export function coverageProblems(modules: QueryModule[], samples: Record<string, Invocation[]>, ignore: Record<string, string>): string[] {
+export function coverageProblems(
+  modules: QueryModule[],
+  samples: Record<string, Invocation[]>,
+  ignore: Record<string, string>,
+): string[] {
   const problems: string[] = []
   const seen = new Set<string>()
   for (const { file, functions } of modules) {
@@ -182,7 +200,10 @@ export function coverageProblems(modules: QueryModule[], samples: Record<string,
       const sampled = (samples[key]?.length ?? 0) > 0
       if (key in ignore) {
         if (sampled) problems.push(`${key} is both sampled and in \`ignore\``)
-        else if (takesDatabase(fn.firstParam)) problems.push(`${key} is in \`ignore\` but its first parameter is the database (${fn.firstParam}): give it samples`)
+        else if (takesDatabase(fn.firstParam))
+          problems.push(
+            `${key} is in \`ignore\` but its first parameter is the database (${fn.firstParam}): give it samples`,
+          )
       } else if (!sampled) {
         problems.push(
           takesDatabase(fn.firstParam) || fn.firstParam === undefined
@@ -193,7 +214,10 @@ export function coverageProblems(modules: QueryModule[], samples: Record<string,
     }
   }
   for (const key of [...Object.keys(samples), ...Object.keys(ignore)]) {
-    if (!seen.has(key)) problems.push(`${key} is in scripts/sql-snapshots.samples.ts but no src/**/*.queries.ts exports it: remove or rename the entry`)
+    if (!seen.has(key))
+      problems.push(
+        `${key} is in scripts/sql-snapshots.samples.ts but no src/**/*.queries.ts exports it: remove or rename the entry`,
+      )
   }
   return problems
 }
@@ -220,7 +244,13 @@ export async function generateSqlSnapshots(): Promise<Snapshots> {
         statements.forEach((s, i) => {
           stats.statements++
           const part = statements.length > 1 ? ` -- statement ${i + 1} of ${statements.length}` : ''
-          blocks.push([`-- ${file}: ${fn.name}(${inv.call})${part}`, ...renderParameters(s, inv.varying ?? {}), `${formatSql(s.sql)};`].join('\n'))
+          blocks.push(
+            [
+              `-- ${file}: ${fn.name}(${inv.call})${part}`,
+              ...renderParameters(s, inv.varying ?? {}),
+              `${formatSql(s.sql)};`,
+            ].join('\n'),
+          )
         })
       }
     }
@@ -237,7 +267,10 @@ export async function generateSqlSnapshots(): Promise<Snapshots> {
 export function readCommitted(): Map<string, string> {
   const committed = new Map<string, string>()
   if (!existsSync(outDir)) return committed
-  for (const name of readdirSync(outDir).filter((f) => f.endsWith('.sql')).sort()) committed.set(name, readFileSync(join(outDir, name), 'utf8'))
+  for (const name of readdirSync(outDir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort())
+    committed.set(name, readFileSync(join(outDir, name), 'utf8'))
   return committed
 }
 
@@ -253,17 +286,22 @@ export function unifiedDiff(name: string, before: string, after: string, context
   const x = a.slice(head, a.length - tail)
   const y = b.slice(head, b.length - tail)
   const lcs = Array.from({ length: x.length + 1 }, () => new Uint32Array(y.length + 1))
-  for (let i = x.length - 1; i >= 0; i--) for (let j = y.length - 1; j >= 0; j--) lcs[i]![j] = x[i] === y[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!)
+  for (let i = x.length - 1; i >= 0; i--)
+    for (let j = y.length - 1; j >= 0; j--)
+      lcs[i]![j] = x[i] === y[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!)
   const ops: { op: ' ' | '-' | '+'; line: string; ai: number; bi: number }[] = []
   for (let k = 0; k < head; k++) ops.push({ op: ' ', line: a[k]!, ai: k, bi: k })
   let i = 0
   let j = 0
   while (i < x.length || j < y.length) {
-    if (i < x.length && j < y.length && x[i] === y[j]) ops.push({ op: ' ', line: x[i]!, ai: head + i++, bi: head + j++ })
-    else if (i < x.length && (j === y.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push({ op: '-', line: x[i]!, ai: head + i++, bi: head + j })
+    if (i < x.length && j < y.length && x[i] === y[j])
+      ops.push({ op: ' ', line: x[i]!, ai: head + i++, bi: head + j++ })
+    else if (i < x.length && (j === y.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!))
+      ops.push({ op: '-', line: x[i]!, ai: head + i++, bi: head + j })
     else ops.push({ op: '+', line: y[j]!, ai: head + i, bi: head + j++ })
   }
-  for (let k = 0; k < tail; k++) ops.push({ op: ' ', line: a[a.length - tail + k]!, ai: a.length - tail + k, bi: b.length - tail + k })
+  for (let k = 0; k < tail; k++)
+    ops.push({ op: ' ', line: a[a.length - tail + k]!, ai: a.length - tail + k, bi: b.length - tail + k })
   const changed = ops.map((o, k) => (o.op !== ' ' ? k : -1)).filter((k) => k >= 0)
   if (changed.length === 0) return ''
   const out = [`--- a/sql/${name}`, `+++ b/sql/${name}`]
@@ -271,7 +309,8 @@ export function unifiedDiff(name: string, before: string, after: string, context
   while (k < changed.length) {
     const start = Math.max(0, changed[k]! - context)
     let end = Math.min(ops.length, changed[k]! + context + 1)
-    while (k + 1 < changed.length && changed[k + 1]! - context <= end) end = Math.min(ops.length, changed[++k]! + context + 1)
+    while (k + 1 < changed.length && changed[k + 1]! - context <= end)
+      end = Math.min(ops.length, changed[++k]! + context + 1)
     k++
     const hunk = ops.slice(start, end)
     const aLen = hunk.filter((o) => o.op !== '+').length
@@ -293,7 +332,9 @@ async function main(args: string[]) {
   const { files, problems, stats } = await generateSqlSnapshots()
   const elapsed = ((performance.now() - started) / 1000).toFixed(2)
   if (problems.length) {
-    console.error(`sql: ${problems.length} problem(s); sql/ left as it was:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    console.error(
+      `sql: ${problems.length} problem(s); sql/ left as it was:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    )
     process.exitCode = 1
     return
   }
@@ -301,7 +342,9 @@ async function main(args: string[]) {
   if (args.includes('--check')) {
     const diffs = compareSnapshots(files, readCommitted())
     if (diffs.length) {
-      console.error(`${diffs.join('\n')}\n\nsql/ is out of date: run \`npm run sql\` to regenerate it, and review the diff.`)
+      console.error(
+        `${diffs.join('\n')}\n\nsql/ is out of date: run \`npm run sql\` to regenerate it, and review the diff.`,
+      )
       process.exitCode = 1
     } else console.log(`sql/ is up to date: ${summary}`)
     return
@@ -316,7 +359,9 @@ async function main(args: string[]) {
   }
   const removed = [...committed.keys()].filter((n) => !files.has(n))
   for (const name of removed) rmSync(join(outDir, name))
-  console.log(`sql/: ${summary}; ${written} file(s) written${removed.length ? `, ${removed.length} removed (${removed.join(', ')})` : ''}`)
+  console.log(
+    `sql/: ${summary}; ${written} file(s) written${removed.length ? `, ${removed.length} removed (${removed.join(', ')})` : ''}`,
+  )
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main(process.argv.slice(2))

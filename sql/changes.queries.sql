@@ -13,3 +13,11 @@ where
   and "resource_id" = $2
 order by
   "id";
+
+-- changes.queries.ts: idsWrittenByKeys()
+select distinct
+  "resource_id"
+from
+  "changes"
+where
+  "actor_key_id" is not null;

@@ -41,7 +41,9 @@ const requestIdPattern = /^[\w.:-]{1,128}$/
 
 export async function buildApp({ config, database, ownsDatabase = false, logger }: AppOptions) {
   const app = Fastify({
-    ...(isLogger(logger) ? { loggerInstance: logger } : { logger: logger ?? { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] } }),
+    ...(isLogger(logger)
+      ? { loggerInstance: logger }
+      : { logger: logger ?? { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] } }),
     // The caller's x-request-id is kept when it is sane, so a request can be traced across systems.
     genReqId: (req) => {
       const given = req.headers['x-request-id']
@@ -68,7 +70,11 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
   // Bodies are JSON; text/plain would otherwise be accepted and fail validation obscurely (415 is right).
   app.removeContentTypeParser('text/plain')
   // JSON Merge Patch (RFC 7396) bodies are JSON.
-  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
+  app.addContentTypeParser(
+    'application/merge-patch+json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  )
 
   // Named schemas live at the root so validation, serialization and the OpenAPI document all
   // resolve the same $ref.
@@ -82,11 +88,40 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
     origin: config.CORS_ORIGIN === '*' ? '*' : config.CORS_ORIGIN.split(','),
     // Browsers preflight every method but GET, HEAD and POST; without these they cannot edit.
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'if-none-match', 'x-request-id', 'accept'],
-    exposedHeaders: ['etag', 'link', 'location', 'x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'idempotent-replayed'],
+    allowedHeaders: [
+      'authorization',
+      'content-type',
+      'idempotency-key',
+      'if-match',
+      'if-none-match',
+      'x-request-id',
+      'accept',
+    ],
+    exposedHeaders: [
+      'etag',
+      'link',
+      'location',
+      'x-request-id',
+      'retry-after',
+      'ratelimit-limit',
+      'ratelimit-remaining',
+      'ratelimit-reset',
+      'idempotent-replayed',
+    ],
   })
-  await app.register(limits, { rateLimitMax: config.RATE_LIMIT_MAX, rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS, maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS })
-  await app.register(auth, { findKey: (prefix) => findApiKeyByPrefix(database.db, prefix), cacheTtlMs: config.AUTH_CACHE_TTL_MS, anonymousRead: config.ANONYMOUS_READ, failuresMax: config.AUTH_FAILURES_MAX, failureWindowMs: config.RATE_LIMIT_WINDOW_MS })
+  await app.register(limits, {
+    rateLimitMax: config.RATE_LIMIT_MAX,
+    rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS,
+    maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
+    warmUpMs: config.LOAD_SHED_WARMUP_MS,
+  })
+  await app.register(auth, {
+    findKey: (prefix) => findApiKeyByPrefix(database.db, prefix),
+    cacheTtlMs: config.AUTH_CACHE_TTL_MS,
+    anonymousRead: config.ANONYMOUS_READ,
+    failuresMax: config.AUTH_FAILURES_MAX,
+    failureWindowMs: config.RATE_LIMIT_WINDOW_MS,
+  })
   await app.register(readCache, { maxEntries: config.READ_CACHE_ENTRIES, listen: database.listen })
   await app.register(idempotency)
   await app.register(openapi, { version: pkg.version, tags: modules.flatMap((m) => (m.tag ? [m.tag] : [])) })
@@ -95,7 +130,10 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
 
   await app.register(health)
   await app.register(problemPages)
-  await app.register(home, { version: pkg.version, collections: modules.map((m) => m.prefix).filter((p) => p !== '/v1') })
+  await app.register(home, {
+    version: pkg.version,
+    collections: modules.map((m) => m.prefix).filter((p) => p !== '/v1'),
+  })
   for (const module of modules) await app.register(module.register, { prefix: module.prefix })
 
   return app

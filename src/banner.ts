@@ -3,12 +3,30 @@ import type { Config } from './config.ts'
 // The few lines a newcomer reads after `npm start`: where the API is, where its docs are, where
 // the data lives, and how to get a key.
 
-export function banner({ address, config, kind, firstKey }: { address: string; config: Config; kind: 'postgres' | 'pglite'; firstKey?: string }) {
+export function banner({
+  address,
+  config,
+  kind,
+  firstKey,
+}: {
+  address: string
+  config: Config
+  kind: 'postgres' | 'pglite'
+  firstKey?: string
+}) {
   const url = address.replace('://127.0.0.1', '://localhost')
-  const data = kind === 'pglite' ? `embedded Postgres in ${config.DATA_DIR} (one process at a time)` : `Postgres at ${new URL(config.DATABASE_URL!).host}`
+  const data =
+    kind === 'pglite'
+      ? `embedded Postgres in ${config.DATA_DIR} (one process at a time)`
+      : `Postgres at ${new URL(config.DATABASE_URL!).host}`
   const key = firstKey
-    ? [`  admin key  ${firstKey}`, '             shown once: keep it (it can do everything; make narrower keys with npm run key:create)']
-    : [`  keys       npm run key:create -- --name you --scopes admin${kind === 'pglite' ? '  (stop the server first: one process at a time)' : ''}`]
+    ? [
+        `  admin key  ${firstKey}`,
+        '             shown once: keep it (it can do everything; make narrower keys with npm run key:create)',
+      ]
+    : [
+        `  keys       npm run key:create -- --name you --scopes admin${kind === 'pglite' ? '  (stop the server first: one process at a time)' : ''}`,
+      ]
   return [
     '',
     `Action Plan API — ${url}`,

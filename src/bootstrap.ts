@@ -16,7 +16,11 @@ export interface Prepared {
  * Opens the configured database, migrates it and seeds it when the configuration says so.
  * `say` narrates the slow steps to whoever started the process.
  */
-export async function prepareDatabase(config: Config, log: Logger, say: (line: string) => void = () => {}): Promise<Prepared> {
+export async function prepareDatabase(
+  config: Config,
+  log: Logger,
+  say: (line: string) => void = () => {},
+): Promise<Prepared> {
   if (!config.DATABASE_URL) say(`opening embedded Postgres in ${config.DATA_DIR}…`)
   const handle = openDatabase({
     url: config.DATABASE_URL,
@@ -27,21 +31,36 @@ export async function prepareDatabase(config: Config, log: Logger, say: (line: s
     log,
     command: 'the server (npm start)',
   })
-  log.info({ database: handle.kind, dataDir: handle.kind === 'pglite' ? config.DATA_DIR : undefined }, 'database opened')
+  log.info(
+    { database: handle.kind, dataDir: handle.kind === 'pglite' ? config.DATA_DIR : undefined },
+    'database opened',
+  )
   if (config.MIGRATE_ON_START) {
     const results = await migrateToLatest(handle.db)
     if (results?.length) say(`applied ${results.length} migration${results.length > 1 ? 's' : ''}`)
     for (const r of results ?? []) log.info({ migration: r.migrationName, status: r.status }, 'migration')
   }
-  const empty = config.SEED_ON_START === 'auto' || config.SEED_ON_START === 'empty' ? (await countOrganizations(handle.db)) === 0 : false
+  const empty =
+    config.SEED_ON_START === 'auto' || config.SEED_ON_START === 'empty'
+      ? (await countOrganizations(handle.db)) === 0
+      : false
   // Embedded storage is for trying the service out: give it the seed data on first start.
-  const seed = config.SEED_ON_START === 'always' || (empty && (config.SEED_ON_START === 'empty' || handle.kind === 'pglite'))
+  const seed =
+    config.SEED_ON_START === 'always' || (empty && (config.SEED_ON_START === 'empty' || handle.kind === 'pglite'))
   if (seed) {
     say('loading the seed data (COMMIT, ASEAN and the catalogued plans)…')
     log.info({ seed: await seedDatabase(handle.db) }, 'seed data loaded')
   }
   // A newcomer on embedded storage gets a key without stopping the server to run the CLI.
   let firstKey: string | undefined
-  if (empty && handle.kind === 'pglite') firstKey = (await insertApiKey(handle.db, { name: 'first start (admin)', organizationId: null, scopes: ['admin'], countries: null })).token
+  if (empty && handle.kind === 'pglite')
+    firstKey = (
+      await insertApiKey(handle.db, {
+        name: 'first start (admin)',
+        organizationId: null,
+        scopes: ['admin'],
+        countries: null,
+      })
+    ).token
   return { handle, firstKey }
 }

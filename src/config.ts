@@ -5,7 +5,9 @@ const DEFAULT_CURSOR_SECRET = 'development-cursor-secret-change-me'
 
 // Every setting the service reads, with its default. Nothing else reads process.env.
 const ConfigSchema = Type.Object({
-  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], { default: 'development' }),
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], {
+    default: 'development',
+  }),
   HOST: Type.String({ default: '127.0.0.1' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
@@ -17,7 +19,10 @@ const ConfigSchema = Type.Object({
   MIGRATE_ON_START: Type.Boolean({ default: true }),
   // auto: seed embedded storage when it is empty; empty: seed any database when it is empty
   // (docker compose); always: every start (rows users changed are kept either way); never.
-  SEED_ON_START: Type.Union([Type.Literal('auto'), Type.Literal('empty'), Type.Literal('always'), Type.Literal('never')], { default: 'auto' }),
+  SEED_ON_START: Type.Union(
+    [Type.Literal('auto'), Type.Literal('empty'), Type.Literal('always'), Type.Literal('never')],
+    { default: 'auto' },
+  ),
   ANONYMOUS_READ: Type.Boolean({ default: true }),
   CURSOR_SECRET: Type.String({ minLength: 16, default: DEFAULT_CURSOR_SECRET }),
   BODY_LIMIT: Type.Integer({ minimum: 1024, default: 1048576 }),
@@ -30,6 +35,8 @@ const ConfigSchema = Type.Object({
   AUTH_CACHE_TTL_MS: Type.Integer({ minimum: 0, maximum: 300000, default: 10000 }),
   // Whole GET responses kept in memory, emptied by every committed write (0: no cache).
   READ_CACHE_ENTRIES: Type.Integer({ minimum: 0, default: 10000 }),
+  // How long after start an event-loop delay is not taken for load (start-up compiles schemas).
+  LOAD_SHED_WARMUP_MS: Type.Integer({ minimum: 0, default: 2500 }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
   CORS_ORIGIN: Type.String({ default: '*' }),
   TRUST_PROXY: Type.Boolean({ default: false }),
@@ -39,7 +46,10 @@ const ConfigSchema = Type.Object({
 export type Config = Readonly<Static<typeof ConfigSchema>>
 
 /** Reads and validates the environment once; a bad value throws naming the variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Config> = {},
+): Config {
   const data = { ...pick(env), ...overrides }
   const config = envSchema<Static<typeof ConfigSchema>>({ schema: ConfigSchema, data, env: false, dotenv: false })
   if (config.NODE_ENV === 'production') assertProductionSecret(config.CURSOR_SECRET)
@@ -62,7 +72,12 @@ function pick(env: Record<string, string | undefined>) {
  */
 function assertProductionSecret(secret: string) {
   const distinct = new Set(secret).size
-  if (secret === DEFAULT_CURSOR_SECRET || secret.length < 32 || distinct < 12 || /change.?me|secret|password|example/i.test(secret)) {
+  if (
+    secret === DEFAULT_CURSOR_SECRET ||
+    secret.length < 32 ||
+    distinct < 12 ||
+    /change.?me|secret|password|example/i.test(secret)
+  ) {
     throw new Error(
       'CURSOR_SECRET must be set in production to at least 32 random characters (e.g. `openssl rand -base64 32`); ' +
         'the default or a placeholder lets anyone forge cursors.',

@@ -21,7 +21,9 @@ const pretty = process.stdout.isTTY && !production
 const logger = pino({
   level: config.LOG_LEVEL,
   redact: ['req.headers.authorization'],
-  ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
+  ...(pretty
+    ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } }
+    : {}),
 })
 // What a person starting the service wants to see; production logs stay JSON only.
 const say = (line: string) => !production && process.stderr.write(`${line}\n`)

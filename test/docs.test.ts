@@ -37,7 +37,9 @@ const launchArgs = [
   `--host-resolver-rules=MAP ${siteHost} ${listenHost}`,
 ]
 
-const skip = existsSync(executablePath) ? false : `no Chromium at ${executablePath} (apt-get install -y chromium, or set CHROMIUM=/path/to/chromium)`
+const skip = existsSync(executablePath)
+  ? false
+  : `no Chromium at ${executablePath} (apt-get install -y chromium, or set CHROMIUM=/path/to/chromium)`
 
 /** Everything a page says that a reader would call a fault. */
 function watch(page: Page, origin: string) {
@@ -111,7 +113,10 @@ t.test('/docs renders the reference in headless Chromium over plain http from a 
     page.on('request', (r) => void (r.url().startsWith('https:') && upgraded.push(r.url())))
     await page.goto(`${origin}/docs-canary`)
     await page.waitForLoadState('load')
-    t.ok(upgraded.some((u) => u.endsWith('/docs-canary.js')), `the canary's script was sent to https: ${upgraded.join(', ') || 'nothing upgraded'}`)
+    t.ok(
+      upgraded.some((u) => u.endsWith('/docs-canary.js')),
+      `the canary's script was sent to https: ${upgraded.join(', ') || 'nothing upgraded'}`,
+    )
     await page.close()
   })
 
@@ -133,29 +138,48 @@ t.test('/docs renders the reference in headless Chromium over plain http from a 
   const operation = page.locator('h2', { hasText: 'List organizations' }).first()
   await operation.waitFor({ state: 'visible', timeout: waitMs })
   const renderMs = Date.now() - started
-  const paint = (await page.evaluate(`performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null`)) as number | null
-  t.comment(`operation visible ${renderMs} ms after navigation; first paint at ${paint === null ? '?' : Math.round(paint)} ms`)
+  const paint = (await page.evaluate(`performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null`)) as
+    | number
+    | null
+  t.comment(
+    `operation visible ${renderMs} ms after navigation; first paint at ${paint === null ? '?' : Math.round(paint)} ms`,
+  )
 
   // The title, from the document and in the page's header.
-  await t.resolves(page.locator('h1', { hasText: 'Action Plan API' }).first().waitFor({ state: 'visible', timeout: waitMs }), 'the API title')
+  await t.resolves(
+    page.locator('h1', { hasText: 'Action Plan API' }).first().waitFor({ state: 'visible', timeout: waitMs }),
+    'the API title',
+  )
   t.equal(await page.title(), 'Action Plan API — reference')
   t.ok(await page.locator('#docs-header', { hasText: 'Action Plan API' }).isVisible(), 'the header names the project')
   t.ok(await page.locator('#docs-header svg').isVisible(), 'the header shows the logo')
 
   // Every tag of the contract in the side menu, in the contract's order (not sorted).
-  const spec = JSON.parse((await ctx.app.inject({ url: '/v1/openapi.json' })).body) as { info: { description?: string }; tags: { name: string }[] }
+  const spec = JSON.parse((await ctx.app.inject({ url: '/v1/openapi.json' })).body) as {
+    info: { description?: string }
+    tags: { name: string }[]
+  }
   const menu = (await page.evaluate(
     `[...document.querySelectorAll('[role=menu] [role=menuitem]')].map((i) => ({ id: i.getAttribute('data-item-id'), label: i.getAttribute('aria-label') }))`,
   )) as { id: string; label: string }[]
   const tagLabels = menu.filter((i) => /^tag\/[^/]+$/.test(i.id)).map((i) => i.label)
-  t.same(tagLabels, spec.tags.map((tag) => tag.name), 'the tags, in the contract order')
-  for (const name of ['Organizations', 'Plans']) t.ok(await page.getByRole('menuitem', { name, exact: true }).isVisible(), `tag ${name} in the menu`)
+  t.same(
+    tagLabels,
+    spec.tags.map((tag) => tag.name),
+    'the tags, in the contract order',
+  )
+  for (const name of ['Organizations', 'Plans'])
+    t.ok(await page.getByRole('menuitem', { name, exact: true }).isVisible(), `tag ${name} in the menu`)
   // Collapsed: the menu lists tags, not a hundred operations.
   t.notOk(await page.getByRole('menuitem', { name: 'List organizations' }).isVisible(), 'tags start collapsed')
 
   // The introduction's Markdown headings (info.description) appear in the side menu.
   const headings = [...(spec.info.description ?? '').matchAll(/^#{1,2} +(.+?)\s*$/gm)].map((m) => m[1]!)
-  for (const heading of headings) t.ok(menu.some((i) => i.id.startsWith('section/') && i.label === heading), `intro heading "${heading}" in the menu`)
+  for (const heading of headings)
+    t.ok(
+      menu.some((i) => i.id.startsWith('section/') && i.label === heading),
+      `intro heading "${heading}" in the menu`,
+    )
   if (headings.length === 0) t.comment('info.description has no Markdown headings yet')
 
   // Search runs in a Web Worker built from a Blob (the reason for worker-src blob:).
@@ -173,10 +197,18 @@ t.test('/docs renders the reference in headless Chromium over plain http from a 
   const seenDeep = watch(deep, origin)
   await deep.goto(page.url())
   await deep.locator('h2', { hasText: 'List organizations' }).first().waitFor({ state: 'visible', timeout: waitMs })
-  t.ok(await deep.evaluate(`(() => { const r = [...document.querySelectorAll('h2')].find((h) => h.textContent.includes('List organizations')).getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight })()`), 'a deep link opens scrolled to its operation')
+  t.ok(
+    await deep.evaluate(
+      `(() => { const r = [...document.querySelectorAll('h2')].find((h) => h.textContent.includes('List organizations')).getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight })()`,
+    ),
+    'a deep link opens scrolled to its operation',
+  )
 
   // The bundle: from this server, compressed, cached for a year.
-  const bundle = await ctx.app.inject({ url: `${prefix}/redoc.standalone.js`, headers: { 'accept-encoding': 'gzip, deflate' } })
+  const bundle = await ctx.app.inject({
+    url: `${prefix}/redoc.standalone.js`,
+    headers: { 'accept-encoding': 'gzip, deflate' },
+  })
   t.equal(bundle.statusCode, 200)
   t.equal(bundle.headers['content-encoding'], 'gzip')
   t.match(bundle.headers['cache-control'], /max-age=31536000/)

@@ -21,7 +21,12 @@ t.test('live and ready', async (t) => {
 t.test('an unreachable database gives 503 problems, never a crash or a hang', async (t) => {
   // A port nobody listens on: every connection attempt is refused at once.
   const database = openDatabase({ url: 'postgres://postgres@127.0.0.1:1/none', connectTimeoutMs: 500 })
-  const app = await buildApp({ config: loadConfig({}, { LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: 0 }), database, ownsDatabase: true, logger: false })
+  const app = await buildApp({
+    config: loadConfig({}, { LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: 0 }),
+    database,
+    ownsDatabase: true,
+    logger: false,
+  })
   t.teardown(() => app.close())
   t.equal((await app.inject({ url: '/health/live' })).statusCode, 200)
   const ready = await app.inject({ url: '/health/ready' })

@@ -27,12 +27,16 @@ t.test('every operation is documented for client generators', async (t) => {
       t.ok(op.summary, `${name} has a summary`)
       if (!path.startsWith('/v1')) continue
       const codes = Object.keys(op.responses)
-      t.ok(codes.some((c) => c.startsWith('4')), `${name} documents its 4xx problems`)
+      t.ok(
+        codes.some((c) => c.startsWith('4')),
+        `${name} documents its 4xx problems`,
+      )
       t.ok(codes.includes('500') && codes.includes('429'), `${name} documents 429 and 500`)
       for (const c of codes.filter((c) => c.startsWith('4') || c.startsWith('5'))) {
         t.ok(op.responses[c].content?.['application/problem+json'], `${name} ${c} is a problem`)
       }
-      const body = op.requestBody?.content?.['application/json'] ?? op.requestBody?.content?.['application/merge-patch+json']
+      const body =
+        op.requestBody?.content?.['application/json'] ?? op.requestBody?.content?.['application/merge-patch+json']
       if (body?.schema?.$ref) t.ok(component(body.schema.$ref)?.examples?.length, `${name} has a request example`)
       const ok = codes.find((c) => c.startsWith('2'))
       const res = ok ? op.responses[ok].content?.['application/json']?.schema : undefined

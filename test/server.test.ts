@@ -15,14 +15,22 @@ const children = new Set<ChildProcess>()
 t.teardown(() => children.forEach((c) => c.kill('SIGKILL')))
 
 async function createKey(env: NodeJS.ProcessEnv) {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/create-api-key.ts', '--name', 'smoke', '--scopes', 'admin'], { cwd: root, env })
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/create-api-key.ts', '--name', 'smoke', '--scopes', 'admin'],
+    { cwd: root, env },
+  )
   const token = /apk_[0-9a-f]{12}_\S+/.exec(stdout)?.[0]
   if (!token) throw new Error(`no key printed: ${stdout}`)
   return token
 }
 
 function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { ...env, PORT: '0', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: { ...env, PORT: '0', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   children.add(child)
   child.on('exit', () => children.delete(child))
@@ -89,7 +97,9 @@ for (const backend of ['pglite', 'postgres'] as const) {
     t.equal(await first.exited, 0, 'exit code 0 after draining')
 
     const second = await start(env)
-    const found = (await (await fetch(`http://127.0.0.1:${second.port}/v1/organizations?q=${encodeURIComponent(name)}`)).json()) as { data: unknown[] }
+    const found = (await (
+      await fetch(`http://127.0.0.1:${second.port}/v1/organizations?q=${encodeURIComponent(name)}`)
+    ).json()) as { data: unknown[] }
     t.equal(found.data.length, 1, 'the write survived the restart')
     second.child.kill('SIGTERM')
     t.equal(await second.exited, 0)
@@ -97,7 +107,34 @@ for (const backend of ['pglite', 'postgres'] as const) {
 }
 
 t.test('a bad configuration value stops the process naming the variable', async (t) => {
-  const result = await run(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { PATH: process.env.PATH, PORT: 'eighty' } }).catch((e) => e)
+  const result = await run(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, PORT: 'eighty' },
+  }).catch((e) => e)
   t.equal(result.code, 1)
   t.match(result.stderr, /Invalid configuration: .*PORT/)
+})
+
+t.test('a key revoked with the CLI stops working on a running server within AUTH_CACHE_TTL_MS', { skip: available === 'postgres' ? false : 'needs Postgres (embedded storage is one process)' }, async (t) => {
+  const db = await createTestDatabase()
+  await db.close()
+  t.teardown(() => db.drop())
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: db.url, AUTH_CACHE_TTL_MS: '1000', READ_CACHE_ENTRIES: '0' }
+  const token = await createKey(env)
+  const server = await start(env)
+  const plans = () => fetch(`http://127.0.0.1:${server.port}/v1/plans`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status)
+  t.equal(await plans(), 200, 'the key works (and is now cached by the server)')
+  const prefix = /apk_([0-9a-f]{12})_/.exec(token)![1]!
+  await run(process.execPath, ['--import', 'tsx', 'src/cli/revoke-api-key.ts', prefix], { cwd: root, env })
+  const revokedAt = Date.now()
+  let status = 200
+  while (status === 200 && Date.now() - revokedAt < 10_000) {
+    await new Promise((r) => setTimeout(r, 100))
+    status = await plans()
+  }
+  const took = Date.now() - revokedAt
+  t.equal(status, 401, 'the revoked key is refused')
+  t.ok(took <= 1000 + 1500, `within the cache's 1 s (plus a request's slack): ${took} ms`)
+  server.child.kill('SIGTERM')
+  t.equal(await server.exited, 0)
 })

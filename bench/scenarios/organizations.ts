@@ -1,6 +1,11 @@
 import { sql } from 'kysely'
 import { idKey, resolveSort, type PageRequest } from '../../src/http/pagination.ts'
-import { getOrganization, listOrganizations, organizationSortTable, type OrganizationRow } from '../../src/modules/organizations/organizations.queries.ts'
+import {
+  getOrganization,
+  listOrganizations,
+  organizationSortTable,
+  type OrganizationRow,
+} from '../../src/modules/organizations/organizations.queries.ts'
 import { captureSql, toScript, traceQuery } from '../sql.ts'
 import { benchDatabaseUrl } from '../settings.ts'
 import type { BenchModule, Scenario } from '../types.ts'
@@ -21,7 +26,8 @@ interface Page {
   nextCursor: string | null
 }
 
-const listPath = (cursor?: string) => `/v1/organizations?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
+const listPath = (cursor?: string) =>
+  `/v1/organizations?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
 
 /** What the list route builds for ?limit=50 (default sort: name), after a given position. */
 function pageRequest(after?: unknown[]): PageRequest {
@@ -30,9 +36,12 @@ function pageRequest(after?: unknown[]): PageRequest {
 
 /** The SQL of one list page, checked against the page the API returned. */
 async function listSql(page: Page, after?: unknown[]): Promise<string> {
-  const { result, sql: text } = await traceQuery(benchDatabaseUrl, (db) => listOrganizations(db, {}, pageRequest(after)))
+  const { result, sql: text } = await traceQuery(benchDatabaseUrl, (db) =>
+    listOrganizations(db, {}, pageRequest(after)),
+  )
   const ids = (result as OrganizationRow[]).slice(0, limit).map((r) => r.id)
-  if (ids.join() !== page.data.map((o) => o.id).join()) throw new Error('the captured list SQL returns other rows than the API did')
+  if (ids.join() !== page.data.map((o) => o.id).join())
+    throw new Error('the captured list SQL returns other rows than the API did')
   return text
 }
 
@@ -47,7 +56,8 @@ const organizations: BenchModule = {
     let page = first
     const started = performance.now()
     for (let n = 2; n < crawlPages; n++) {
-      if (!page.nextCursor) throw new Error(`the crawl ended at page ${n - 1}: load at least ${crawlPages * limit} organizations`)
+      if (!page.nextCursor)
+        throw new Error(`the crawl ended at page ${n - 1}: load at least ${crawlPages * limit} organizations`)
       page = (await api(listPath(page.nextCursor))) as Page
     }
     const walkMs = (performance.now() - started) / (crawlPages - 2)
@@ -63,7 +73,8 @@ const organizations: BenchModule = {
       variants.push({ path: `/v1/organizations/${id}`, sql: toScript(statements) })
     }
     const check = await traceQuery(benchDatabaseUrl, (d) => getOrganization(d, ids.rows[0]!.id))
-    if (check.sql !== variants[0]!.sql || check.result?.id !== ids.rows[0]!.id) throw new Error('the captured get SQL does not find the organization')
+    if (check.sql !== variants[0]!.sql || check.result?.id !== ids.rows[0]!.id)
+      throw new Error('the captured get SQL does not find the organization')
 
     const scenarios: Scenario[] = [
       {
@@ -83,7 +94,10 @@ const organizations: BenchModule = {
         name: `list page ${crawlPages}`,
         path: lastPath,
         sql: await listSql(target, [last.name, last.id]),
-        goal: { text: `page ${crawlPages} within 1.5× the time of page 1`, maxP50RatioTo: { scenario: 'list page 1', ratio: 1.5 } },
+        goal: {
+          text: `page ${crawlPages} within 1.5× the time of page 1`,
+          maxP50RatioTo: { scenario: 'list page 1', ratio: 1.5 },
+        },
         note: `cursor obtained by walking ${crawlPages - 1} pages through the API, ${walkMs.toFixed(2)} ms per page sequentially`,
       },
       {

@@ -1,6 +1,11 @@
 import { sql } from 'kysely'
 import { idKey, resolveSort, type PageRequest } from '../../src/http/pagination.ts'
-import { activitySortTable, listActivities, listActivitiesOfPlan, type ActivityRow } from '../../src/modules/activities/activities.queries.ts'
+import {
+  activitySortTable,
+  listActivities,
+  listActivitiesOfPlan,
+  type ActivityRow,
+} from '../../src/modules/activities/activities.queries.ts'
 import { listAreasOfPlan } from '../../src/modules/areas/areas.queries.ts'
 import { getPlan } from '../../src/modules/plans/plans.queries.ts'
 import { traceQuery } from '../sql.ts'
@@ -19,7 +24,8 @@ const large = { code: 'BENCH-100K', activities: 100_000, pillars: 5, provisions:
 const small = { code: 'BENCH-1K', activities: 1000, sections: 5, areas: 25, subAreas: 50 }
 
 // Ids derived from a key, shaped as version-4 UUIDs (as bench/dataset.ts does for organizations).
-const uuidOf = (key: ReturnType<typeof sql>) => sql`overlay(overlay(md5(${key}) placing '4' from 13) placing '8' from 17)::uuid`
+const uuidOf = (key: ReturnType<typeof sql>) =>
+  sql`overlay(overlay(md5(${key}) placing '4' from 13) placing '8' from 17)::uuid`
 const planId = (code: string) => uuidOf(sql`${`bench-plan-${code}`}`)
 /** The base dataset's organization n (bench/dataset.ts: md5('bench-organization-' || n)). */
 const organization = (n: ReturnType<typeof sql>) => uuidOf(sql`'bench-organization-' || ${n}`)
@@ -30,16 +36,25 @@ interface Page {
   nextCursor: string | null
 }
 
-const listPath = (query: string, cursor?: string, pageSize = limit) => `/v1/activities?${query}&limit=${pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
+const listPath = (query: string, cursor?: string, pageSize = limit) =>
+  `/v1/activities?${query}&limit=${pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
 
 /** What the list route builds for the default sort (code), after a given position. */
-const pageRequest = (after?: unknown[]): PageRequest => ({ sort: resolveSort('code', activitySortTable, idKey('activities')), after, limit, binding: '' })
+const pageRequest = (after?: unknown[]): PageRequest => ({
+  sort: resolveSort('code', activitySortTable, idKey('activities')),
+  after,
+  limit,
+  binding: '',
+})
 
 /** The SQL of one list page, checked against the page the API returned. */
 async function listSql(filters: { planId: string; country?: string }, page: Page, after?: unknown[]) {
-  const { result, sql: text } = await traceQuery(benchDatabaseUrl, (db) => listActivities(db, filters, pageRequest(after)))
+  const { result, sql: text } = await traceQuery(benchDatabaseUrl, (db) =>
+    listActivities(db, filters, pageRequest(after)),
+  )
   const ids = (result as ActivityRow[]).slice(0, limit).map((r) => r.id)
-  if (ids.join() !== page.data.map((a) => a.id).join()) throw new Error('the captured activities SQL returns other rows than the API did')
+  if (ids.join() !== page.data.map((a) => a.id).join())
+    throw new Error('the captured activities SQL returns other rows than the API did')
   return text
 }
 
@@ -73,7 +88,9 @@ const planning: BenchModule = {
       union all
       select ${node('area')(sql`i`)}, ${planId(small.code)}, ${node('section')(sql`(1 + i % ${small.sections}::int)`)}, 'Area ' || i, 'Area ' || i, 'area', i from generate_series(1, ${small.areas}::int) i
       union all
-      select ${node('sub')(sql`i`)}, ${planId(small.code)}, ${node('area')(sql`(1 + i % ${small.areas}::int)`)}, 'Sub-area ' || i, 'Sub-area ' || i, 'sub_area', i from generate_series(1, ${small.subAreas}::int) i`.execute(db)
+      select ${node('sub')(sql`i`)}, ${planId(small.code)}, ${node('area')(sql`(1 + i % ${small.areas}::int)`)}, 'Sub-area ' || i, 'Sub-area ' || i, 'sub_area', i from generate_series(1, ${small.subAreas}::int) i`.execute(
+      db,
+    )
     await sql`insert into activities (id, plan_id, area_id, code, title, category, countries)
       select ${uuidOf(sql`'bench-small-activity-' || i`)}, ${planId(small.code)},
         case when i % 3 = 0 then ${node('area')(sql`(1 + i % ${small.areas}::int)`)} else ${node('sub')(sql`(1 + i % ${small.subAreas}::int)`)} end,
@@ -85,11 +102,16 @@ const planning: BenchModule = {
     await sql`insert into activity_organizations (activity_id, organization_id, role, position)
       select id, ${organization(sql`(1 + n % 50)`)}, 'lead', 0 from (select id, row_number() over () as n from activities where plan_id in (${planId(large.code)}, ${planId(small.code)})) a
       union all
-      select id, ${organization(sql`(51 + n % 50)`)}, 'participating', 1 from (select id, row_number() over () as n from activities where plan_id in (${planId(large.code)}, ${planId(small.code)})) a where n % 2 = 0`.execute(db)
+      select id, ${organization(sql`(51 + n % 50)`)}, 'participating', 1 from (select id, row_number() over () as n from activities where plan_id in (${planId(large.code)}, ${planId(small.code)})) a where n % 2 = 0`.execute(
+      db,
+    )
   },
 
   async scenarios({ db, api }) {
-    const ids = await sql<{ large: string; small: string }>`select ${planId(large.code)} as large, ${planId(small.code)} as small`.execute(db)
+    const ids = await sql<{
+      large: string
+      small: string
+    }>`select ${planId(large.code)} as large, ${planId(small.code)} as small`.execute(db)
     const { large: largeId, small: smallId } = ids.rows[0]!
     const crawl = `planId=${largeId}`
 
@@ -116,7 +138,8 @@ const planning: BenchModule = {
       const activities = await listActivitiesOfPlan(d, smallId)
       return { plan, areas, activities }
     })
-    if (!structure.result.plan || structure.result.activities.length !== small.activities) throw new Error('the structure SQL does not find the 1 000-activity plan')
+    if (!structure.result.plan || structure.result.activities.length !== small.activities)
+      throw new Error('the structure SQL does not find the 1 000-activity plan')
 
     const scenarios: Scenario[] = [
       {
@@ -136,8 +159,15 @@ const planning: BenchModule = {
         name: `activities crawl page ${crawlPages}`,
         path: lastPath,
         // The position the API resumes from is in the cursor (the sort key is the natural-order code_sort).
-        sql: await listSql({ planId: largeId }, target, JSON.parse(Buffer.from(page.nextCursor!.split('.')[0]!, 'base64url').toString()).p),
-        goal: { text: `page ${crawlPages} within 1.5× the time of page 1`, maxP50RatioTo: { scenario: 'activities crawl page 1', ratio: 1.5 } },
+        sql: await listSql(
+          { planId: largeId },
+          target,
+          JSON.parse(Buffer.from(page.nextCursor!.split('.')[0]!, 'base64url').toString()).p,
+        ),
+        goal: {
+          text: `page ${crawlPages} within 1.5× the time of page 1`,
+          maxP50RatioTo: { scenario: 'activities crawl page 1', ratio: 1.5 },
+        },
         note: `cursor obtained through the API in ${requests} requests (${(walkMs / 1000).toFixed(1)} s)`,
       },
       {

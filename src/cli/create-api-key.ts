@@ -6,7 +6,10 @@ import { flags, withDatabase } from './run.ts'
 // npm run key:create -- --name "Lao focal point" --scopes read,indicators:write --countries LA --organization UNIAP
 const f = flags()
 await withDatabase(async (db) => {
-  const wanted = (f.scopes ?? 'read').split(',').map((s) => s.trim()).filter(Boolean)
+  const wanted = (f.scopes ?? 'read')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   const bad = wanted.filter((s) => !(scopes as readonly string[]).includes(s))
   if (bad.length) throw new Error(`Unknown scope(s): ${bad.join(', ')}. Known: ${scopes.join(', ')}`)
   const countries = f.countries ? f.countries.split(',').map((c) => c.trim().toUpperCase()) : null
@@ -17,7 +20,18 @@ await withDatabase(async (db) => {
     if (!org) throw new Error(`No organization with id or acronym ${f.organization}`)
     organizationId = org.id
   }
-  const key = await insertApiKey(db, { name: f.name ?? 'unnamed key', organizationId, scopes: wanted as Scope[], countries })
-  console.log(JSON.stringify({ id: key.id, name: key.name, scopes: key.scopes, countries: key.countries, organizationId: key.organizationId }, null, 2))
+  const key = await insertApiKey(db, {
+    name: f.name ?? 'unnamed key',
+    organizationId,
+    scopes: wanted as Scope[],
+    countries,
+  })
+  console.log(
+    JSON.stringify(
+      { id: key.id, name: key.name, scopes: key.scopes, countries: key.countries, organizationId: key.organizationId },
+      null,
+      2,
+    ),
+  )
   console.log(`\nAPI key (shown once, store it now):\n${key.token}`)
 })

@@ -8,7 +8,13 @@ export async function withDatabase(task: (db: Database, log: pino.Logger) => Pro
   const log = pino({ level: config.LOG_LEVEL })
   let handle: ReturnType<typeof openDatabase>
   try {
-    handle = openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, log, command: `npm run ${process.env.npm_lifecycle_event ?? 'a command'}` })
+    handle = openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: config.DATA_DIR,
+      connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+      log,
+      command: `npm run ${process.env.npm_lifecycle_event ?? 'a command'}`,
+    })
   } catch (err) {
     // Most often: the server runs on the same embedded DATA_DIR. The message says what to do.
     console.error((err as Error).message)

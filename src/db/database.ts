@@ -86,11 +86,19 @@ function openPostgres(url: string, opts: DatabaseOptions): DatabaseHandle {
   // own (and becomes a 503); the broken client is not queryable any more, so pg-pool discards it
   // on release instead of handing it out again.
   const warn = (where: string) => (err: Error) =>
-    opts.log?.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, `${where} database client failed`)
+    opts.log?.warn(
+      { err: { message: err.message, code: (err as { code?: string }).code } },
+      `${where} database client failed`,
+    )
   pool.on('error', warn('idle'))
   pool.on('connect', (client) => client.on('error', warn('busy')))
   const db = build(new PostgresDialect({ pool }), opts.onQuery)
-  return { db, kind: 'postgres', close: () => db.destroy(), listen: (channel, notify, up) => listenPostgres(url, channel, notify, up) }
+  return {
+    db,
+    kind: 'postgres',
+    close: () => db.destroy(),
+    listen: (channel, notify, up) => listenPostgres(url, channel, notify, up),
+  }
 }
 
 /** LISTEN on a connection of its own (outside the pool), reconnecting every second while lost. */

@@ -194,7 +194,9 @@ export interface MeetingTable extends Timestamps {
   projectIds: Generated<string[]>
   agenda: Json<{ id: string; title: string; description: string | null }[]>
   documents: Json<unknown[]>
-  attendance: Json<{ country: string | null; organizationKind: string; female: number; male: number; unspecified: number }[]>
+  attendance: Json<
+    { country: string | null; organizationKind: string; female: number; male: number; unspecified: number }[]
+  >
   description: string | null
 }
 

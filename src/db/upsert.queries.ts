@@ -12,7 +12,12 @@ export interface Upserted {
 }
 
 /** Upserts rows by id in one statement; returns only the rows that were inserted or changed. */
-export async function upsertById(db: Database, table: 'plans' | 'areas' | 'activities' | 'projects' | 'projectResults' | 'projectTasks', rows: ({ id: string } & Record<string, unknown>)[], columns: string[]): Promise<Upserted[]> {
+export async function upsertById(
+  db: Database,
+  table: 'plans' | 'areas' | 'activities' | 'projects' | 'projectResults' | 'projectTasks',
+  rows: ({ id: string } & Record<string, unknown>)[],
+  columns: string[],
+): Promise<Upserted[]> {
   if (rows.length === 0) return []
   const k = db as unknown as Kysely<any>
   const mine = sql.join(columns.map((c) => sql.ref(`${table}.${c}`)))
@@ -38,7 +43,11 @@ const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
  * Upserts one row by id and says what happened: created, updated, or unchanged (an equal row is
  * left alone: no version bump, no change to record). The row comes back unless unchanged.
  */
-export async function upsertRow<T extends 'organizations' | 'meetings'>(db: Database, table: T, values: { id: string } & Record<string, unknown>): Promise<{ row?: Selectable<DB[T]>; outcome: UpsertOutcome }> {
+export async function upsertRow<T extends 'organizations' | 'meetings'>(
+  db: Database,
+  table: T,
+  values: { id: string } & Record<string, unknown>,
+): Promise<{ row?: Selectable<DB[T]>; outcome: UpsertOutcome }> {
   const k = db as unknown as Kysely<any>
   const names = Object.keys(values).filter((c) => c !== 'id')
   const row = await k
@@ -48,7 +57,9 @@ export async function upsertRow<T extends 'organizations' | 'meetings'>(db: Data
       oc
         .column('id')
         .doUpdateSet(Object.fromEntries(names.map((c) => [c, sql.ref(`excluded.${c}`)])) as never)
-        .where(sql<boolean>`(${sql.join(names.map((c) => sql.ref(`${table}.${snake(c)}`)))}) is distinct from (${sql.join(names.map((c) => sql.ref(`excluded.${snake(c)}`)))})`),
+        .where(
+          sql<boolean>`(${sql.join(names.map((c) => sql.ref(`${table}.${snake(c)}`)))}) is distinct from (${sql.join(names.map((c) => sql.ref(`excluded.${snake(c)}`)))})`,
+        ),
     )
     .returningAll()
     .returning(sql<boolean>`xmax = 0`.as('inserted'))
@@ -64,7 +75,12 @@ export async function upsertRow<T extends 'organizations' | 'meetings'>(db: Data
  */
 export async function syncJoinRows<R extends { owner: string; target: string; extra?: string }>(
   db: Database,
-  spec: { table: 'activityOrganizations' | 'projectActivities' | 'projectLinks'; owner: string; target: string; extra?: string },
+  spec: {
+    table: 'activityOrganizations' | 'projectActivities' | 'projectLinks'
+    owner: string
+    target: string
+    extra?: string
+  },
   owners: string[],
   wanted: R[],
 ): Promise<Set<string>> {
@@ -72,16 +88,29 @@ export async function syncJoinRows<R extends { owner: string; target: string; ex
   if (owners.length === 0) return changed
   const k = db as unknown as Kysely<any>
   const cols = [spec.owner, spec.target, ...(spec.extra ? [spec.extra] : []), 'position']
-  const existing = (await k.selectFrom(spec.table).select(cols).where(spec.owner, 'in', owners).orderBy(spec.owner).orderBy('position').execute()) as Record<string, unknown>[]
-  const key = (owner: unknown, target: unknown, extra: unknown) => `${String(owner)}|${String(target)}|${String(extra ?? '')}`
+  const existing = (await k
+    .selectFrom(spec.table)
+    .select(cols)
+    .where(spec.owner, 'in', owners)
+    .orderBy(spec.owner)
+    .orderBy('position')
+    .execute()) as Record<string, unknown>[]
+  const key = (owner: unknown, target: unknown, extra: unknown) =>
+    `${String(owner)}|${String(target)}|${String(extra ?? '')}`
   const listOf = (rows: { owner: string; key: string }[]) => {
     const byOwner = new Map<string, string[]>()
     for (const r of rows) byOwner.set(r.owner, [...(byOwner.get(r.owner) ?? []), r.key])
     return byOwner
   }
-  const had = listOf(existing.map((r) => ({ owner: String(r[spec.owner]), key: key(r[spec.owner], r[spec.target], spec.extra ? r[spec.extra] : undefined) })))
+  const had = listOf(
+    existing.map((r) => ({
+      owner: String(r[spec.owner]),
+      key: key(r[spec.owner], r[spec.target], spec.extra ? r[spec.extra] : undefined),
+    })),
+  )
   const want = listOf(wanted.map((w) => ({ owner: w.owner, key: key(w.owner, w.target, w.extra) })))
-  for (const owner of owners) if ((had.get(owner) ?? []).join('\n') !== (want.get(owner) ?? []).join('\n')) changed.add(owner)
+  for (const owner of owners)
+    if ((had.get(owner) ?? []).join('\n') !== (want.get(owner) ?? []).join('\n')) changed.add(owner)
   if (changed.size === 0) return changed
   const ids = [...changed]
   await k.deleteFrom(spec.table).where(spec.owner, 'in', ids).execute()
@@ -91,7 +120,12 @@ export async function syncJoinRows<R extends { owner: string; target: string; ex
     .map((w) => {
       const position = positions.get(w.owner) ?? 0
       positions.set(w.owner, position + 1)
-      return { [spec.owner]: w.owner, [spec.target]: w.target, ...(spec.extra ? { [spec.extra]: w.extra } : {}), position }
+      return {
+        [spec.owner]: w.owner,
+        [spec.target]: w.target,
+        ...(spec.extra ? { [spec.extra]: w.extra } : {}),
+        position,
+      }
     })
   if (rows.length) await k.insertInto(spec.table).values(rows).execute()
   return changed

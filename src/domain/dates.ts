@@ -6,7 +6,12 @@ import { ApiError } from '../http/problems.ts'
 
 /** Today's date (YYYY-MM-DD) in an IANA time zone; without one, the latest date anywhere. */
 export function todayIn(timeZone: string | null = null, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timeZone ?? 'Etc/GMT-14', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: timeZone ?? 'Etc/GMT-14',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now)
 }
 
 /** The latest date that is not in the future anywhere. */
@@ -17,7 +22,9 @@ export function assertNotFuture(values: Record<string, string | null | undefined
   const today = latestToday()
   for (const [field, value] of Object.entries(values)) {
     if (value && value > today) {
-      throw new ApiError('rule-violation', `${field} records what happened, so it cannot be in the future.`, { errors: [{ pointer: `${prefix}/${field}`, detail: `must not be after ${today}` }] })
+      throw new ApiError('rule-violation', `${field} records what happened, so it cannot be in the future.`, {
+        errors: [{ pointer: `${prefix}/${field}`, detail: `must not be after ${today}` }],
+      })
     }
   }
 }

@@ -14,7 +14,10 @@ function parseList(header: string): { weak: boolean; value: string }[] | '*' {
   const tags: { weak: boolean; value: string }[] = []
   for (let rest = header; rest.trim() !== ''; ) {
     const m = tagPattern.exec(rest)
-    if (!m) throw new ApiError('validation-error', 'Entity tags must be quoted, as sent in ETag.', { errors: [{ pointer: '/headers/if-match', detail: 'must be a list of quoted entity tags or *' }] })
+    if (!m)
+      throw new ApiError('validation-error', 'Entity tags must be quoted, as sent in ETag.', {
+        errors: [{ pointer: '/headers/if-match', detail: 'must be a list of quoted entity tags or *' }],
+      })
     tags.push({ weak: !!m[1], value: m[2]! })
     rest = rest.slice(m[0].length)
   }
@@ -33,7 +36,11 @@ export function expectedVersion(request: FastifyRequest): number | '*' | undefin
 }
 
 export const preconditionFailed = (current: number) =>
-  new ApiError('precondition-failed', `The resource is at version ${current}; read it again and retry with If-Match: "${current}".`, { headers: { etag: etagOf(current) } })
+  new ApiError(
+    'precondition-failed',
+    `The resource is at version ${current}; read it again and retry with If-Match: "${current}".`,
+    { headers: { etag: etagOf(current) } },
+  )
 
 /**
  * The tag of a view built from many rows (a plan's structure, a calendar feed): a digest of what
@@ -68,7 +75,13 @@ export function notModifiedTag(request: FastifyRequest, reply: FastifyReply, tag
 }
 
 /** A whole single-resource GET: 404 when absent, 304 when the caller's ETag is current. */
-export function sendResource<R extends { version: number }, T>(request: FastifyRequest, reply: FastifyReply, row: R | undefined, missing: () => Error, map: (row: R) => T) {
+export function sendResource<R extends { version: number }, T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  row: R | undefined,
+  missing: () => Error,
+  map: (row: R) => T,
+) {
   if (!row) throw missing()
   if (notModified(request, reply, row.version)) return reply.send()
   return map(row)

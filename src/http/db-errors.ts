@@ -26,7 +26,8 @@ const fieldOf = (column: string) => camel(column.replace(/_code$/, '').replace(/
 // crash shutdown, cannot connect now, statement timeout), a database refusing connections
 // (55000), lock timeouts and serialization failures: all pass, so all are 503 with Retry-After.
 const unavailable = (code: string) => /^(08|53|57)/.test(code) || ['55000', '55P03', '40001', '40P01'].includes(code)
-const unavailableMessages = /Connection terminated|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|EPIPE|Client has encountered a connection error|not queryable|the database system is (starting up|shutting down)/
+const unavailableMessages =
+  /Connection terminated|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|EPIPE|Client has encountered a connection error|not queryable|the database system is (starting up|shutting down)/
 
 /**
  * @param pathParams names of the route's path parameters: a column the client gave in the path
@@ -45,7 +46,11 @@ export function mapDatabaseError(err: Error, pathParams: string[] = [], bodyFiel
     const cols = /Key \((.+?)\)=/.exec(e.detail ?? '')?.[1]?.split(', ') ?? []
     const sent = (c: string) => !pathParams.includes(fieldOf(c)) && (!bodyFields || bodyFields.includes(fieldOf(c)))
     const errors = cols.filter(sent).map((c) => ({ pointer: pointerOf(c), detail: 'is already taken' }))
-    return { kind: 'conflict', detail: `${article(singular(e.table), true)} with the same ${cols.map(fieldOf).join(', ') || 'key'} already exists.`, extras: { errors } }
+    return {
+      kind: 'conflict',
+      detail: `${article(singular(e.table), true)} with the same ${cols.map(fieldOf).join(', ') || 'key'} already exists.`,
+      extras: { errors },
+    }
   }
   if (code === '23503') {
     const column = /Key \((.+?)\)=/.exec(e.detail ?? '')?.[1]
@@ -61,7 +66,11 @@ export function mapDatabaseError(err: Error, pathParams: string[] = [], bodyFiel
     }
     const table = /in table "(.+?)"/.exec(e.detail ?? '')?.[1]
     const pointer = column ? pointerOf(column) : '/body'
-    return { kind: 'invalid-reference', detail: `${column ? fieldOf(column) : 'A reference'} refers to ${article(singular(table))} that does not exist.`, extras: { errors: [{ pointer, detail: `no such ${singular(table)}` }] } }
+    return {
+      kind: 'invalid-reference',
+      detail: `${column ? fieldOf(column) : 'A reference'} refers to ${article(singular(table))} that does not exist.`,
+      extras: { errors: [{ pointer, detail: `no such ${singular(table)}` }] },
+    }
   }
   if (code === '23514' || code === '23P01') {
     const known = e.constraint ? checkMessages.get(e.constraint) : undefined
@@ -71,9 +80,14 @@ export function mapDatabaseError(err: Error, pathParams: string[] = [], bodyFiel
   if (code === '23502') return { kind: 'validation-error', detail: `A required value is missing.` }
   // Data exceptions (class 22) mean a value got past validation that Postgres cannot take: the
   // client's fault, never a 500. Validation catches the known ones with a pointer first.
-  if (code?.startsWith('22')) return { kind: 'validation-error', detail: 'A value has the wrong form or is out of range.' }
+  if (code?.startsWith('22'))
+    return { kind: 'validation-error', detail: 'A value has the wrong form or is out of range.' }
   if ((code && unavailable(code)) || unavailableMessages.test(err.message ?? '')) {
-    return { kind: 'unavailable', detail: 'The database is not reachable right now; retry shortly.', extras: { headers: { 'retry-after': '2' } } }
+    return {
+      kind: 'unavailable',
+      detail: 'The database is not reachable right now; retry shortly.',
+      extras: { headers: { 'retry-after': '2' } },
+    }
   }
   return undefined
 }
@@ -85,4 +99,5 @@ function singular(table: string | undefined) {
   return t.endsWith('s') ? t.slice(0, -1) : t
 }
 
-const article = (noun: string, capital = false) => `${/^[aeiou]/.test(noun) ? (capital ? 'An' : 'an') : capital ? 'A' : 'a'} ${noun}`
+const article = (noun: string, capital = false) =>
+  `${/^[aeiou]/.test(noun) ? (capital ? 'An' : 'an') : capital ? 'A' : 'a'} ${noun}`

@@ -32,7 +32,10 @@ export function negotiate<T extends string>(request: FastifyRequest, offers: rea
     return { type: type.trim(), q: q ? Number(q.slice(2)) : 1 }
   })
   const quality = (offer: string) => {
-    const match = ranges.find((r) => r.type === offer) ?? ranges.find((r) => r.type === `${offer.split('/')[0]}/*`) ?? ranges.find((r) => r.type === '*/*')
+    const match =
+      ranges.find((r) => r.type === offer) ??
+      ranges.find((r) => r.type === `${offer.split('/')[0]}/*`) ??
+      ranges.find((r) => r.type === '*/*')
     return match && Number.isFinite(match.q) ? match.q : 0
   }
   let best: T | undefined
@@ -63,7 +66,12 @@ export function exportFormatOf(request: FastifyRequest): ExportFormat | undefine
 }
 
 /** Streams the batches as NDJSON or CSV (with a BOM unless `bom=false`, so spreadsheets read UTF-8). */
-export function streamExport<T>(request: FastifyRequest, reply: FastifyReply, format: ExportFormat, batches: () => AsyncGenerator<T[]>) {
+export function streamExport<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  format: ExportFormat,
+  batches: () => AsyncGenerator<T[]>,
+) {
   const bom = format === 'csv' && (request.query as { bom?: boolean }).bom !== false
   async function* lines() {
     let columns: string[] | undefined
@@ -85,7 +93,7 @@ export function streamExport<T>(request: FastifyRequest, reply: FastifyReply, fo
       if (chunk) yield chunk
     }
   }
-  const name = (request.routeOptions.config?.export as { of: string }).of
+  const name = (request.routeOptions.config.export as { of: string }).of
   reply.header('content-type', `${exportFormats[format]}; charset=utf-8`)
   reply.header('content-disposition', `attachment; filename="${name}.${format}"`)
   return reply.send(Readable.from(lines()))
@@ -96,7 +104,12 @@ export { BATCH as exportBatchSize }
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return ''
   // Lists of plain values read as "KH; LA" in a spreadsheet; anything nested stays JSON.
-  let text = Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null) ? value.join('; ') : typeof value === 'object' ? JSON.stringify(value) : String(value)
+  let text =
+    Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)
+      ? value.join('; ')
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value)
   // A cell a spreadsheet would run as a formula is written as text (OWASP CSV injection).
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
   return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text

@@ -36,7 +36,17 @@ export const idKey = (table: string): SortKey => ({ column: `${table}.id`, value
 export function resolveSort(param: string, table: SortTable, key: SortKey): Sort {
   const direction = param.startsWith('-') ? 'desc' : 'asc'
   const entry = table[param.replace(/^-/, '')]
-  if (!entry) throw new ApiError('validation-error', `Unknown sort "${param}".`, { errors: [{ pointer: '/query/sort', detail: `must be one of ${Object.keys(table).flatMap((k) => [k, `-${k}`]).join(', ')}` }] })
+  if (!entry)
+    throw new ApiError('validation-error', `Unknown sort "${param}".`, {
+      errors: [
+        {
+          pointer: '/query/sort',
+          detail: `must be one of ${Object.keys(table)
+            .flatMap((k) => [k, `-${k}`])
+            .join(', ')}`,
+        },
+      ],
+    })
   return { name: param, column: entry.column, key, direction, value: entry.value }
 }
 
@@ -53,16 +63,19 @@ export class Paginator {
   }
 
   decode(cursor: string, binding: string): unknown[] {
-    const invalid = (detail: string) => new ApiError('invalid-cursor', detail, { errors: [{ pointer: '/query/cursor', detail }] })
+    const invalid = (detail: string) =>
+      new ApiError('invalid-cursor', detail, { errors: [{ pointer: '/query/cursor', detail }] })
     // Exactly the form encode() writes: base64url decoding skips stray characters, so anything
     // appended would otherwise still verify.
     const [, data, mac] = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{22})$/.exec(cursor) ?? []
     if (!data || !mac) throw invalid('is not a cursor issued by this API')
     const given = Buffer.from(mac, 'base64url')
     const expected = this.sign(data)
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid('is not a cursor issued by this API')
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw invalid('is not a cursor issued by this API')
     const payload = JSON.parse(Buffer.from(data, 'base64url').toString()) as { p: unknown[]; b: string }
-    if (payload.b !== binding) throw invalid('was issued for other filters or another sort; start again without a cursor')
+    if (payload.b !== binding)
+      throw invalid('was issued for other filters or another sort; start again without a cursor')
     return payload.p
   }
 }
@@ -72,19 +85,28 @@ export function bindingOf(request: FastifyRequest): string {
   const query = { ...(request.query as Record<string, unknown>) }
   delete query.cursor
   delete query.limit
-  const canonical = JSON.stringify([request.routeOptions.url, Object.entries(query).sort(([a], [b]) => a.localeCompare(b))])
+  const canonical = JSON.stringify([
+    request.routeOptions.url,
+    Object.entries(query).sort(([a], [b]) => a.localeCompare(b)),
+  ])
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16)
 }
 
 /** Applies the keyset condition and order; fetches one row more than the page to know if there is a next. */
-export function keyset<QB extends SelectQueryBuilder<any, any, any>>(qb: QB, sort: Sort, after: unknown[] | undefined, limit: number): QB {
+export function keyset<QB extends SelectQueryBuilder<any, any, any>>(
+  qb: QB,
+  sort: Sort,
+  after: unknown[] | undefined,
+  limit: number,
+): QB {
   const op = sql.raw(sort.direction === 'asc' ? '>' : '<')
   const dir = sort.direction
   let q = qb as SelectQueryBuilder<any, any, any>
   if (after) {
-    q = sort.column === sort.key.column
-      ? q.where(sql<boolean>`${sql.ref(sort.key.column)} ${op} ${after[0]}`)
-      : q.where(sql<boolean>`(${sql.ref(sort.column)}, ${sql.ref(sort.key.column)}) ${op} (${after[0]}, ${after[1]})`)
+    q =
+      sort.column === sort.key.column
+        ? q.where(sql<boolean>`${sql.ref(sort.key.column)} ${op} ${after[0]}`)
+        : q.where(sql<boolean>`(${sql.ref(sort.column)}, ${sql.ref(sort.key.column)}) ${op} (${after[0]}, ${after[1]})`)
   }
   if (sort.column !== sort.key.column) q = q.orderBy(sql.ref(sort.column), dir)
   return q.orderBy(sql.ref(sort.key.column), dir).limit(limit + 1) as QB

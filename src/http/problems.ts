@@ -54,8 +54,10 @@ export class ApiError extends Error {
 }
 
 export const notFound = (resource: string, id: string) => new ApiError('not-found', `No ${resource} with id ${id}.`)
-export const ruleViolation = (pointer: string, detail: string) => new ApiError('rule-violation', detail, { errors: [{ pointer, detail }] })
-export const badRequest = (pointer: string, detail: string) => new ApiError('validation-error', detail, { errors: [{ pointer, detail }] })
+export const ruleViolation = (pointer: string, detail: string) =>
+  new ApiError('rule-violation', detail, { errors: [{ pointer, detail }] })
+export const badRequest = (pointer: string, detail: string) =>
+  new ApiError('validation-error', detail, { errors: [{ pointer, detail }] })
 
 /** `text` cut to at most `max` characters (code points, as maxLength counts them), ending in … when cut. */
 export function cut(text: string, max: number): string {
@@ -69,16 +71,32 @@ export function cut(text: string, max: number): string {
  * cut to problemLimits.text (a pointer names whatever property the client sent, however long).
  */
 export function boundedErrors(errors: FieldError[]): FieldError[] {
-  return errors.slice(0, problemLimits.errors).map(({ pointer, detail }) => ({ pointer: cut(pointer, problemLimits.text), detail: cut(detail, problemLimits.text) }))
+  return errors.slice(0, problemLimits.errors).map(({ pointer, detail }) => ({
+    pointer: cut(pointer, problemLimits.text),
+    detail: cut(detail, problemLimits.text),
+  }))
 }
 
 /** The problem as sent: within the limits the Problem schema documents, whatever the request held. */
-export function problemBody(kind: ProblemKind, request: FastifyRequest, detail?: string, extras: ProblemExtras = {}): ProblemBody {
+export function problemBody(
+  kind: ProblemKind,
+  request: FastifyRequest,
+  detail?: string,
+  extras: ProblemExtras = {},
+): ProblemBody {
   const { headers: _h, ...rest } = extras
   const [status, title] = problemKinds[kind]
   const { errors, references } = rest
-  if (errors && errors.length > problemLimits.errors) detail = `${detail ?? title} (\`errors\` lists the first ${problemLimits.errors} of ${errors.length}.)`
-  const body: ProblemBody = { type: `/problems/${kind}`, title, status, ...(detail ? { detail: cut(detail, problemLimits.detail) } : {}), instance: `/requests/${request.id}`, ...rest }
+  if (errors && errors.length > problemLimits.errors)
+    detail = `${detail ?? title} (\`errors\` lists the first ${problemLimits.errors} of ${errors.length}.)`
+  const body: ProblemBody = {
+    type: `/problems/${kind}`,
+    title,
+    status,
+    ...(detail ? { detail: cut(detail, problemLimits.detail) } : {}),
+    instance: `/requests/${request.id}`,
+    ...rest,
+  }
   if (errors) body.errors = boundedErrors(errors)
   if (references) {
     body.references = references.slice(0, problemLimits.references).map(({ resource, field, id }) => ({
@@ -92,30 +110,59 @@ export function problemBody(kind: ProblemKind, request: FastifyRequest, detail?:
 
 export function sendProblem(reply: FastifyReply, kind: ProblemKind, detail?: string, extras: ProblemExtras = {}) {
   if (extras.headers) reply.headers(extras.headers)
-  return reply.code(problemKinds[kind][0]).type('application/problem+json; charset=utf-8').send(problemBody(kind, reply.request, detail, extras))
+  return reply
+    .code(problemKinds[kind][0])
+    .type('application/problem+json; charset=utf-8')
+    .send(problemBody(kind, reply.request, detail, extras))
 }
 
 /** Turns any thrown error into the problem the client sees; 5xx never show their message. */
-export function toProblem(err: FastifyError | Error, params: object = {}, body?: unknown): { kind: ProblemKind; detail?: string; extras?: ProblemExtras } {
+export function toProblem(
+  err: FastifyError | Error,
+  params: object = {},
+  body?: unknown,
+): { kind: ProblemKind; detail?: string; extras?: ProblemExtras } {
   if (err instanceof ApiError) return { kind: err.kind, detail: err.message, extras: err.extras }
   const fe = err as FastifyError & { validation?: ValidationIssue[]; validationContext?: string }
-  if (fe.validation) return { kind: 'validation-error', ...validationProblem(fe.validation, fe.validationContext ?? 'body') }
+  if (fe.validation)
+    return { kind: 'validation-error', ...validationProblem(fe.validation, fe.validationContext ?? 'body') }
   switch (fe.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { kind: 'unsupported-media-type', detail: 'Send application/json (or application/merge-patch+json for PATCH).' }
+      return {
+        kind: 'unsupported-media-type',
+        detail: 'Send application/json (or application/merge-patch+json for PATCH).',
+      }
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { kind: 'payload-too-large', detail: fe.message }
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { kind: 'malformed-json', detail: 'The body is empty but its content type is JSON.', extras: { errors: [{ pointer: '/body', detail: 'is empty' }] } }
+      return {
+        kind: 'malformed-json',
+        detail: 'The body is empty but its content type is JSON.',
+        extras: { errors: [{ pointer: '/body', detail: 'is empty' }] },
+      }
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { kind: 'validation-error', detail: 'Content-Length does not match the body.' }
   }
   if (err instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    return { kind: 'malformed-json', detail: err.message, extras: { errors: [{ pointer: '/body', detail: 'is not valid JSON' }] } }
+    return {
+      kind: 'malformed-json',
+      detail: err.message,
+      extras: { errors: [{ pointer: '/body', detail: 'is not valid JSON' }] },
+    }
   }
-  if (fe.code === 'FST_ERR_MAX_PARAM_LENGTH') return { kind: 'uri-too-long', detail: 'A path segment is longer than any identifier of this API.' }
-  if (fe.code === 'FST_ERR_BAD_URL') return { kind: 'validation-error', detail: 'The path holds an invalid percent-encoding.', extras: { errors: [{ pointer: '/params', detail: 'is not a valid URL component' }] } }
-  const db = mapDatabaseError(err, Object.keys(params), body && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : undefined)
+  if (fe.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return { kind: 'uri-too-long', detail: 'A path segment is longer than any identifier of this API.' }
+  if (fe.code === 'FST_ERR_BAD_URL')
+    return {
+      kind: 'validation-error',
+      detail: 'The path holds an invalid percent-encoding.',
+      extras: { errors: [{ pointer: '/params', detail: 'is not a valid URL component' }] },
+    }
+  const db = mapDatabaseError(
+    err,
+    Object.keys(params),
+    body && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : undefined,
+  )
   if (db) return db
   const status = fe.statusCode ?? 500
   if (status === 413) return { kind: 'payload-too-large' }
@@ -161,7 +208,8 @@ function describe(issue: ValidationIssue): string {
 export function validationProblem(issues: ValidationIssue[], context: string) {
   // A union (anyOf) reports every branch's failure; say them once, as alternatives.
   const unions = issues.filter((i) => i.keyword === 'anyOf' || i.keyword === 'oneOf')
-  const branchOf = (i: ValidationIssue) => unions.find((u) => u !== i && i.schemaPath.startsWith(`${u.schemaPath}/`) && i.instancePath === u.instancePath)
+  const branchOf = (i: ValidationIssue) =>
+    unions.find((u) => u !== i && i.schemaPath.startsWith(`${u.schemaPath}/`) && i.instancePath === u.instancePath)
   const errors: FieldError[] = []
   const seen = new Set<string>()
   for (const issue of issues) {
@@ -184,7 +232,14 @@ export function validationProblem(issues: ValidationIssue[], context: string) {
   }
   // At most problemLimits.errors are listed; the detail says how many there were.
   const first = errors[0]
-  const more = errors.length > problemLimits.errors ? ` (and ${errors.length - 1} more; \`errors\` lists the first ${problemLimits.errors})` : errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''
-  const detail = first ? `${cut(first.pointer.slice(1), problemLimits.text)} ${first.detail}${more}` : 'The request is not valid.'
+  const more =
+    errors.length > problemLimits.errors
+      ? ` (and ${errors.length - 1} more; \`errors\` lists the first ${problemLimits.errors})`
+      : errors.length > 1
+        ? ` (and ${errors.length - 1} more)`
+        : ''
+  const detail = first
+    ? `${cut(first.pointer.slice(1), problemLimits.text)} ${first.detail}${more}`
+    : 'The request is not valid.'
   return { detail, extras: { errors: boundedErrors(errors) } }
 }

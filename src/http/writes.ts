@@ -34,7 +34,10 @@ export async function write<T>(request: FastifyRequest, fn: (w: Write) => Promis
     return result
   } catch (err) {
     claim.transaction = undefined
-    await trx.rollback().execute().catch(() => {})
+    await trx
+      .rollback()
+      .execute()
+      .catch(() => {})
     throw err
   }
 }
@@ -43,11 +46,18 @@ export async function write<T>(request: FastifyRequest, fn: (w: Write) => Promis
 export function changedFields(before: object, after: object): string[] {
   const b = before as Record<string, unknown>
   return Object.entries(after)
-    .filter(([k, v]) => !['version', 'updatedAt', 'createdAt'].includes(k) && JSON.stringify(b[k]) !== JSON.stringify(v))
+    .filter(
+      ([k, v]) => !['version', 'updatedAt', 'createdAt'].includes(k) && JSON.stringify(b[k]) !== JSON.stringify(v),
+    )
     .map(([k]) => k)
 }
 
-export function createResource<R extends Row>(request: FastifyRequest, resource: string, insert: (trx: Database, w: Write) => Promise<R>, fields: string[]): Promise<R> {
+export function createResource<R extends Row>(
+  request: FastifyRequest,
+  resource: string,
+  insert: (trx: Database, w: Write) => Promise<R>,
+  fields: string[],
+): Promise<R> {
   return write(request, async (w) => {
     const row = await insert(w.trx, w)
     await w.record({ resource, resourceId: row.id, operation: 'create', version: row.version, fields })
@@ -68,10 +78,18 @@ export function updateResource<R extends Row>(request: FastifyRequest, spec: Upd
   return write(request, async (w) => {
     const before = await spec.lock(w.trx)
     if (!before) throw notFound(spec.resource, spec.id)
-    if (expected !== undefined && expected !== '*' && expected !== before.version) throw preconditionFailed(before.version)
+    if (expected !== undefined && expected !== '*' && expected !== before.version)
+      throw preconditionFailed(before.version)
     const after = await spec.update(w.trx, before, w)
     const fields = changedFields(before, after)
-    if (after.version !== before.version) await w.record({ resource: spec.resource, resourceId: spec.id, operation: 'update', version: after.version, fields })
+    if (after.version !== before.version)
+      await w.record({
+        resource: spec.resource,
+        resourceId: spec.id,
+        operation: 'update',
+        version: after.version,
+        fields,
+      })
     return after
   })
 }
@@ -88,8 +106,15 @@ export function deleteResource<R extends Row>(request: FastifyRequest, spec: Del
   return write(request, async (w) => {
     const before = await spec.lock(w.trx)
     if (!before) throw notFound(spec.resource, spec.id)
-    if (expected !== undefined && expected !== '*' && expected !== before.version) throw preconditionFailed(before.version)
+    if (expected !== undefined && expected !== '*' && expected !== before.version)
+      throw preconditionFailed(before.version)
     await spec.remove(w.trx, before)
-    await w.record({ resource: spec.resource, resourceId: spec.id, operation: 'delete', version: before.version + 1, fields: [] })
+    await w.record({
+      resource: spec.resource,
+      resourceId: spec.id,
+      operation: 'delete',
+      version: before.version + 1,
+      fields: [],
+    })
   })
 }

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import { timingSafeEqual } from 'node:crypto'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { ApiError } from '../http/problems.ts'
 import { hasScope, hashToken, parseToken, type Principal, type Scope } from '../http/access.ts'
 
@@ -82,7 +82,9 @@ async function auth(app: FastifyInstance, opts: AuthOptions) {
     const f = failures.get(ip)
     if (f && f.resetAt > now && f.count >= opts.failuresMax) {
       const seconds = Math.ceil((f.resetAt - now) / 1000)
-      throw new ApiError('rate-limited', `Too many failed authentications from this address; retry in ${seconds} s.`, { headers: { 'retry-after': String(seconds) } })
+      throw new ApiError('rate-limited', `Too many failed authentications from this address; retry in ${seconds} s.`, {
+        headers: { 'retry-after': String(seconds) },
+      })
     }
   }
 
@@ -108,13 +110,17 @@ async function auth(app: FastifyInstance, opts: AuthOptions) {
     if (!entry?.principal) assertNotLockedOut(ip, now)
     if (!entry || entry.expires < now) {
       const row = await opts.findKey(prefix)
-      const principal = row && !row.revokedAt ? { keyId: row.id, organizationId: row.organizationId, scopes: new Set(row.scopes), countries: row.countries } : null
+      const principal =
+        row && !row.revokedAt
+          ? { keyId: row.id, organizationId: row.organizationId, scopes: new Set(row.scopes), countries: row.countries }
+          : null
       entry = { principal, hash: row?.secretHash ?? '', expires: now + ttl }
       cache.set(prefix, entry)
     }
     const a = Buffer.from(entry.hash, 'hex')
     const b = Buffer.from(hash, 'hex')
-    if (!entry.principal || a.length !== b.length || !timingSafeEqual(a, b)) throw failed(ip, now, 'The API key is not valid or has been revoked.')
+    if (!entry.principal || a.length !== b.length || !timingSafeEqual(a, b))
+      throw failed(ip, now, 'The API key is not valid or has been revoked.')
     return entry.principal
   }
 
@@ -126,7 +132,9 @@ async function auth(app: FastifyInstance, opts: AuthOptions) {
     if (header) request.principal = await authenticate(header, request.ip)
     if (!request.principal) {
       if (scope === 'read' && opts.anonymousRead) return
-      throw new ApiError('unauthorized', 'This operation needs an API key: send "Authorization: Bearer <api key>".', { headers: challenge })
+      throw new ApiError('unauthorized', 'This operation needs an API key: send "Authorization: Bearer <api key>".', {
+        headers: challenge,
+      })
     }
     if (!hasScope(request.principal, scope)) throw new ApiError('forbidden', `This API key lacks the scope "${scope}".`)
   })

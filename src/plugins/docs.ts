@@ -47,7 +47,7 @@ export const xLogo = {
 export const docsCsp = [
   "default-src 'none'",
   "script-src 'self'",
-  "worker-src blob:",
+  'worker-src blob:',
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "connect-src 'self'",
@@ -98,8 +98,14 @@ export const redocOptions = {
       fontSize: '15px',
       lineHeight: '1.6',
       fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif',
-      headings: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif', fontWeight: '600' },
-      code: { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace', fontSize: '13px' },
+      headings: {
+        fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif',
+        fontWeight: '600',
+      },
+      code: {
+        fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
+        fontSize: '13px',
+      },
       links: { color: '#0f4c81' },
     },
     sidebar: { width: '280px', backgroundColor: '#fafbfc' },
@@ -173,7 +179,8 @@ Redoc.init(${JSON.stringify(specUrl)}, ${JSON.stringify(options)}, document.getE
 // not served, so its comment goes too (browser dev tools would ask for it and get a 404).
 const redoclyLogo = 'https://cdn.redoc.ly/redoc/logo-mini.svg'
 const emptySvg = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"
-export const unbrand = (source: string) => source.replaceAll(redoclyLogo, emptySvg).replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n')
+export const unbrand = (source: string) =>
+  source.replaceAll(redoclyLogo, emptySvg).replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n')
 
 function resolveRedoc() {
   const bundle = require.resolve('redoc/bundles/redoc.standalone.js')
@@ -193,13 +200,15 @@ async function docs(app: FastifyInstance, opts: DocsOptions) {
   // Read and gzipped once, on first use (about 1.1 MB, 0.3 MB gzipped): start-up stays fast.
   let bundle: Promise<{ raw: Buffer; gzipped: Buffer }> | undefined
   const loadBundle = () =>
-    (bundle ??= readFile(redoc.bundle, 'utf8').then(async (source) => {
-      const raw = Buffer.from(unbrand(source))
-      return { raw, gzipped: await gzip(raw, { level: zlib.Z_BEST_COMPRESSION }) }
-    }).catch((err) => {
-      bundle = undefined
-      throw err
-    }))
+    (bundle ??= readFile(redoc.bundle, 'utf8')
+      .then(async (source) => {
+        const raw = Buffer.from(unbrand(source))
+        return { raw, gzipped: await gzip(raw, { level: zlib.Z_BEST_COMPRESSION }) }
+      })
+      .catch((err) => {
+        bundle = undefined
+        throw err
+      }))
 
   const secure = (reply: FastifyReply) =>
     reply
@@ -226,7 +235,8 @@ async function docs(app: FastifyInstance, opts: DocsOptions) {
       .header('cache-control', 'public, max-age=31536000, immutable')
       .header('vary', [reply.getHeader('vary'), 'accept-encoding'].filter(Boolean).join(', '))
       .type('text/javascript; charset=utf-8')
-    if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(gzipped)
+    if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? '')))
+      return reply.header('content-encoding', 'gzip').send(gzipped)
     return reply.send(raw)
   })
 }

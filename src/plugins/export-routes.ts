@@ -7,11 +7,20 @@ import { exportFormats } from '../http/export.ts'
 
 /** The export route of a list route: same handler and filters; format instead of paging. */
 function exportRoute(route: RouteOptions & { routePath: string }): RouteOptions {
-  const { url: _u, path: _p, prefix: _x, routePath, ...rest } = route as RouteOptions & { path?: string; prefix?: string; routePath: string }
+  const {
+    url: _u,
+    path: _p,
+    prefix: _x,
+    routePath,
+    ...rest
+  } = route as RouteOptions & { path?: string; prefix?: string; routePath: string }
   const schema = (route.schema ?? {}) as Record<string, any>
   const query = schema.querystring ?? { type: 'object', properties: {} }
   const { limit: _l, cursor: _c, ...filters } = query.properties ?? {}
-  const name = route.url.replace(/^\/v1\//, '').replace(/\/:[^/]+/g, '').replace(/\//g, '-')
+  const name = route.url
+    .replace(/^\/v1\//, '')
+    .replace(/\/:[^/]+/g, '')
+    .replace(/\//g, '-')
   return {
     ...rest,
     url: `${routePath.replace(/\/$/, '')}/export`,
@@ -22,15 +31,23 @@ function exportRoute(route: RouteOptions & { routePath: string }): RouteOptions 
       description:
         `Every row that \`${schema.operationId}\` would page through, streamed in one response in the same sort: ` +
         '`format=ndjson` (default) one JSON object per line, or `format=csv` with a header row (lists of values joined with `; `, nested values as JSON, ' +
-        'a UTF-8 byte order mark so spreadsheets read accents unless `bom=false`, cells that would run as formulas prefixed with `\'`). ' +
+        "a UTF-8 byte order mark so spreadsheets read accents unless `bom=false`, cells that would run as formulas prefixed with `'`). " +
         'Filters apply as on the list; there is no paging, so a partner can take a whole copy in one request and follow the change feed after.',
       querystring: {
         ...query,
         properties: {
           ...filters,
           // No schema default: without `format`, the Accept header chooses.
-          format: { type: 'string', enum: Object.keys(exportFormats), description: '`ndjson` or `csv`. Without it, `Accept: text/csv` chooses CSV, anything else NDJSON.' },
-          bom: { type: 'boolean', default: true, description: 'CSV only: start with a UTF-8 byte order mark (Excel needs it to read UTF-8).' },
+          format: {
+            type: 'string',
+            enum: Object.keys(exportFormats),
+            description: '`ndjson` or `csv`. Without it, `Accept: text/csv` chooses CSV, anything else NDJSON.',
+          },
+          bom: {
+            type: 'boolean',
+            default: true,
+            description: 'CSV only: start with a UTF-8 byte order mark (Excel needs it to read UTF-8).',
+          },
         },
         required: (query.required ?? []).filter((n: string) => n !== 'limit' && n !== 'cursor'),
       },
@@ -38,7 +55,9 @@ function exportRoute(route: RouteOptions & { routePath: string }): RouteOptions 
         200: {
           description: 'The whole filtered set, streamed.',
           content: {
-            'application/x-ndjson': { schema: { type: 'string', description: 'One JSON object per line, as in the list’s `data`.' } },
+            'application/x-ndjson': {
+              schema: { type: 'string', description: 'One JSON object per line, as in the list’s `data`.' },
+            },
             'text/csv': { schema: { type: 'string', description: 'A header row, then one row per item.' } },
           },
         },
@@ -51,7 +70,8 @@ function exportRoute(route: RouteOptions & { routePath: string }): RouteOptions 
 
 async function exports(app: FastifyInstance) {
   app.addHook('onRoute', function (route) {
-    if (route.method === 'GET' && route.config?.export === true) this.route(exportRoute(route as RouteOptions & { routePath: string }))
+    if (route.method === 'GET' && route.config?.export === true)
+      this.route(exportRoute(route as RouteOptions & { routePath: string }))
   })
 }
 

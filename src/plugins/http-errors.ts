@@ -44,7 +44,8 @@ async function httpErrors(app: FastifyInstance, opts: { retryAfterSeconds: numbe
   // The paths each method serves, so that an unknown method on a known path is 405 with Allow.
   const router = FindMyWay({ ignoreTrailingSlash: true, maxParamLength: 8000 })
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if ((METHODS as readonly string[]).includes(method)) router.on(method as 'GET', route.url, () => {})
+    for (const method of [route.method].flat())
+      if ((METHODS as readonly string[]).includes(method)) router.on(method as 'GET', route.url, () => {})
   })
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!
@@ -62,10 +63,12 @@ async function httpErrors(app: FastifyInstance, opts: { retryAfterSeconds: numbe
   app.addHook('preClose', async () => {
     closing = true
   })
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', async (_request, reply) => {
     if (!closing) return
     reply.header('connection', 'close')
-    return sendProblem(reply, 'unavailable', 'The server is shutting down; retry on another node or in a moment.', { headers: { 'retry-after': String(opts.retryAfterSeconds) } })
+    return sendProblem(reply, 'unavailable', 'The server is shutting down; retry on another node or in a moment.', {
+      headers: { 'retry-after': String(opts.retryAfterSeconds) },
+    })
   })
 }
 

@@ -26,7 +26,10 @@ export async function claimKey(db: Database, scope: string, key: string, request
         .where(({ or, eb }) =>
           or([
             eb('idempotencyKeys.createdAt', '<', sql<string>`now() - ${IDEMPOTENCY_WINDOW}::interval`),
-            eb.and([eb('idempotencyKeys.state', '=', 'in_flight'), eb('idempotencyKeys.lockedAt', '<', sql<string>`now() - ${ABANDONED_AFTER}::interval`)]),
+            eb.and([
+              eb('idempotencyKeys.state', '=', 'in_flight'),
+              eb('idempotencyKeys.lockedAt', '<', sql<string>`now() - ${ABANDONED_AFTER}::interval`),
+            ]),
           ]),
         ),
     )
@@ -36,22 +39,45 @@ export async function claimKey(db: Database, scope: string, key: string, request
 }
 
 export function findKey(db: Database, scope: string, key: string) {
-  return db.selectFrom('idempotencyKeys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst()
+  return db
+    .selectFrom('idempotencyKeys')
+    .selectAll()
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .executeTakeFirst()
 }
 
-export async function completeKey(db: Database, scope: string, key: string, response: { status: number; headers: Record<string, string>; body: string | null }) {
+export async function completeKey(
+  db: Database,
+  scope: string,
+  key: string,
+  response: { status: number; headers: Record<string, string>; body: string | null },
+) {
   await db
     .updateTable('idempotencyKeys')
-    .set({ state: 'done', responseStatus: response.status, responseHeaders: JSON.stringify(response.headers) as never, responseBody: response.body })
+    .set({
+      state: 'done',
+      responseStatus: response.status,
+      responseHeaders: JSON.stringify(response.headers) as never,
+      responseBody: response.body,
+    })
     .where('scope', '=', scope)
     .where('key', '=', key)
     .execute()
 }
 
 export async function releaseKey(db: Database, scope: string, key: string) {
-  await db.deleteFrom('idempotencyKeys').where('scope', '=', scope).where('key', '=', key).where('state', '=', 'in_flight').execute()
+  await db
+    .deleteFrom('idempotencyKeys')
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .where('state', '=', 'in_flight')
+    .execute()
 }
 
 export async function purgeExpiredKeys(db: Database) {
-  await db.deleteFrom('idempotencyKeys').where('createdAt', '<', sql<string>`now() - ${IDEMPOTENCY_WINDOW}::interval`).execute()
+  await db
+    .deleteFrom('idempotencyKeys')
+    .where('createdAt', '<', sql<string>`now() - ${IDEMPOTENCY_WINDOW}::interval`)
+    .execute()
 }

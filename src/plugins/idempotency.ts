@@ -33,7 +33,9 @@ export interface IdempotencyClaim {
 const REPLAYED_HEADERS = ['location', 'etag', 'content-type', 'link']
 
 function requestHash(request: FastifyRequest) {
-  return createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex')
+  return createHash('sha256')
+    .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+    .digest('hex')
 }
 
 function storedResponse(reply: FastifyReply, payload: unknown) {
@@ -42,7 +44,11 @@ function storedResponse(reply: FastifyReply, payload: unknown) {
     const value = reply.getHeader(name)
     if (value !== undefined) headers[name] = String(value)
   }
-  return { status: reply.statusCode, headers, body: typeof payload === 'string' ? payload : payload == null ? null : String(payload) }
+  return {
+    status: reply.statusCode,
+    headers,
+    body: typeof payload === 'string' ? payload : payload == null ? null : String(payload),
+  }
 }
 
 async function idempotency(app: FastifyInstance) {
@@ -71,7 +77,8 @@ async function idempotency(app: FastifyInstance) {
       type: 'string',
       minLength: 1,
       maxLength: 255,
-      description: 'Makes the POST safe to retry: the same key with the same body within 24 hours returns the first response again.',
+      description:
+        'Makes the POST safe to retry: the same key with the same body within 24 hours returns the first response again.',
     }
   })
 
@@ -88,17 +95,28 @@ async function idempotency(app: FastifyInstance) {
       const existing = await findKey(app.db, scope, key)
       if (!existing) continue // released between our two statements: try to claim again
       if (existing.requestHash !== hash) {
-        throw new ApiError('idempotency-key-reuse', 'This Idempotency-Key was first used with a different request; use a new key for a new request.', {
-          errors: [{ pointer: '/headers/idempotency-key', detail: 'was used with a different body or path' }],
-        })
+        throw new ApiError(
+          'idempotency-key-reuse',
+          'This Idempotency-Key was first used with a different request; use a new key for a new request.',
+          {
+            errors: [{ pointer: '/headers/idempotency-key', detail: 'was used with a different body or path' }],
+          },
+        )
       }
       if (existing.state === 'in_flight') {
-        return sendProblem(reply, 'idempotency-in-flight', 'The first request with this key has not finished; retry in a moment.', { headers: { 'retry-after': '1' } })
+        return sendProblem(
+          reply,
+          'idempotency-in-flight',
+          'The first request with this key has not finished; retry in a moment.',
+          { headers: { 'retry-after': '1' } },
+        )
       }
       reply.headers({ ...(existing.responseHeaders ?? {}), 'idempotent-replayed': 'true' })
       return reply.code(existing.responseStatus!).send(existing.responseBody ?? undefined)
     }
-    throw new ApiError('idempotency-in-flight', 'The Idempotency-Key is contended; retry in a moment.', { headers: { 'retry-after': '1' } })
+    throw new ApiError('idempotency-in-flight', 'The Idempotency-Key is contended; retry in a moment.', {
+      headers: { 'retry-after': '1' },
+    })
   })
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -107,7 +125,10 @@ async function idempotency(app: FastifyInstance) {
     request.idempotency = null
     const trx = claim.transaction
     if (reply.statusCode >= 500) {
-      await trx?.rollback().execute().catch(() => {})
+      await trx
+        ?.rollback()
+        .execute()
+        .catch(() => {})
       release(claim)
       return payload
     }
@@ -120,11 +141,20 @@ async function idempotency(app: FastifyInstance) {
       // The write and its replay did not commit together (or we cannot know that they did): the
       // client is told to retry, and the retry either replays the committed response or runs.
       request.log.warn({ err: { message: (err as Error).message } }, 'could not commit the idempotent write')
-      await trx?.rollback().execute().catch(() => {})
+      await trx
+        ?.rollback()
+        .execute()
+        .catch(() => {})
       release(claim)
       reply.code(503).type('application/problem+json; charset=utf-8').header('retry-after', '2')
       for (const name of ['location', 'etag']) reply.removeHeader(name)
-      return JSON.stringify(problemBody('unavailable', request, 'The database connection was lost while saving; retry with the same Idempotency-Key.'))
+      return JSON.stringify(
+        problemBody(
+          'unavailable',
+          request,
+          'The database connection was lost while saving; retry with the same Idempotency-Key.',
+        ),
+      )
     }
   })
 
@@ -134,7 +164,10 @@ async function idempotency(app: FastifyInstance) {
     const claim = request.idempotency
     if (!claim?.transaction) return
     request.idempotency = null
-    await claim.transaction.rollback().execute().catch(() => {})
+    await claim.transaction
+      .rollback()
+      .execute()
+      .catch(() => {})
     release(claim)
   })
 

@@ -8,6 +8,8 @@ export interface LimitsOptions {
   rateLimitMax: number
   rateLimitWindowMs: number
   maxEventLoopDelayMs: number
+  /** How long after start the loop's delay is not taken for load (schema compilation blocks it). */
+  warmUpMs: number
 }
 
 // Request rate per API key (or per address for anonymous callers), with the IETF RateLimit-*
@@ -26,7 +28,10 @@ async function limits(app: FastifyInstance, opts: LimitsOptions) {
     },
     allowList: (request) => request.url.startsWith('/health'),
     errorResponseBuilder: (_request, context) => {
-      const err = new ApiError('rate-limited', `At most ${context.max} requests per ${context.after === '1 minute' ? 'minute' : 'window'}; retry in ${Math.ceil(context.ttl / 1000)} s.`)
+      const err = new ApiError(
+        'rate-limited',
+        `At most ${context.max} requests per ${context.after === '1 minute' ? 'minute' : 'window'}; retry in ${Math.ceil(context.ttl / 1000)} s.`,
+      )
       ;(err as unknown as { statusCode: number }).statusCode = 429
       return err
     },
@@ -37,7 +42,7 @@ async function limits(app: FastifyInstance, opts: LimitsOptions) {
     // measure that, not load. Shed nothing until the loop has been sampled after start.
     let warmUntil = Number.POSITIVE_INFINITY
     app.addHook('onReady', async () => {
-      warmUntil = Date.now() + 2500
+      warmUntil = Date.now() + opts.warmUpMs
     })
     await app.register(underPressure, {
       maxEventLoopDelay: opts.maxEventLoopDelayMs,

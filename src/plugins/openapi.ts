@@ -22,7 +22,10 @@ declare module 'fastify' {
 // operation with the responses the shared mechanisms can give (401, 412, 429 …), so each module
 // declares only its own, and no operation can forget one.
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: 'Problem' } } } })
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: 'Problem' } } },
+})
 
 const common: Record<string, string> = {
   400: 'The request is not valid: see `errors` for each field.',
@@ -31,7 +34,6 @@ const common: Record<string, string> = {
   431: 'The request line and headers exceed 16 KiB.',
   503: 'The database is unreachable or the service is overloaded: retry after `Retry-After`.',
 }
-
 
 /** Headers the shared mechanisms read, declared on the route so they are validated. */
 export function declareHeaders(route: RouteOptions) {
@@ -46,7 +48,8 @@ export function declareHeaders(route: RouteOptions) {
   if (single && methods.some((m) => m === 'PATCH' || m === 'DELETE')) {
     header('if-match', 'The ETag you read; the write happens only if it is still current.', ifMatchSchema)
   }
-  if ((single || route.config?.etag) && methods.includes('GET')) header('if-none-match', 'An ETag you hold; 304 when it is still current.', { maxLength: entityTagsMaxLength })
+  if ((single || route.config?.etag) && methods.includes('GET'))
+    header('if-none-match', 'An ETag you hold; 304 when it is still current.', { maxLength: entityTagsMaxLength })
 }
 
 /**
@@ -94,12 +97,17 @@ export function documentRoute(routeSchema: Record<string, any>, route: RouteOpti
   }
   if (methods.includes('DELETE')) add(409, 'Something still refers to the resource: `references` says what.')
   if (methods.includes('PATCH')) schema.consumes ??= ['application/merge-patch+json', 'application/json']
-  if (single && methods.some((m) => m === 'PATCH' || m === 'DELETE')) add(412, 'If-Match names a version that is no longer current; nothing was changed.')
+  if (single && methods.some((m) => m === 'PATCH' || m === 'DELETE'))
+    add(412, 'If-Match names a version that is no longer current; nothing was changed.')
   if (methods.includes('GET') && route.config?.export === true) {
     schema['x-list'] = true
-    add(406, `The Accept header rules out JSON; the NDJSON and CSV export is \`${route.url.replace(/:(\w+)/g, '{$1}')}/export\`.`)
+    add(
+      406,
+      `The Accept header rules out JSON; the NDJSON and CSV export is \`${route.url.replace(/:(\w+)/g, '{$1}')}/export\`.`,
+    )
   }
-  if ((single || route.config?.etag) && methods.includes('GET')) responses[304] ??= { description: 'Not modified: the ETag in If-None-Match is current.', type: 'null' }
+  if ((single || route.config?.etag) && methods.includes('GET'))
+    responses[304] ??= { description: 'Not modified: the ETag in If-None-Match is current.', type: 'null' }
   return schema
 }
 
@@ -124,7 +132,9 @@ A single resource's \`ETag\` is its \`version\`. \`If-None-Match\` answers 304 w
 \`POST\` creates (201, \`Location\`, \`ETag\`). Every POST honours \`Idempotency-Key\`: the same key and body within 24 hours returns the first response again (\`Idempotent-Replayed: true\`) without doing the work twice; another body under the key is 422; while the first is still running, 409. \`PATCH\` takes JSON Merge Patch (\`application/merge-patch+json\`): absent fields stay, \`null\` clears. \`DELETE\` answers 204, or 409 naming what still refers to the resource. Batches take up to 1 000 items, keyed by your \`externalRef\`, and report each item.
 
 ## Errors
-Errors are RFC 9457 problems (\`application/problem+json\`) with \`type\`, \`title\`, \`status\`, \`detail\` and \`instance\`; validation problems list \`errors: [{ pointer, detail }]\` with a JSON Pointer into the request. Each \`type\` is a page: ${Object.keys(problemKinds)
+Errors are RFC 9457 problems (\`application/problem+json\`) with \`type\`, \`title\`, \`status\`, \`detail\` and \`instance\`; validation problems list \`errors: [{ pointer, detail }]\` with a JSON Pointer into the request. Each \`type\` is a page: ${Object.keys(
+  problemKinds,
+)
   .map((k) => `[\`${k}\`](/problems/${k})`)
   .join(', ')}.
 
@@ -147,16 +157,30 @@ async function openapi(app: FastifyInstance, opts: { version: string; tags: { na
       },
       // The document describes the node that serves it, whatever its environment (local,
       // staging or production): its url is that node's own root, and it is public.
-      servers: [{ url: '/', description: 'This server: local, staging or production alike, the node that serves this document.', 'x-internal': false } as never],
+      servers: [
+        {
+          url: '/',
+          description: 'This server: local, staging or production alike, the node that serves this document.',
+          'x-internal': false,
+        } as never,
+      ],
       tags: [...opts.tags, { name: 'Health', description: 'Liveness and readiness probes.' }],
       components: {
         securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer apk_…`. Create one with `npm run key:create`.' },
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API key: `Authorization: Bearer apk_…`. Create one with `npm run key:create`.',
+          },
         },
       },
     },
-    transform: ({ schema, url, route }) => ({ schema: documentRoute(schema as Record<string, any>, route) as never, url }),
-    transformObject: (documents) => finishDocument((documents as { openapiObject: Record<string, any> }).openapiObject) as never,
+    transform: ({ schema, url, route }) => ({
+      schema: documentRoute(schema as Record<string, any>, route) as never,
+      url,
+    }),
+    transformObject: (documents) =>
+      finishDocument((documents as { openapiObject: Record<string, any> }).openapiObject) as never,
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
     },

@@ -58,7 +58,8 @@ async function readCache(app: FastifyInstance, opts: ReadCacheOptions) {
   // calendar carry absolute URLs), Accept, and whether the caller may see personal data.
   const keyOf = (request: FastifyRequest) =>
     `${request.protocol}://${request.host}${request.url}\n${request.headers.accept ?? ''}\n${hasScope(request.principal, 'participants:read') ? 'p' : ''}`
-  const cacheable = (request: FastifyRequest) => request.method === 'GET' && request.routeOptions.config?.scope === 'read'
+  const cacheable = (request: FastifyRequest) =>
+    request.method === 'GET' && request.routeOptions.config?.scope === 'read'
 
   // preParsing: after every onRequest hook, the route-level ones too (the rate limiter's), so a
   // cached answer is still authenticated, counted and limited like any other.
@@ -75,7 +76,8 @@ async function readCache(app: FastifyInstance, opts: ReadCacheOptions) {
   app.addHook('onSend', async (request, reply, payload) => {
     const started = request.readCacheEpoch
     // Only a 200 computed entirely within one epoch: a write seen meanwhile may or may not be in it.
-    if (started === null || started !== epoch || reply.statusCode !== 200 || typeof payload !== 'string' || !trusted) return payload
+    if (started === null || started !== epoch || reply.statusCode !== 200 || typeof payload !== 'string' || !trusted)
+      return payload
     const key = keyOf(request)
     if (entries.has(key)) return payload
     const headers: Record<string, string> = {}

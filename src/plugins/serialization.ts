@@ -10,7 +10,13 @@ type Schema = Record<string, unknown>
 const scalar = new Set(['string', 'number', 'integer', 'boolean', 'null'])
 
 function isScalar(s: unknown): s is Schema & { type: string } {
-  return typeof s === 'object' && s !== null && typeof (s as Schema).type === 'string' && scalar.has((s as Schema).type as string) && !('anyOf' in s)
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    typeof (s as Schema).type === 'string' &&
+    scalar.has((s as Schema).type as string) &&
+    !('anyOf' in s)
+  )
 }
 
 export function simplify<T>(schema: T): T {
@@ -24,7 +30,8 @@ export function simplify<T>(schema: T): T {
     return { ...rest, type: types.length === 1 ? types[0] : types } as T
   }
   const out: Schema = {}
-  for (const [k, v] of Object.entries(s)) out[k] = k === 'examples' || k === 'default' || k === 'const' || k === 'enum' ? v : simplify(v)
+  for (const [k, v] of Object.entries(s))
+    out[k] = k === 'examples' || k === 'default' || k === 'const' || k === 'enum' ? v : simplify(v)
   return out as T
 }
 

@@ -25,7 +25,10 @@ function makeAjv(options: Options) {
   const dateTime = ajv.formats['date-time'] as { validate: (s: string) => boolean }
   const uri = ajv.formats.uri as (s: string) => boolean
   ajv.addFormat('date', { type: 'string', validate: (s: string) => yearOk(s) && date.validate(s) })
-  ajv.addFormat('date-time', { type: 'string', validate: (s: string) => yearOk(s) && offsetOk(s) && dateTime.validate(s) })
+  ajv.addFormat('date-time', {
+    type: 'string',
+    validate: (s: string) => yearOk(s) && offsetOk(s) && dateTime.validate(s),
+  })
   ajv.addFormat('uri', { type: 'string', validate: (s: string) => /^https?:\/\/[^/?#\s]+/i.test(s) && uri(s) })
   return ajv
 }
@@ -65,7 +68,15 @@ export function rejectingUnacceptable(validate: ValidateFunction): ValidateFunct
   const wrapped = ((data: unknown) => {
     const found = findUnacceptable(data)
     if (found) {
-      wrapped.errors = [{ instancePath: found.at, schemaPath: '#/unacceptable', keyword: 'unacceptable', params: {}, message: found.message }]
+      wrapped.errors = [
+        {
+          instancePath: found.at,
+          schemaPath: '#/unacceptable',
+          keyword: 'unacceptable',
+          params: {},
+          message: found.message,
+        },
+      ]
       return false
     }
     const ok = validate(data) as boolean
@@ -97,7 +108,10 @@ async function validation(app: FastifyInstance) {
   // Merge patches are for PATCH; elsewhere that media type is not what the operation takes.
   app.addHook('preValidation', async (request) => {
     if (request.method !== 'PATCH' && /^application\/merge-patch\+json/i.test(request.headers['content-type'] ?? '')) {
-      throw new ApiError('unsupported-media-type', `${request.method} takes application/json; application/merge-patch+json is for PATCH.`)
+      throw new ApiError(
+        'unsupported-media-type',
+        `${request.method} takes application/json; application/merge-patch+json is for PATCH.`,
+      )
     }
   })
 }

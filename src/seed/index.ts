@@ -51,11 +51,25 @@ export function unedited<R extends { id: string }>(ctx: SeedContext, rows: R[]):
 }
 
 /** Join rows whose owner no user has written (an edited activity keeps its organizations). */
-export const ofUnedited = <J extends { owner: string }>(ctx: SeedContext, rows: J[]) => rows.filter((r) => !ctx.edited.has(r.owner))
+export const ofUnedited = <J extends { owner: string }>(ctx: SeedContext, rows: J[]) =>
+  rows.filter((r) => !ctx.edited.has(r.owner))
 
 /** Counts an upsert's outcome and records its change when something was written. */
-export function tally(ctx: SeedContext, resource: string, id: string, outcome: 'created' | 'updated' | 'unchanged', version: number | undefined, fields: string[]) {
+export function tally(
+  ctx: SeedContext,
+  resource: string,
+  id: string,
+  outcome: 'created' | 'updated' | 'unchanged',
+  version: number | undefined,
+  fields: string[],
+) {
   ctx.report[outcome]++
   if (outcome === 'unchanged' || version === undefined) return
-  ctx.changes.push({ resource, resourceId: id, operation: outcome === 'created' ? 'create' : 'update', version, fields })
+  ctx.changes.push({
+    resource,
+    resourceId: id,
+    operation: outcome === 'created' ? 'create' : 'update',
+    version,
+    fields,
+  })
 }

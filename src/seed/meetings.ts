@@ -1,6 +1,12 @@
 import { syncMeetingLinks, upsertMeeting, type MeetingState } from '../modules/meetings/meetings.queries.ts'
 import { missingReferences } from '../db/references.queries.ts'
-import { stateOf, syncResponsibles, toOutcome, upsertOutcomes, type UpsertItem } from '../modules/outcomes/outcomes.queries.ts'
+import {
+  stateOf,
+  syncResponsibles,
+  toOutcome,
+  upsertOutcomes,
+  type UpsertItem,
+} from '../modules/outcomes/outcomes.queries.ts'
 import { changedFields } from '../http/writes.ts'
 import type { MeetingT } from '../modules/meetings/meetings.schemas.ts'
 import type { OutcomeT } from '../modules/outcomes/outcomes.schemas.ts'
@@ -51,7 +57,16 @@ const planOf = (m: MeetingSeed) => m.plan ?? 'commit-spa-1'
 const activityId = (m: MeetingSeed, code: string) => seedId('activity', `${planOf(m)}/${code}`)
 const projectId = (m: MeetingSeed, code: string) => seedId('project', `${planOf(m)}/${code}`)
 
-const outcomeFields = ['externalRef', 'kind', 'text', 'status', 'dueDate', 'responsibleOrganizationIds', 'activityId', 'projectId']
+const outcomeFields = [
+  'externalRef',
+  'kind',
+  'text',
+  'status',
+  'dueDate',
+  'responsibleOrganizationIds',
+  'activityId',
+  'projectId',
+]
 
 export const seedMeetings: Seeder = async (ctx) => {
   const meetings = readData<MeetingSeed[]>('meetings.json')
@@ -62,9 +77,15 @@ export const seedMeetings: Seeder = async (ctx) => {
   // next seed run after it is loaded adds the links.
   const missing = await missingReferences(ctx.trx, {
     plans: meetings.flatMap((m) => (m.plan ? [seedId('plan', m.plan)] : [])),
-    organizations: meetings.flatMap((m) => [...m.organizers, ...m.outcomes.flatMap((o) => o.responsibleOrganizations)].map((k) => seedId('organization', k))),
-    activities: meetings.flatMap((m) => [...m.activities, ...m.outcomes.flatMap((o) => (o.activity ? [o.activity] : []))].map((c) => activityId(m, c))),
-    projects: meetings.flatMap((m) => [...m.projects, ...m.outcomes.flatMap((o) => (o.project ? [o.project] : []))].map((c) => projectId(m, c))),
+    organizations: meetings.flatMap((m) =>
+      [...m.organizers, ...m.outcomes.flatMap((o) => o.responsibleOrganizations)].map((k) => seedId('organization', k)),
+    ),
+    activities: meetings.flatMap((m) =>
+      [...m.activities, ...m.outcomes.flatMap((o) => (o.activity ? [o.activity] : []))].map((c) => activityId(m, c)),
+    ),
+    projects: meetings.flatMap((m) =>
+      [...m.projects, ...m.outcomes.flatMap((o) => (o.project ? [o.project] : []))].map((c) => projectId(m, c)),
+    ),
   })
   const known = (kind: keyof typeof missing, id: string, what: string) => {
     if (!missing[kind].has(id)) return true
@@ -74,7 +95,8 @@ export const seedMeetings: Seeder = async (ctx) => {
 
   for (const m of meetings) {
     const id = seedId('meeting', m.key)
-    const planId = m.plan && known('plans', seedId('plan', m.plan), `${m.key}: plan ${m.plan}`) ? seedId('plan', m.plan) : null
+    const planId =
+      m.plan && known('plans', seedId('plan', m.plan), `${m.key}: plan ${m.plan}`) ? seedId('plan', m.plan) : null
     const state: MeetingState = {
       planId,
       kind: m.kind,
@@ -86,15 +108,34 @@ export const seedMeetings: Seeder = async (ctx) => {
       datePrecision: m.datePrecision ?? 'day',
       timeZone: m.timeZone,
       venue: m.venue && (m.venue.city || m.venue.country) ? { city: m.venue.city, country: m.venue.country } : null,
-      organizerIds: m.organizers.map((k) => seedId('organization', k)).filter((o, i) => known('organizations', o, `${m.key}: organizer ${m.organizers[i]}`)),
+      organizerIds: m.organizers
+        .map((k) => seedId('organization', k))
+        .filter((o, i) => known('organizations', o, `${m.key}: organizer ${m.organizers[i]}`)),
       countries: m.countries,
-      activityIds: m.activities.filter((c) => known('activities', activityId(m, c), `${m.key}: ${c}`)).map((c) => activityId(m, c)),
-      projectIds: m.projects.filter((c) => known('projects', projectId(m, c), `${m.key}: ${c}`)).map((c) => projectId(m, c)),
+      activityIds: m.activities
+        .filter((c) => known('activities', activityId(m, c), `${m.key}: ${c}`))
+        .map((c) => activityId(m, c)),
+      projectIds: m.projects
+        .filter((c) => known('projects', projectId(m, c), `${m.key}: ${c}`))
+        .map((c) => projectId(m, c)),
       // Name-based ids keep the agenda equal from one seed run to the next.
-      agenda: m.agenda.map((a, i) => ({ id: seedId('agenda-item', `${m.key}/${i + 1}`), title: a.title, description: a.description ?? null })),
+      agenda: m.agenda.map((a, i) => ({
+        id: seedId('agenda-item', `${m.key}/${i + 1}`),
+        title: a.title,
+        description: a.description ?? null,
+      })),
       // A document link needs a URL; the seeds name SOM 3's guidance document without one.
       documents: m.documents.flatMap((d) => {
-        if (d.url) return [{ title: d.title, url: d.url, type: d.type as MeetingT['documents'][number]['type'], language: d.language, date: d.date }]
+        if (d.url)
+          return [
+            {
+              title: d.title,
+              url: d.url,
+              type: d.type as MeetingT['documents'][number]['type'],
+              language: d.language,
+              date: d.date,
+            },
+          ]
         problems.push(`${m.key}: document "${d.title}" has no URL and is left out`)
         return []
       }),
@@ -116,14 +157,34 @@ export const seedMeetings: Seeder = async (ctx) => {
       status: o.kind === 'action_item' ? (o.status ?? 'open') : null,
       statusGiven: true,
       dueDate: o.dueDate,
-      activityId: o.activity && known('activities', activityId(m, o.activity), `${m.key}/${o.externalRef}: ${o.activity}`) ? activityId(m, o.activity) : null,
-      projectId: o.project && known('projects', projectId(m, o.project), `${m.key}/${o.externalRef}: ${o.project}`) ? projectId(m, o.project) : null,
-      responsibleOrganizationIds: o.responsibleOrganizations.map((k) => seedId('organization', k)).filter((r, i) => known('organizations', r, `${m.key}/${o.externalRef}: ${o.responsibleOrganizations[i]}`)),
+      activityId:
+        o.activity && known('activities', activityId(m, o.activity), `${m.key}/${o.externalRef}: ${o.activity}`)
+          ? activityId(m, o.activity)
+          : null,
+      projectId:
+        o.project && known('projects', projectId(m, o.project), `${m.key}/${o.externalRef}: ${o.project}`)
+          ? projectId(m, o.project)
+          : null,
+      responsibleOrganizationIds: o.responsibleOrganizations
+        .map((k) => seedId('organization', k))
+        .filter((r, i) => known('organizations', r, `${m.key}/${o.externalRef}: ${o.responsibleOrganizations[i]}`)),
     }))
     const results = await upsertOutcomes(ctx.trx, id, unedited(ctx, items as (UpsertItem & { id: string })[]))
     const changed = results.filter((r) => r.result !== 'unchanged')
-    await syncResponsibles(ctx.trx, changed.map((r) => r.id), changed.filter((r) => r.result === 'updated').map((r) => r.id))
-    for (const r of results) tally(ctx, 'outcome', r.id, r.result, r.version, r.before ? changedFields(r.before, stateOf(toOutcome(r.after!))) : outcomeFields)
+    await syncResponsibles(
+      ctx.trx,
+      changed.map((r) => r.id),
+      changed.filter((r) => r.result === 'updated').map((r) => r.id),
+    )
+    for (const r of results)
+      tally(
+        ctx,
+        'outcome',
+        r.id,
+        r.result,
+        r.version,
+        r.before ? changedFields(r.before, stateOf(toOutcome(r.after!))) : outcomeFields,
+      )
   }
   if (problems.length) process.emitWarning(`meetings seed: ${[...new Set(problems)].join('; ')}`, 'SeedWarning')
 }

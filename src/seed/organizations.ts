@@ -14,14 +14,25 @@ interface OrganizationSeed {
 }
 
 export async function seedOrganizations(ctx: SeedContext) {
-  const orgs = [...readData<OrganizationSeed[]>('organizations.json'), ...readData<OrganizationSeed[]>('organizations.extra.json', [])]
+  const orgs = [
+    ...readData<OrganizationSeed[]>('organizations.json'),
+    ...readData<OrganizationSeed[]>('organizations.extra.json', []),
+  ]
   for (const org of parentsFirst(orgs)) {
     const id = seedId('organization', org.key)
     if (ctx.edited.has(id)) {
       ctx.report.kept++
       continue
     }
-    const input = { name: org.name, acronym: org.acronym, kind: org.kind, country: org.country, parentId: org.parent ? seedId('organization', org.parent) : null, website: null, description: null }
+    const input = {
+      name: org.name,
+      acronym: org.acronym,
+      kind: org.kind,
+      country: org.country,
+      parentId: org.parent ? seedId('organization', org.parent) : null,
+      website: null,
+      description: null,
+    }
     const { row, outcome } = await upsertOrganization(ctx.trx, id, input)
     tally(ctx, 'organization', id, outcome, row?.version, Object.keys(input))
   }

@@ -3,8 +3,17 @@ import type { Static } from 'typebox'
 import type { Upserted } from '../db/upsert.queries.ts'
 import { upsertPlans } from '../modules/plans/plans.queries.ts'
 import { upsertAreas } from '../modules/areas/areas.queries.ts'
-import { syncActivityOrganizations, touchActivities, upsertActivities } from '../modules/activities/activities.queries.ts'
-import { syncProjectActivities, syncProjectLinks, touchProjects, upsertProjects } from '../modules/projects/projects.queries.ts'
+import {
+  syncActivityOrganizations,
+  touchActivities,
+  upsertActivities,
+} from '../modules/activities/activities.queries.ts'
+import {
+  syncProjectActivities,
+  syncProjectLinks,
+  touchProjects,
+  upsertProjects,
+} from '../modules/projects/projects.queries.ts'
 import { upsertResults } from '../modules/projects/project-results.queries.ts'
 import { upsertTasks } from '../modules/projects/project-tasks.queries.ts'
 import { readData } from './data.ts'
@@ -16,7 +25,12 @@ import { ofUnedited, tally, unedited, type SeedContext } from './index.ts'
 // all plans; only the columns the data files hold are written, so fields entered through the
 // API that the files do not know (planned dates, activity documents …) survive a re-seed.
 
-interface AreaSeed { code: string; title: string; kind: string; children: AreaSeed[] }
+interface AreaSeed {
+  code: string
+  title: string
+  kind: string
+  children: AreaSeed[]
+}
 interface ActivitySeed {
   code: string
   area: string | null
@@ -27,7 +41,13 @@ interface ActivitySeed {
   countries: string[]
   organizations: { organization: string; role: string }[]
 }
-interface TaskSeed { phase: string; title: string; status: string; dueDate: string | null; responsibleOrganization: string | null }
+interface TaskSeed {
+  phase: string
+  title: string
+  status: string
+  dueDate: string | null
+  responsibleOrganization: string | null
+}
 interface ProjectSeed {
   code: string
   title: string
@@ -60,91 +80,227 @@ interface PlanSeed {
 const org = (key: string | null) => (key ? seedId('organization', key) : null)
 
 export async function seedPlans(ctx: SeedContext) {
-  const plans = [readData<PlanSeed>('plans/commit-spa-1.json'), readData<PlanSeed>('plans/asean-apa.json'), ...readData<PlanSeed[]>('plans/catalogue.json')]
+  const plans = [
+    readData<PlanSeed>('plans/commit-spa-1.json'),
+    readData<PlanSeed>('plans/asean-apa.json'),
+    ...readData<PlanSeed[]>('plans/catalogue.json'),
+  ]
   for (const plan of plans) checkReferences(plan)
   const { trx } = ctx
 
-  const planRows = unedited(ctx, plans.map((p) => ({
-    id: seedId('plan', p.key),
-    code: p.code,
-    title: p.title,
-    initiativeId: org(p.initiative),
-    status: p.status,
-    countries: p.countries,
-    startDate: p.startDate,
-    endDate: p.endDate,
-    supersedesId: p.supersedes ? seedId('plan', p.supersedes) : null,
-    adoptionDate: p.adoption?.date ?? null,
-    adoptionPlace: p.adoption?.place ?? null,
-    adoptionMeeting: p.adoption?.meeting ?? null,
-    description: p.description,
-    documents: JSON.stringify(p.documents),
-  })))
-  const planFields = ['code', 'title', 'initiativeId', 'status', 'countries', 'startDate', 'endDate', 'supersedesId', 'adoption', 'description', 'documents']
+  const planRows = unedited(
+    ctx,
+    plans.map((p) => ({
+      id: seedId('plan', p.key),
+      code: p.code,
+      title: p.title,
+      initiativeId: org(p.initiative),
+      status: p.status,
+      countries: p.countries,
+      startDate: p.startDate,
+      endDate: p.endDate,
+      supersedesId: p.supersedes ? seedId('plan', p.supersedes) : null,
+      adoptionDate: p.adoption?.date ?? null,
+      adoptionPlace: p.adoption?.place ?? null,
+      adoptionMeeting: p.adoption?.meeting ?? null,
+      description: p.description,
+      documents: JSON.stringify(p.documents),
+    })),
+  )
+  const planFields = [
+    'code',
+    'title',
+    'initiativeId',
+    'status',
+    'countries',
+    'startDate',
+    'endDate',
+    'supersedesId',
+    'adoption',
+    'description',
+    'documents',
+  ]
   count(ctx, 'plan', planRows, await upsertPlans(trx, planRows, columnsOf(planRows)), planFields)
 
-  const areaRows = unedited(ctx, plans.flatMap((p) => flattenAreas(p.key, p.areas, null)))
-  count(ctx, 'area', areaRows, await upsertAreas(trx, areaRows, columnsOf(areaRows)), ['parentId', 'code', 'title', 'kind', 'position'])
+  const areaRows = unedited(
+    ctx,
+    plans.flatMap((p) => flattenAreas(p.key, p.areas, null)),
+  )
+  count(ctx, 'area', areaRows, await upsertAreas(trx, areaRows, columnsOf(areaRows)), [
+    'parentId',
+    'code',
+    'title',
+    'kind',
+    'position',
+  ])
 
-  const activityRows = unedited(ctx, plans.flatMap((p) =>
-    p.activities.map((a) => ({
-      id: seedId('activity', `${p.key}/${a.code}`),
-      planId: seedId('plan', p.key),
-      areaId: a.area ? seedId('area', `${p.key}/${a.area}`) : null,
-      code: a.code,
-      title: a.title,
-      description: a.description,
-      category: a.category,
-      status: a.status,
-      countries: a.countries,
-    })),
-  ))
-  const activityOrganizations = ofUnedited(ctx, plans.flatMap((p) => p.activities.flatMap((a) => a.organizations.map((o) => ({ owner: seedId('activity', `${p.key}/${a.code}`), target: org(o.organization)!, extra: o.role })))))
-  const activitiesWritten = await upsertActivities(trx, activityRows, columnsOf(activityRows))
-  const organizationsChanged = await syncActivityOrganizations(trx, activityRows.map((r) => r.id), activityOrganizations)
-  const activitiesTouched = await touchActivities(trx, [...organizationsChanged].filter((id) => !activitiesWritten.some((w) => w.id === id)))
-  const activityFields = ['areaId', 'code', 'title', 'description', 'category', 'status', 'countries', 'organizations']
-  count(ctx, 'activity', activityRows, [...activitiesWritten, ...activitiesTouched.map((t) => ({ ...t, inserted: false }))], activityFields)
-
-  const projectRows = unedited(ctx, plans.flatMap((p) =>
-    p.projects.map((pr) => ({ id: seedId('project', `${p.key}/${pr.code}`), planId: seedId('plan', p.key), code: pr.code, title: pr.title, objective: pr.objective, countries: pr.countries, notes: pr.notes })),
-  ))
-  const projectsWritten = await upsertProjects(trx, projectRows, columnsOf(projectRows))
-  const covered = ofUnedited(ctx, plans.flatMap((p) => p.projects.flatMap((pr) => pr.activities.map((a) => ({ owner: seedId('project', `${p.key}/${pr.code}`), target: seedId('activity', `${p.key}/${a}`) })))))
-  const links = ofUnedited(ctx, plans.flatMap((p) => p.projects.flatMap((pr) => pr.linkedProjects.map((l) => ({ owner: seedId('project', `${p.key}/${pr.code}`), target: seedId('project', `${p.key}/${l}`) })))))
-  const projectIds = projectRows.map((r) => r.id)
-  const relationsChanged = new Set([...(await syncProjectActivities(trx, projectIds, covered)), ...(await syncProjectLinks(trx, projectIds, links))])
-  const projectsTouched = await touchProjects(trx, [...relationsChanged].filter((id) => !projectsWritten.some((w) => w.id === id)))
-  count(ctx, 'project', projectRows, [...projectsWritten, ...projectsTouched.map((t) => ({ ...t, inserted: false }))], ['code', 'title', 'objective', 'countries', 'notes', 'activityIds', 'linkedProjectIds'])
-
-  // Results and tasks are numbered from 1 in the order of the source, per project.
-  const resultRows = unedited(ctx, plans.flatMap((p) =>
-    p.projects.flatMap((pr) => pr.results.map((r, i) => ({ id: seedId('result', `${p.key}/${pr.code}/${i + 1}`), projectId: seedId('project', `${p.key}/${pr.code}`), position: i + 1, statement: r.statement }))),
-  ))
-  count(ctx, 'project-result', resultRows, await upsertResults(trx, resultRows, columnsOf(resultRows)), ['position', 'statement'])
-
-  const taskRows = unedited(ctx, plans.flatMap((p) =>
-    p.projects.flatMap((pr) =>
-      pr.tasks.map((t, i) => ({
-        id: seedId('task', `${p.key}/${pr.code}/${i + 1}`),
-        projectId: seedId('project', `${p.key}/${pr.code}`),
-        phase: t.phase,
-        title: t.title,
-        status: t.status,
-        dueDate: t.dueDate,
-        responsibleOrganizationId: org(t.responsibleOrganization),
-        position: i + 1,
+  const activityRows = unedited(
+    ctx,
+    plans.flatMap((p) =>
+      p.activities.map((a) => ({
+        id: seedId('activity', `${p.key}/${a.code}`),
+        planId: seedId('plan', p.key),
+        areaId: a.area ? seedId('area', `${p.key}/${a.area}`) : null,
+        code: a.code,
+        title: a.title,
+        description: a.description,
+        category: a.category,
+        status: a.status,
+        countries: a.countries,
       })),
     ),
-  ))
-  count(ctx, 'project-task', taskRows, await upsertTasks(trx, taskRows, columnsOf(taskRows)), ['phase', 'title', 'status', 'dueDate', 'responsibleOrganizationId', 'position'])
+  )
+  const activityOrganizations = ofUnedited(
+    ctx,
+    plans.flatMap((p) =>
+      p.activities.flatMap((a) =>
+        a.organizations.map((o) => ({
+          owner: seedId('activity', `${p.key}/${a.code}`),
+          target: org(o.organization)!,
+          extra: o.role,
+        })),
+      ),
+    ),
+  )
+  const activitiesWritten = await upsertActivities(trx, activityRows, columnsOf(activityRows))
+  const organizationsChanged = await syncActivityOrganizations(
+    trx,
+    activityRows.map((r) => r.id),
+    activityOrganizations,
+  )
+  const activitiesTouched = await touchActivities(
+    trx,
+    [...organizationsChanged].filter((id) => !activitiesWritten.some((w) => w.id === id)),
+  )
+  const activityFields = ['areaId', 'code', 'title', 'description', 'category', 'status', 'countries', 'organizations']
+  count(
+    ctx,
+    'activity',
+    activityRows,
+    [...activitiesWritten, ...activitiesTouched.map((t) => ({ ...t, inserted: false }))],
+    activityFields,
+  )
+
+  const projectRows = unedited(
+    ctx,
+    plans.flatMap((p) =>
+      p.projects.map((pr) => ({
+        id: seedId('project', `${p.key}/${pr.code}`),
+        planId: seedId('plan', p.key),
+        code: pr.code,
+        title: pr.title,
+        objective: pr.objective,
+        countries: pr.countries,
+        notes: pr.notes,
+      })),
+    ),
+  )
+  const projectsWritten = await upsertProjects(trx, projectRows, columnsOf(projectRows))
+  const covered = ofUnedited(
+    ctx,
+    plans.flatMap((p) =>
+      p.projects.flatMap((pr) =>
+        pr.activities.map((a) => ({
+          owner: seedId('project', `${p.key}/${pr.code}`),
+          target: seedId('activity', `${p.key}/${a}`),
+        })),
+      ),
+    ),
+  )
+  const links = ofUnedited(
+    ctx,
+    plans.flatMap((p) =>
+      p.projects.flatMap((pr) =>
+        pr.linkedProjects.map((l) => ({
+          owner: seedId('project', `${p.key}/${pr.code}`),
+          target: seedId('project', `${p.key}/${l}`),
+        })),
+      ),
+    ),
+  )
+  const projectIds = projectRows.map((r) => r.id)
+  const relationsChanged = new Set([
+    ...(await syncProjectActivities(trx, projectIds, covered)),
+    ...(await syncProjectLinks(trx, projectIds, links)),
+  ])
+  const projectsTouched = await touchProjects(
+    trx,
+    [...relationsChanged].filter((id) => !projectsWritten.some((w) => w.id === id)),
+  )
+  count(
+    ctx,
+    'project',
+    projectRows,
+    [...projectsWritten, ...projectsTouched.map((t) => ({ ...t, inserted: false }))],
+    ['code', 'title', 'objective', 'countries', 'notes', 'activityIds', 'linkedProjectIds'],
+  )
+
+  // Results and tasks are numbered from 1 in the order of the source, per project.
+  const resultRows = unedited(
+    ctx,
+    plans.flatMap((p) =>
+      p.projects.flatMap((pr) =>
+        pr.results.map((r, i) => ({
+          id: seedId('result', `${p.key}/${pr.code}/${i + 1}`),
+          projectId: seedId('project', `${p.key}/${pr.code}`),
+          position: i + 1,
+          statement: r.statement,
+        })),
+      ),
+    ),
+  )
+  count(ctx, 'project-result', resultRows, await upsertResults(trx, resultRows, columnsOf(resultRows)), [
+    'position',
+    'statement',
+  ])
+
+  const taskRows = unedited(
+    ctx,
+    plans.flatMap((p) =>
+      p.projects.flatMap((pr) =>
+        pr.tasks.map((t, i) => ({
+          id: seedId('task', `${p.key}/${pr.code}/${i + 1}`),
+          projectId: seedId('project', `${p.key}/${pr.code}`),
+          phase: t.phase,
+          title: t.title,
+          status: t.status,
+          dueDate: t.dueDate,
+          responsibleOrganizationId: org(t.responsibleOrganization),
+          position: i + 1,
+        })),
+      ),
+    ),
+  )
+  count(ctx, 'project-task', taskRows, await upsertTasks(trx, taskRows, columnsOf(taskRows)), [
+    'phase',
+    'title',
+    'status',
+    'dueDate',
+    'responsibleOrganizationId',
+    'position',
+  ])
 }
 
 /** The tree as rows, parents before children; position is the order among siblings in the file. */
-function flattenAreas(planKey: string, nodes: AreaSeed[], parentId: string | null): { id: string; planId: string; parentId: string | null; code: string; title: string; kind: string; position: number }[] {
+function flattenAreas(
+  planKey: string,
+  nodes: AreaSeed[],
+  parentId: string | null,
+): {
+  id: string
+  planId: string
+  parentId: string | null
+  code: string
+  title: string
+  kind: string
+  position: number
+}[] {
   return nodes.flatMap((n, position) => {
     const id = seedId('area', `${planKey}/${n.code}`)
-    return [{ id, planId: seedId('plan', planKey), parentId, code: n.code, title: n.title, kind: n.kind, position }, ...flattenAreas(planKey, n.children ?? [], id)]
+    return [
+      { id, planId: seedId('plan', planKey), parentId, code: n.code, title: n.title, kind: n.kind, position },
+      ...flattenAreas(planKey, n.children ?? [], id),
+    ]
   })
 }
 
@@ -162,14 +318,23 @@ function count(ctx: SeedContext, resource: string, rows: { id: string }[], writt
 /** Fails with a message naming the file's entry when a code refers to nothing (rather than a bare foreign-key error). */
 function checkReferences(plan: PlanSeed) {
   const areas = new Set<string>()
-  const walk = (nodes: AreaSeed[]) => nodes.forEach((n) => (areas.add(n.code), walk(n.children ?? [])))
+  const walk = (nodes: AreaSeed[]) => {
+    for (const n of nodes) {
+      areas.add(n.code)
+      walk(n.children ?? [])
+    }
+  }
   walk(plan.areas)
   const activities = new Set(plan.activities.map((a) => a.code))
   const projects = new Set(plan.projects.map((p) => p.code))
   const problems = [
     ...plan.activities.filter((a) => a.area && !areas.has(a.area)).map((a) => `${a.code}: no area ${a.area}`),
-    ...plan.projects.flatMap((p) => p.activities.filter((a) => !activities.has(a)).map((a) => `${p.code}: no activity ${a}`)),
-    ...plan.projects.flatMap((p) => p.linkedProjects.filter((l) => !projects.has(l)).map((l) => `${p.code}: no project ${l}`)),
+    ...plan.projects.flatMap((p) =>
+      p.activities.filter((a) => !activities.has(a)).map((a) => `${p.code}: no activity ${a}`),
+    ),
+    ...plan.projects.flatMap((p) =>
+      p.linkedProjects.filter((l) => !projects.has(l)).map((l) => `${p.code}: no project ${l}`),
+    ),
   ]
   if (problems.length) throw new Error(`data/plans (${plan.key}): ${problems.join('; ')}`)
 }

@@ -16,7 +16,7 @@ type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 /** The header names a response declares, without the `[name: string]: unknown` catch-all. */
 type DeclaredKeys<T> = keyof { [K in keyof T as string extends K ? never : K]: T[K] }
-function expectType<T extends true>(): void {}
+function expectType<_T extends true>(): void {}
 
 // 3. Typed response headers: the single-resource GET declares ETag, the list declares Link.
 type OrganizationHeaders = paths['/v1/organizations/{id}']['get']['responses'][200]['headers']
@@ -55,7 +55,11 @@ const report = (step: string, facts: Record<string, unknown>) => console.log(JSO
   if (plan) {
     const activities = await client.GET('/v1/activities', { params: { query: { planId: plan.id } } })
     if (activities.error) throw new Error(`GET /v1/activities: ${activities.error.type}`)
-    report('activities', { planCode: plan.code, count: activities.data.data.length, nextCursor: activities.data.nextCursor })
+    report('activities', {
+      planCode: plan.code,
+      count: activities.data.data.length,
+      nextCursor: activities.data.nextCursor,
+    })
   }
 }
 
@@ -63,7 +67,8 @@ const report = (step: string, facts: Record<string, unknown>) => console.log(JSO
 // (One function per page request: a `do … while (cursor !== null)` that feeds `data.nextCursor`
 // back into the same call's query would make TypeScript infer `data` from itself, TS7022.)
 {
-  const listPage = (cursor?: string) => client.GET('/v1/plans', { params: { query: { limit: 3, sort: 'code', cursor } } })
+  const listPage = (cursor?: string) =>
+    client.GET('/v1/plans', { params: { query: { limit: 3, sort: 'code', cursor } } })
   const codes: string[] = []
   let pages = 0
   let pagesWithNext = 0
@@ -80,7 +85,7 @@ const report = (step: string, facts: Record<string, unknown>) => console.log(JSO
       break
     }
     pagesWithNext++
-    if (link !== null && link.includes('rel="next"') && link.includes(encodeURIComponent(data.nextCursor))) linksOnPagesWithNext++
+    if (link?.includes('rel="next"') && link.includes(encodeURIComponent(data.nextCursor))) linksOnPagesWithNext++
     page = await listPage(data.nextCursor)
   }
   report('crawl', { pages, codes, pagesWithNext, linksOnPagesWithNext })
@@ -144,12 +149,22 @@ const report = (step: string, facts: Record<string, unknown>) => console.log(JSO
     body: {
       items: [
         { externalRef: 'generated-client-1', kind: 'decision', text: 'Recorded by the generated client.' },
-        { externalRef: 'generated-client-2', kind: 'action_item', text: 'Follow up from the generated client.', status: 'open', dueDate: '2030-01-31' },
+        {
+          externalRef: 'generated-client-2',
+          kind: 'action_item',
+          text: 'Follow up from the generated client.',
+          status: 'open',
+          dueDate: '2030-01-31',
+        },
       ],
     },
   })
   if (batch.error) throw new Error(`POST /v1/meetings/{id}/outcomes/batch: ${batch.error.type}`)
-  report('batch', { mode: batch.data.mode, summary: batch.data.summary, results: batch.data.items.map((item) => item.result) })
+  report('batch', {
+    mode: batch.data.mode,
+    summary: batch.data.summary,
+    results: batch.data.items.map((item) => item.result),
+  })
 
   const bad = await client.POST('/v1/meetings/{id}/outcomes/batch', {
     params: { path: { id: meeting.id } },

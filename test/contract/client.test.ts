@@ -24,7 +24,11 @@ const tsc = path.join(root, 'node_modules', 'typescript', 'lib', 'tsc.js')
 
 /** The environment without tap's variables (tap's process-info hook still adds its own --import to each child node). */
 const cleanEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
-  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_OPTIONS' && name !== 'NODE_V8_COVERAGE' && !/^_?TAP/.test(name))),
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => name !== 'NODE_OPTIONS' && name !== 'NODE_V8_COVERAGE' && !/^_?TAP/.test(name),
+    ),
+  ),
   ...extra,
 })
 
@@ -32,12 +36,26 @@ interface Run {
   code: number
   output: string
 }
-function run(file: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number }): Promise<Run> {
+function run(
+  file: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number },
+): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [file, ...args], { cwd: options.cwd, env: options.env ?? cleanEnv(), timeout: options.timeout ?? 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
-      resolve({ code, output: `${stdout}${stderr}` })
-    })
+    execFile(
+      process.execPath,
+      [file, ...args],
+      {
+        cwd: options.cwd,
+        env: options.env ?? cleanEnv(),
+        timeout: options.timeout ?? 60_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
+        resolve({ code, output: `${stdout}${stderr}` })
+      },
+    )
   })
 }
 
@@ -54,14 +72,16 @@ function findWorkarounds(source: string): string[] {
   const visit = (node: ts.Node) => {
     if (ts.isAsExpression(node)) found.push(`${at(node.getStart(file))}: cast \`${node.getText(file)}\``)
     if (ts.isTypeAssertionExpression(node)) found.push(`${at(node.getStart(file))}: cast \`${node.getText(file)}\``)
-    if (ts.isNonNullExpression(node)) found.push(`${at(node.getStart(file))}: non-null assertion \`${node.getText(file)}\``)
+    if (ts.isNonNullExpression(node))
+      found.push(`${at(node.getStart(file))}: non-null assertion \`${node.getText(file)}\``)
     if (node.kind === ts.SyntaxKind.AnyKeyword) found.push(`${at(node.getStart(file))}: \`any\``)
     ts.forEachChild(node, visit)
   }
   visit(file)
   lines.forEach((line, i) => {
     if (/@ts-(ignore|nocheck)/.test(line)) found.push(`line ${i + 1}: ${line.trim()}`)
-    if (/@ts-expect-error/.test(line) && !/^\s*items: \[42\],?\s*$/.test(lines[i + 1] ?? '')) found.push(`line ${i + 1}: ${line.trim()}`)
+    if (/@ts-expect-error/.test(line) && !/^\s*items: \[42\],?\s*$/.test(lines[i + 1] ?? ''))
+      found.push(`line ${i + 1}: ${line.trim()}`)
   })
   return found
 }
@@ -121,8 +141,15 @@ t.test('the client program works around nothing', async (t) => {
   t.comment(`workarounds: ${workarounds.length}`)
   for (const w of workarounds) t.comment(`  ${w}`)
   t.equal(workarounds.length, 0, 'no casts, non-null assertions, any or suppressed errors')
-  t.equal(source.match(/@ts-expect-error/g)?.length, 1, 'exactly one @ts-expect-error: the number among the batch items')
-  t.ok(findWorkarounds('const a = b as string; const c = d!.e; let f: any\n// @ts-ignore\n').length === 4, 'the scan finds workarounds where there are some')
+  t.equal(
+    source.match(/@ts-expect-error/g)?.length,
+    1,
+    'exactly one @ts-expect-error: the number among the batch items',
+  )
+  t.ok(
+    findWorkarounds('const a = b as string; const c = d!.e; let f: any\n// @ts-ignore\n').length === 4,
+    'the scan finds workarounds where there are some',
+  )
 })
 
 t.test('the compiled client program runs against a live server', async (t) => {
@@ -130,7 +157,8 @@ t.test('the compiled client program runs against a live server', async (t) => {
   const patches: { contentType?: string; ifMatch?: string | string[] }[] = []
   const ctx = await setup(t, {}, (app) => {
     app.addHook('onRequest', async (request) => {
-      if (request.method === 'PATCH') patches.push({ contentType: request.headers['content-type'], ifMatch: request.headers['if-match'] })
+      if (request.method === 'PATCH')
+        patches.push({ contentType: request.headers['content-type'], ifMatch: request.headers['if-match'] })
     })
   })
   await seedDatabase(ctx.database.db)
@@ -141,7 +169,10 @@ t.test('the compiled client program runs against a live server', async (t) => {
 
   const result = await run(path.join(dir, 'out', 'client-program.js'), [], {
     cwd: dir,
-    env: cleanEnv({ API_BASE_URL: `http://127.0.0.1:${port}`, API_KEY: ctx.admin.authorization.replace(/^Bearer /, '') }),
+    env: cleanEnv({
+      API_BASE_URL: `http://127.0.0.1:${port}`,
+      API_KEY: ctx.admin.authorization.replace(/^Bearer /, ''),
+    }),
   })
   t.equal(result.code, 0, 'the program exits 0', { output: result.output })
   const steps = new Map<string, Record<string, any>>()
@@ -154,7 +185,10 @@ t.test('the compiled client program runs against a live server', async (t) => {
 
   t.ok(step('search').count >= 1, 'GET /v1/plans with only q found plans')
   t.match(step('search').code, /COMMIT/, 'and reads data.data[0].code')
-  t.ok(step('activities').count >= 1, `GET /v1/activities with only planId listed ${step('activities').count} activities of ${step('activities').planCode}`)
+  t.ok(
+    step('activities').count >= 1,
+    `GET /v1/activities with only planId listed ${step('activities').count} activities of ${step('activities').planCode}`,
+  )
 
   const crawl = step('crawl')
   t.same(crawl.codes, allCodes, `the crawl followed nextCursor through all ${allCodes.length} plans`)
@@ -166,7 +200,11 @@ t.test('the compiled client program runs against a live server', async (t) => {
   t.match(etag.etag, /^(W\/)?"[^"]+"$/, `an ETag was read: ${etag.etag}`)
   const patch = step('patch')
   t.equal(patch.status, 200, 'the merge-patch PATCH with If-Match succeeded')
-  t.same(patches[0], { contentType: 'application/merge-patch+json', ifMatch: etag.etag }, 'sent as application/merge-patch+json with If-Match from the typed header parameter')
+  t.same(
+    patches[0],
+    { contentType: 'application/merge-patch+json', ifMatch: etag.etag },
+    'sent as application/merge-patch+json with If-Match from the typed header parameter',
+  )
   t.equal(patch.version, etag.version + 1, 'and bumped the version')
   t.equal(patch.description, 'Updated by the generated client.')
   t.not(patch.etag, etag.etag, 'with a new ETag')

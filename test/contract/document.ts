@@ -17,7 +17,18 @@ import addFormats from 'ajv-formats'
 export const defaultDocumentPath = new URL('../../openapi/openapi.json', import.meta.url)
 
 /** Response headers whose presence the document must declare (checked with `checkHeaders`). */
-export const knownHeaders = ['etag', 'location', 'link', 'idempotent-replayed', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'deprecation', 'sunset'] as const
+export const knownHeaders = [
+  'etag',
+  'location',
+  'link',
+  'idempotent-replayed',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+  'retry-after',
+  'deprecation',
+  'sunset',
+] as const
 
 export const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
 export type HttpMethod = (typeof httpMethods)[number]
@@ -120,11 +131,12 @@ export interface ValidateOptions {
   headers?: readonly string[]
 }
 
-const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
+const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
 const documentId = 'https://contract.test/openapi.json'
 
 /** Media type without parameters, lower-cased: `application/json; charset=utf-8` → `application/json`. */
-export const mediaTypeOf = (contentType: string | undefined) => contentType?.split(';')[0]?.trim().toLowerCase() || undefined
+export const mediaTypeOf = (contentType: string | undefined) =>
+  contentType?.split(';')[0]?.trim().toLowerCase() || undefined
 const isJson = (mediaType: string) => mediaType === 'application/json' || mediaType.endsWith('+json')
 
 export class ContractDocument {
@@ -181,10 +193,18 @@ export class ContractDocument {
   }
 
   /** validateResponse for a concrete URL (`/v1/plans/…?limit=2`): finds its operation first. */
-  validateResponseToUrl(method: string, url: string, response: ObservedResponse, options: ValidateOptions = {}): Violation[] {
+  validateResponseToUrl(
+    method: string,
+    url: string,
+    response: ObservedResponse,
+    options: ValidateOptions = {},
+  ): Violation[] {
     const path = url.split('?')[0]!.replace(/^https?:\/\/[^/]+/, '')
     const found = this.match(method, path)
-    if (!found) return [{ kind: 'unknown-operation', message: `${method.toUpperCase()} ${path} matches no operation of the document` }]
+    if (!found)
+      return [
+        { kind: 'unknown-operation', message: `${method.toUpperCase()} ${path} matches no operation of the document` },
+      ]
     return this.validateResponse(method, found.operation.path, response, options)
   }
 
@@ -202,11 +222,18 @@ export class ContractDocument {
    * Everything wrong with a response to (method, path template), as a list (empty: it conforms).
    * The content type is taken from the response's headers.
    */
-  validateResponse(method: string, pathTemplate: string, response: ObservedResponse, options: ValidateOptions = {}): Violation[] {
+  validateResponse(
+    method: string,
+    pathTemplate: string,
+    response: ObservedResponse,
+    options: ValidateOptions = {},
+  ): Violation[] {
     const operation = this.operation(method, pathTemplate)
-    if (!operation) return [{ kind: 'unknown-operation', message: `${method.toUpperCase()} ${pathTemplate} is not in the document` }]
+    if (!operation)
+      return [{ kind: 'unknown-operation', message: `${method.toUpperCase()} ${pathTemplate} is not in the document` }]
     const found = this.responseFor(operation, response.status)
-    if (!found) return [{ kind: 'undeclared-status', message: `status ${response.status} is not declared for ${operation.id}` }]
+    if (!found)
+      return [{ kind: 'undeclared-status', message: `status ${response.status} is not declared for ${operation.id}` }]
     const headers = lowerCaseKeys(response.headers)
     const violations = this.checkBody(operation, found, headers, response)
     if (options.checkHeaders) violations.push(...this.checkHeaders(found, headers, options.headers ?? knownHeaders))
@@ -220,25 +247,44 @@ export class ContractDocument {
    */
   validateRequest(method: string, pathTemplate: string, request: ObservedRequest): Violation[] {
     const operation = this.operation(method, pathTemplate)
-    if (!operation) return [{ kind: 'unknown-operation', message: `${method.toUpperCase()} ${pathTemplate} is not in the document` }]
+    if (!operation)
+      return [{ kind: 'unknown-operation', message: `${method.toUpperCase()} ${pathTemplate} is not in the document` }]
     const query = new Map<string, string[]>()
-    const pairs = Array.isArray(request.query) ? request.query : Object.entries(request.query ?? {}).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => [k, x] as [string, string]))
+    const pairs = Array.isArray(request.query)
+      ? request.query
+      : Object.entries(request.query ?? {}).flatMap(([k, v]) =>
+          (Array.isArray(v) ? v : [v]).map((x) => [k, x] as [string, string]),
+        )
     for (const [k, v] of pairs) query.set(k, [...(query.get(k) ?? []), v])
     const headers = lowerCaseKeys(request.headers ?? {})
     const violations: Violation[] = []
     for (const p of operation.parameters) {
-      const raw = p.in === 'path' ? request.path?.[p.name] : p.in === 'query' ? query.get(p.name) : p.in === 'header' ? headers[p.name.toLowerCase()] : undefined
+      const raw =
+        p.in === 'path'
+          ? request.path?.[p.name]
+          : p.in === 'query'
+            ? query.get(p.name)
+            : p.in === 'header'
+              ? headers[p.name.toLowerCase()]
+              : undefined
       if (raw === undefined) {
-        if (p.required) violations.push({ kind: 'missing-parameter', message: `${p.in} parameter ${p.name} is required` })
+        if (p.required)
+          violations.push({ kind: 'missing-parameter', message: `${p.in} parameter ${p.name} is required` })
         continue
       }
       const validate = this.parameterValidator(p)
       // Wrapped in an object so that Ajv can coerce the text in place; one value is not an array.
       const data = { value: Array.isArray(raw) && raw.length === 1 ? raw[0] : raw }
-      if (!validate(data)) violations.push({ kind: 'parameter-schema', message: `${p.in} parameter ${p.name}: ${summarize(validate.errors ?? [])}`, errors: validate.errors ?? [] })
+      if (!validate(data))
+        violations.push({
+          kind: 'parameter-schema',
+          message: `${p.in} parameter ${p.name}: ${summarize(validate.errors ?? [])}`,
+          errors: validate.errors ?? [],
+        })
     }
     for (const name of query.keys()) {
-      if (!operation.parameters.some((p) => p.in === 'query' && p.name === name)) violations.push({ kind: 'unknown-parameter', message: `query parameter ${name} is not declared` })
+      if (!operation.parameters.some((p) => p.in === 'query' && p.name === name))
+        violations.push({ kind: 'unknown-parameter', message: `query parameter ${name} is not declared` })
     }
     violations.push(...this.checkRequestBody(operation, headers, request.body))
     return violations
@@ -263,7 +309,10 @@ export class ContractDocument {
       v = ref
         .slice(2)
         .split('/')
-        .reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], this.document)
+        .reduce<unknown>(
+          (node, part) => (node as Record<string, unknown>)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')],
+          this.document,
+        )
       if (v === undefined) throw new Error(`$ref ${ref} points nowhere`)
     }
     return v as T
@@ -281,11 +330,21 @@ export class ContractDocument {
 
   private checkRequestBody(operation: Operation, headers: Record<string, string>, body: unknown): Violation[] {
     const absent = body === undefined || body === ''
-    if (!operation.requestBody) return absent ? [] : [{ kind: 'request-content-type', message: `${operation.id} takes no request body` }]
-    if (absent) return operation.requestBody.required ? [{ kind: 'missing-body', message: `${operation.id} requires a body` }] : []
+    if (!operation.requestBody)
+      return absent ? [] : [{ kind: 'request-content-type', message: `${operation.id} takes no request body` }]
+    if (absent)
+      return operation.requestBody.required
+        ? [{ kind: 'missing-body', message: `${operation.id} requires a body` }]
+        : []
     const mediaType = mediaTypeOf(headers['content-type'])
     const key = mediaType && Object.keys(operation.requestBody.content).find((d) => mediaTypeMatches(d, mediaType))
-    if (!key) return [{ kind: 'request-content-type', message: `${mediaType ?? 'no content type'} is not a declared body media type` }]
+    if (!key)
+      return [
+        {
+          kind: 'request-content-type',
+          message: `${mediaType ?? 'no content type'} is not a declared body media type`,
+        },
+      ]
     let value = body
     if (typeof body === 'string' && isJson(key)) {
       try {
@@ -296,21 +355,45 @@ export class ContractDocument {
       }
     }
     const validate = this.validatorAt(this.refPointer(operation.requestBodyPointers[key]!))
-    return validate(value) ? [] : [{ kind: 'request-body-schema', message: `the body does not match its schema: ${summarize(validate.errors ?? [])}`, errors: validate.errors ?? [] }]
+    return validate(value)
+      ? []
+      : [
+          {
+            kind: 'request-body-schema',
+            message: `the body does not match its schema: ${summarize(validate.errors ?? [])}`,
+            errors: validate.errors ?? [],
+          },
+        ]
   }
 
-  private checkBody(operation: Operation, found: { key: string; response: ResponseObject }, headers: Record<string, string>, response: ObservedResponse): Violation[] {
+  private checkBody(
+    operation: Operation,
+    found: { key: string; response: ResponseObject },
+    headers: Record<string, string>,
+    response: ObservedResponse,
+  ): Violation[] {
     const content = found.response.content ?? {}
     const declared = Object.keys(content)
     const text = typeof response.body === 'string' ? response.body : response.body === undefined ? '' : undefined
     if (declared.length === 0) {
       // 204, 304 and the like: no body is declared, so none may be sent.
-      return text === '' ? [] : [{ kind: 'unexpected-body', message: `status ${response.status} declares no content but a body was sent` }]
+      return text === ''
+        ? []
+        : [{ kind: 'unexpected-body', message: `status ${response.status} declares no content but a body was sent` }]
     }
     const mediaType = mediaTypeOf(headers['content-type'])
-    if (!mediaType) return text === '' ? [] : [{ kind: 'missing-content-type', message: `a body was sent for ${response.status} without a Content-Type` }]
+    if (!mediaType)
+      return text === ''
+        ? []
+        : [{ kind: 'missing-content-type', message: `a body was sent for ${response.status} without a Content-Type` }]
     const key = declared.find((d) => mediaTypeMatches(d, mediaType))
-    if (!key) return [{ kind: 'undeclared-content-type', message: `${mediaType} is not declared for ${response.status} (declared: ${declared.join(', ')})` }]
+    if (!key)
+      return [
+        {
+          kind: 'undeclared-content-type',
+          message: `${mediaType} is not declared for ${response.status} (declared: ${declared.join(', ')})`,
+        },
+      ]
     if (!content[key]!.schema) return []
 
     let value: unknown = response.body
@@ -325,15 +408,30 @@ export class ContractDocument {
       const bad = text.split('\n').findIndex((line) => line !== '' && !parsesAsJson(line))
       if (bad >= 0) return [{ kind: 'unparseable-body', message: `line ${bad + 1} of the NDJSON body is not JSON` }]
     }
-    const pointer = `/paths/${escape(operation.path)}/${operation.method}/responses/${escape(found.key)}/content/${escape(key)}/schema`
+    const pointer = `/paths/${escapePointer(operation.path)}/${operation.method}/responses/${escapePointer(found.key)}/content/${escapePointer(key)}/schema`
     const validate = this.validatorAt(this.refPointer(pointer))
     if (validate(value)) return []
     const errors = validate.errors ?? []
-    return [{ kind: 'body-schema', message: `the ${response.status} ${mediaType} body does not match its schema: ${summarize(errors)}`, errors }]
+    return [
+      {
+        kind: 'body-schema',
+        message: `the ${response.status} ${mediaType} body does not match its schema: ${summarize(errors)}`,
+        errors,
+      },
+    ]
   }
 
-  private checkHeaders(found: { response: ResponseObject }, headers: Record<string, string>, names: readonly string[]): Violation[] {
-    const declared = new Map(Object.entries(found.response.headers ?? {}).map(([name, h]) => [name.toLowerCase(), this.deref<HeaderObject>(h)]))
+  private checkHeaders(
+    found: { response: ResponseObject },
+    headers: Record<string, string>,
+    names: readonly string[],
+  ): Violation[] {
+    const declared = new Map(
+      Object.entries(found.response.headers ?? {}).map(([name, h]) => [
+        name.toLowerCase(),
+        this.deref<HeaderObject>(h),
+      ]),
+    )
     const violations: Violation[] = []
     for (const name of names) {
       const value = headers[name]
@@ -347,10 +445,16 @@ export class ContractDocument {
       const type = header.schema.type
       const coerced = (type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value
       const validate = this.ajv.compile(header.schema)
-      if (!validate(coerced)) violations.push({ kind: 'header-schema', message: `header ${name}: ${JSON.stringify(value)} ${summarize(validate.errors ?? [])}`, errors: validate.errors ?? [] })
+      if (!validate(coerced))
+        violations.push({
+          kind: 'header-schema',
+          message: `header ${name}: ${JSON.stringify(value)} ${summarize(validate.errors ?? [])}`,
+          errors: validate.errors ?? [],
+        })
     }
     for (const [name, header] of declared) {
-      if (header.required && headers[name] === undefined) violations.push({ kind: 'missing-header', message: `required header ${name} is missing` })
+      if (header.required && headers[name] === undefined)
+        violations.push({ kind: 'missing-header', message: `required header ${name} is missing` })
     }
     return violations
   }
@@ -361,7 +465,10 @@ export class ContractDocument {
     const node = pointer
       .slice(1)
       .split('/')
-      .reduce<unknown>((n, part) => (n as Record<string, unknown>)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], this.document) as Schema | undefined
+      .reduce<unknown>(
+        (n, part) => (n as Record<string, unknown>)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')],
+        this.document,
+      ) as Schema | undefined
     const ref = node?.$ref
     return typeof ref === 'string' && ref.startsWith('#/') && Object.keys(node!).length === 1 ? ref.slice(1) : pointer
   }
@@ -375,14 +482,17 @@ export class ContractDocument {
           this.parameterPointers.set(param, '$ref' in p ? `${p.$ref.slice(1)}/schema` : `${at}/${i}/schema`)
           return param
         })
-      const shared = pointed(item.parameters ?? [], `/paths/${escape(path)}/parameters`)
+      const shared = pointed(item.parameters ?? [], `/paths/${escapePointer(path)}/parameters`)
       for (const method of httpMethods) {
         const raw = item[method]
         if (!raw) continue
-        const own = pointed(raw.parameters ?? [], `/paths/${escape(path)}/${method}/parameters`)
+        const own = pointed(raw.parameters ?? [], `/paths/${escapePointer(path)}/${method}/parameters`)
         const parameters = [...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)), ...own]
         const body = raw.requestBody ? this.deref(raw.requestBody) : undefined
-        const bodyPointer = raw.requestBody && '$ref' in raw.requestBody ? raw.requestBody.$ref.slice(1) : `/paths/${escape(path)}/${method}/requestBody`
+        const bodyPointer =
+          raw.requestBody && '$ref' in raw.requestBody
+            ? raw.requestBody.$ref.slice(1)
+            : `/paths/${escapePointer(path)}/${method}/requestBody`
         const security = raw.security ?? this.document.security ?? []
         out.push({
           id: raw.operationId ?? `${method.toUpperCase()} ${path}`,
@@ -390,7 +500,9 @@ export class ContractDocument {
           path,
           parameters,
           requestBody: body && { required: body.required ?? false, content: body.content },
-          requestBodyPointers: Object.fromEntries(Object.keys(body?.content ?? {}).map((mt) => [mt, `${bodyPointer}/content/${escape(mt)}/schema`])),
+          requestBodyPointers: Object.fromEntries(
+            Object.keys(body?.content ?? {}).map((mt) => [mt, `${bodyPointer}/content/${escapePointer(mt)}/schema`]),
+          ),
           requiresAuth: security.length > 0 && !security.some((s) => Object.keys(s).length === 0),
           raw,
         })
@@ -401,12 +513,29 @@ export class ContractDocument {
 }
 
 function makeAjv(document: OpenApiDocument, options: { coerceTypes?: 'array' }) {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, validateSchema: false, ...options })
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictTypes: false,
+    strictRequired: false,
+    validateSchema: false,
+    ...options,
+  })
   addFormats.default(ajv)
   // OpenAPI's annotation keywords inside schemas, and the document's top-level fields (Ajv
   // compiles the root before a fragment of it; as unknown keywords they would fail strict mode).
   ajv.addVocabulary(['example', 'discriminator', 'xml', 'externalDocs'])
-  ajv.addVocabulary(['openapi', 'info', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags', 'jsonSchemaDialect'])
+  ajv.addVocabulary([
+    'openapi',
+    'info',
+    'servers',
+    'paths',
+    'webhooks',
+    'components',
+    'security',
+    'tags',
+    'jsonSchemaDialect',
+  ])
   ajv.addSchema(document as unknown as Schema, documentId)
   return ajv
 }
@@ -428,7 +557,8 @@ function safeDecode(segment: string) {
 
 function lowerCaseKeys(headers: ObservedResponse['headers']): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v)
+  for (const [k, v] of Object.entries(headers))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v)
   return out
 }
 

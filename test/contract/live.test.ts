@@ -1,7 +1,17 @@
 import t from 'tap'
 import { setup, type TestContext } from '../helpers/app.ts'
 import { seedDatabase } from '../../src/seed/index.ts'
-import { checkedHeaders, contract, declares, keyOf, Ledger, Live, loadWorld, type Scenario, type Server } from './scenarios.ts'
+import {
+  checkedHeaders,
+  contract,
+  declares,
+  keyOf,
+  Ledger,
+  Live,
+  loadWorld,
+  type Scenario,
+  type Server,
+} from './scenarios.ts'
 import { scenarios as reference } from './live/reference.ts'
 import { scenarios as organizations } from './live/organizations.ts'
 import { scenarios as plans } from './live/plans.ts'
@@ -32,12 +42,28 @@ const documented = contract.operations.map((o) => keyOf(o.method, o.path))
 
 t.test('every operation of the document has a scenario, and every scenario an operation', async (t) => {
   const scenarioOps = all.map((s) => s.operation)
-  t.strictSame(documented.filter((op) => !scenarioOps.includes(op)), [], 'operations without a scenario')
-  t.strictSame(scenarioOps.filter((op) => !documented.includes(op)), [], 'scenarios for operations the document lacks')
-  t.strictSame(scenarioOps.filter((op, i) => scenarioOps.indexOf(op) !== i), [], 'one scenario per operation')
+  t.strictSame(
+    documented.filter((op) => !scenarioOps.includes(op)),
+    [],
+    'operations without a scenario',
+  )
+  t.strictSame(
+    scenarioOps.filter((op) => !documented.includes(op)),
+    [],
+    'scenarios for operations the document lacks',
+  )
+  t.strictSame(
+    scenarioOps.filter((op, i) => scenarioOps.indexOf(op) !== i),
+    [],
+    'one scenario per operation',
+  )
   // A scenario may only expect what the document promises.
   for (const s of all.filter((s) => documented.includes(s.operation))) {
-    t.strictSame(s.statuses.filter((status) => !declares(s.operation, status)), [], `${s.operation}: expected statuses are declared`)
+    t.strictSame(
+      s.statuses.filter((status) => !declares(s.operation, status)),
+      [],
+      `${s.operation}: expected statuses are declared`,
+    )
   }
 })
 
@@ -57,7 +83,11 @@ for (const [group, scenarios] of Object.entries(groups)) {
         const live = new Live(t, server, world, ledger)
         await scenario.run(live)
         const seen = [...(live.seen.get(scenario.operation) ?? [])].sort()
-        t.strictSame(seen, [...scenario.statuses].sort(), `${scenario.operation}: the scenario got exactly the statuses it names`)
+        t.strictSame(
+          seen,
+          [...scenario.statuses].sort(),
+          `${scenario.operation}: the scenario got exactly the statuses it names`,
+        )
       })
     }
   })
@@ -67,23 +97,44 @@ for (const [group, scenarios] of Object.entries(groups)) {
 // that succeeded in each scenario with the one thing changed that should be refused; and every
 // read once more over a real connection.
 t.test('Cross-cutting refusals', async (t) => {
-  await crossCuttingPasses(t, { ledger, world, server, servers: { make: (overrides) => setup(t, overrides).then(serverOf) } })
+  await crossCuttingPasses(t, {
+    ledger,
+    world,
+    server,
+    servers: { make: (overrides) => setup(t, overrides).then(serverOf) },
+  })
 })
 
 t.test('report', async (t) => {
   const exercised = documented.filter((op) => ledger.statuses.has(op))
-  t.strictSame(documented.filter((op) => !ledger.statuses.has(op)), [], 'every operation was called')
+  t.strictSame(
+    documented.filter((op) => !ledger.statuses.has(op)),
+    [],
+    'every operation was called',
+  )
   const declared = contract.operations.reduce((n, o) => n + Object.keys(o.raw.responses).length, 0)
   t.comment(`operations covered: ${exercised.length} of ${documented.length}`)
-  const undeclared = [...ledger.statuses].reduce((n, [op, statuses]) => n + [...statuses].filter((s) => !declares(op, s)).length, 0)
-  t.comment(`(operation × status) pairs exercised: ${ledger.pairs} (${ledger.pairs - undeclared} of the ${declared} declared, ${undeclared} undeclared)`)
+  const undeclared = [...ledger.statuses].reduce(
+    (n, [op, statuses]) => n + [...statuses].filter((s) => !declares(op, s)).length,
+    0,
+  )
+  t.comment(
+    `(operation × status) pairs exercised: ${ledger.pairs} (${ledger.pairs - undeclared} of the ${declared} declared, ${undeclared} undeclared)`,
+  )
   t.comment(`headers checked: ${ledger.headersChecked} (present and declared, of ${checkedHeaders.join(', ')})`)
   t.comment(`responses validated: ${ledger.responses}`)
-  const unexercised = contract.operations.flatMap((o) => Object.keys(o.raw.responses).filter((s) => !ledger.statuses.get(keyOf(o.method, o.path))?.has(Number(s))))
-  const byStatus = Object.entries(unexercised.reduce<Record<string, number>>((m, s) => ((m[s] = (m[s] ?? 0) + 1), m), {})).map(([s, n]) => `${s}×${n}`)
+  const unexercised = contract.operations.flatMap((o) =>
+    Object.keys(o.raw.responses).filter((s) => !ledger.statuses.get(keyOf(o.method, o.path))?.has(Number(s))),
+  )
+  const byStatus = Object.entries(
+    unexercised.reduce<Record<string, number>>((m, s) => Object.assign(m, { [s]: (m[s] ?? 0) + 1 }), {}),
+  ).map(([s, n]) => `${s}×${n}`)
   t.comment(`declared but not provoked: ${byStatus.join(' ')}`)
 })
 
 async function serverOf(ctx: TestContext): Promise<Server> {
-  return { app: ctx.app, auth: { admin: ctx.admin, reader: await ctx.key(['read']), scopeless: await ctx.key(['indicators:write']) } }
+  return {
+    app: ctx.app,
+    auth: { admin: ctx.admin, reader: await ctx.key(['read']), scopeless: await ctx.key(['indicators:write']) },
+  }
 }

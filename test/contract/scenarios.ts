@@ -133,7 +133,12 @@ export class Live {
     const caller = request.as ?? (method === 'GET' ? 'anonymous' : 'admin')
     const headers: Record<string, string> = {
       ...(caller === 'anonymous' ? {} : this.server.auth[caller]),
-      ...(payload === undefined ? {} : { 'content-type': request.contentType ?? (method === 'PATCH' ? 'application/merge-patch+json' : 'application/json') }),
+      ...(payload === undefined
+        ? {}
+        : {
+            'content-type':
+              request.contentType ?? (method === 'PATCH' ? 'application/merge-patch+json' : 'application/json'),
+          }),
       ...request.headers,
     }
     // Overlong values (a 20 001-character id) are shortened in the name, not in the request.
@@ -141,19 +146,40 @@ export class Live {
     const label = `${method} ${shown} → ${expect}${request.note ? ` (${request.note})` : ''}${request.wire ? ' [over a socket]' : ''}`
 
     if (!request.offContract) {
-      const wrong = contract.validateRequest(method, template, { path: request.params ?? {}, query, headers, body: payload })
+      const wrong = contract.validateRequest(method, template, {
+        path: request.params ?? {},
+        query,
+        headers,
+        body: payload,
+      })
       this.t.strictSame(wrong.map(describe), [], `${label}: the request is one the document allows`)
     }
     const res = request.wire
       ? await this.overTheWire(method, url + search, headers, payload)
-      : await this.server.app.inject({ method: method as 'GET', url: url + search, headers, ...(payload === undefined ? {} : { payload }) })
-    const violations = contract.validateResponse(method, template, { status: res.statusCode, headers: res.headers, body: res.body }, { checkHeaders: true, headers: checkedHeaders })
+      : await this.server.app.inject({
+          method: method as 'GET',
+          url: url + search,
+          headers,
+          ...(payload === undefined ? {} : { payload }),
+        })
+    const violations = contract.validateResponse(
+      method,
+      template,
+      { status: res.statusCode, headers: res.headers, body: res.body },
+      { checkHeaders: true, headers: checkedHeaders },
+    )
     this.ledger.record(operation, res.statusCode, res.headers)
     const seen = this.seen.get(operation) ?? new Set()
     seen.add(res.statusCode)
     this.seen.set(operation, seen)
     this.t.strictSame(
-      { status: res.statusCode, violations: violations.map(describe), missingHeaders: ['x-request-id', ...(request.expectHeaders ?? [])].filter((h) => res.headers[h.toLowerCase()] === undefined) },
+      {
+        status: res.statusCode,
+        violations: violations.map(describe),
+        missingHeaders: ['x-request-id', ...(request.expectHeaders ?? [])].filter(
+          (h) => res.headers[h.toLowerCase()] === undefined,
+        ),
+      },
       { status: expect, violations: [], missingHeaders: [] },
       label,
       // On failure, what came back (problems say what went wrong).
@@ -161,19 +187,40 @@ export class Live {
     )
     if (res.statusCode === 409 && parsed(res.body)?.type === '/problems/conflict') {
       // "Problems name the field that is wrong": a conflict names what the client sent.
-      const stray = (parsed(res.body).errors ?? []).map((e: { pointer: string }) => e.pointer).filter((p: string) => !pointsIntoRequest(p, request))
+      const stray = (parsed(res.body).errors ?? [])
+        .map((e: { pointer: string }) => e.pointer)
+        .filter((p: string) => !pointsIntoRequest(p, request))
       this.t.strictSame(stray, [], `${label}: the conflict's pointers name fields of the request`)
     }
-    if (expect >= 200 && expect < 300 && res.statusCode === expect && !request.offContract && !this.ledger.samples.has(operation)) {
+    if (
+      expect >= 200 &&
+      expect < 300 &&
+      res.statusCode === expect &&
+      !request.offContract &&
+      !this.ledger.samples.has(operation)
+    ) {
       this.ledger.samples.set(operation, { operation, request })
     }
     return { status: res.statusCode, headers: res.headers, body: res.body, json: parsed(res.body) }
   }
 
-  private async overTheWire(method: string, path: string, headers: Record<string, string>, payload: string | undefined) {
+  private async overTheWire(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    payload: string | undefined,
+  ) {
     if (!this.server.origin) throw new Error('this server does not listen: no wire requests')
-    const res = await fetch(this.server.origin + path, { method, headers, ...(payload === undefined ? {} : { body: payload }) })
-    return { statusCode: res.status, headers: Object.fromEntries(res.headers) as Reply['headers'], body: await res.text() }
+    const res = await fetch(this.server.origin + path, {
+      method,
+      headers,
+      ...(payload === undefined ? {} : { body: payload }),
+    })
+    return {
+      statusCode: res.status,
+      headers: Object.fromEntries(res.headers) as Reply['headers'],
+      body: await res.text(),
+    }
   }
 
   // ── The patterns most operations share ────────────────────────────────────────────────────
@@ -181,7 +228,12 @@ export class Live {
   /** A single resource: 200 with its ETag, then 304 (no body) when revalidated with that ETag. */
   async conditionalGet(operation: OperationKey, params: Record<string, string>): Promise<Reply> {
     const full = await this.call(operation, 200, { params, expectHeaders: ['etag'] })
-    await this.call(operation, 304, { params, headers: { 'if-none-match': String(full.headers.etag) }, expectHeaders: ['etag'], note: 'revalidated with its ETag' })
+    await this.call(operation, 304, {
+      params,
+      headers: { 'if-none-match': String(full.headers.etag) },
+      expectHeaders: ['etag'],
+      note: 'revalidated with its ETag',
+    })
     return full
   }
 
@@ -191,7 +243,12 @@ export class Live {
   }
 
   async malformedId(operation: OperationKey, params: Record<string, string>, name: string, request: Request = {}) {
-    await this.call(operation, 400, { ...request, params: { ...params, [name]: 'not-a-uuid' }, offContract: true, note: `${name} is not a UUID` })
+    await this.call(operation, 400, {
+      ...request,
+      params: { ...params, [name]: 'not-a-uuid' },
+      offContract: true,
+      note: `${name} is not a UUID`,
+    })
   }
 
   /**
@@ -200,14 +257,31 @@ export class Live {
    */
   async list(operation: OperationKey, request: Request & { badQuery: Record<string, string | number> }) {
     const { badQuery, ...rest } = request
-    const first = await this.call(operation, 200, { ...rest, query: { ...rest.query, limit: 2 }, note: 'the first page of two' })
+    const first = await this.call(operation, 200, {
+      ...rest,
+      query: { ...rest.query, limit: 2 },
+      note: 'the first page of two',
+    })
     const next = first.json?.nextCursor as string | null | undefined
     if (next) {
       this.t.match(String(first.headers.link), /rel="next"/, `${operation}: a page with a next one links to it`)
-      await this.call(operation, 200, { ...rest, query: { ...rest.query, limit: 2, cursor: next }, note: 'the next page, by its cursor' })
+      await this.call(operation, 200, {
+        ...rest,
+        query: { ...rest.query, limit: 2, cursor: next },
+        note: 'the next page, by its cursor',
+      })
     }
-    await this.call(operation, 400, { ...rest, query: { ...rest.query, ...badQuery }, offContract: true, note: `bad query ${JSON.stringify(badQuery)}` })
-    await this.call(operation, 406, { ...rest, headers: { ...rest.headers, accept: 'text/csv' }, note: 'CSV is the export’s' })
+    await this.call(operation, 400, {
+      ...rest,
+      query: { ...rest.query, ...badQuery },
+      offContract: true,
+      note: `bad query ${JSON.stringify(badQuery)}`,
+    })
+    await this.call(operation, 406, {
+      ...rest,
+      headers: { ...rest.headers, accept: 'text/csv' },
+      note: 'CSV is the export’s',
+    })
     return first
   }
 
@@ -216,9 +290,19 @@ export class Live {
     const { badQuery, ...rest } = request
     const ndjson = await this.call(operation, 200, { ...rest, expectHeaders: ['content-disposition'], note: 'NDJSON' })
     this.t.match(String(ndjson.headers['content-type']), /^application\/x-ndjson/, `${operation}: NDJSON by default`)
-    const csv = await this.call(operation, 200, { ...rest, query: { ...rest.query, format: 'csv' }, expectHeaders: ['content-disposition'], note: 'CSV' })
+    const csv = await this.call(operation, 200, {
+      ...rest,
+      query: { ...rest.query, format: 'csv' },
+      expectHeaders: ['content-disposition'],
+      note: 'CSV',
+    })
     this.t.match(String(csv.headers['content-type']), /^text\/csv/, `${operation}: CSV on request`)
-    await this.call(operation, 400, { ...rest, query: { ...rest.query, ...badQuery }, offContract: true, note: `bad query ${JSON.stringify(badQuery)}` })
+    await this.call(operation, 400, {
+      ...rest,
+      query: { ...rest.query, ...badQuery },
+      offContract: true,
+      note: `bad query ${JSON.stringify(badQuery)}`,
+    })
     return { ndjson, csv }
   }
 
@@ -227,13 +311,27 @@ export class Live {
    * with `Idempotent-Replayed: true` when retried with the same key and body, and 422 when the
    * key is reused for another body.
    */
-  async idempotentPost(operation: OperationKey, request: Request & { otherBody: unknown }, created = 201): Promise<Reply> {
+  async idempotentPost(
+    operation: OperationKey,
+    request: Request & { otherBody: unknown },
+    created = 201,
+  ): Promise<Reply> {
     const { otherBody, ...rest } = request
     const key = `live-${operation}-${Math.random().toString(36).slice(2)}`
     const headers = { ...rest.headers, 'idempotency-key': key }
     const expectHeaders = created === 201 ? ['location', 'etag'] : []
-    const first = await this.call(operation, created, { ...rest, headers, expectHeaders, note: 'with an Idempotency-Key' })
-    const again = await this.call(operation, created, { ...rest, headers, expectHeaders: [...expectHeaders, 'idempotent-replayed'], note: 'retried: the first answer again' })
+    const first = await this.call(operation, created, {
+      ...rest,
+      headers,
+      expectHeaders,
+      note: 'with an Idempotency-Key',
+    })
+    const again = await this.call(operation, created, {
+      ...rest,
+      headers,
+      expectHeaders: [...expectHeaders, 'idempotent-replayed'],
+      note: 'retried: the first answer again',
+    })
     this.t.equal(again.headers['idempotent-replayed'], 'true', `${operation}: the retry is a replay`)
     this.t.equal(again.body, first.body, `${operation}: the replay is the first answer`)
     await this.call(operation, 422, { ...rest, headers, body: otherBody, note: 'the key reused for another body' })
@@ -253,7 +351,18 @@ function parsed(body: string): any {
 /** Whether a problem's pointer (`/body/code`, `/params/id`) names something this request sent. */
 export function pointsIntoRequest(pointer: string, request: Request): boolean {
   const [, where, ...path] = pointer.split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-  const root: unknown = where === 'body' ? (request.raw === undefined ? request.body : parsed(request.raw)) : where === 'params' ? request.params : where === 'query' ? request.query : where === 'headers' ? request.headers : undefined
+  const root: unknown =
+    where === 'body'
+      ? request.raw === undefined
+        ? request.body
+        : parsed(request.raw)
+      : where === 'params'
+        ? request.params
+        : where === 'query'
+          ? request.query
+          : where === 'headers'
+            ? request.headers
+            : undefined
   let node = root
   for (const part of path) {
     if (node === null || typeof node !== 'object' || !(part in node)) return false
@@ -325,6 +434,8 @@ export async function loadWorld(app: App): Promise<World> {
     results: { first: await find(`/v1/projects/${ppc2}/results?limit=1`, () => true) },
     tasks: { first: await find(`/v1/projects/${ppc2}/tasks?limit=1`, () => true) },
     meetings: { som2 },
-    outcomes: { framework: await find(`/v1/meetings/${som2}/outcomes?limit=500`, (o) => o.externalRef === 'som2-framework') },
+    outcomes: {
+      framework: await find(`/v1/meetings/${som2}/outcomes?limit=500`, (o) => o.externalRef === 'som2-framework'),
+    },
   }
 }

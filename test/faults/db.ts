@@ -32,7 +32,10 @@ export async function createFaultDatabase(): Promise<FaultDatabase> {
   await admin.query(`create database ${name}`)
 
   const terminate = async () => {
-    const { rowCount } = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name])
+    const { rowCount } = await admin.query(
+      'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [name],
+    )
     return rowCount ?? 0
   }
   let dropped = false

@@ -29,7 +29,11 @@ export interface FaultRecord {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Runs the schedule against `db`; `stopped()` ends it early (the service is gone). */
-export async function injectFaults(db: FaultDatabase, loadStartedAt: number, stopped: () => boolean): Promise<FaultRecord[]> {
+export async function injectFaults(
+  db: FaultDatabase,
+  loadStartedAt: number,
+  stopped: () => boolean,
+): Promise<FaultRecord[]> {
   const done: FaultRecord[] = []
   const now = () => Date.now() - loadStartedAt
   for (const fault of schedule) {

@@ -41,7 +41,18 @@ export interface LoadOptions {
   requestTimeoutMs: number
 }
 
-const cycle = ['listOrganizations', 'createOrganization', 'getOrganization', 'listActivities', 'createOrganization', 'listOrganizations', 'getOrganization', 'outcomeBatch', 'createOrganization', 'export'] as const
+const cycle = [
+  'listOrganizations',
+  'createOrganization',
+  'getOrganization',
+  'listActivities',
+  'createOrganization',
+  'listOrganizations',
+  'getOrganization',
+  'outcomeBatch',
+  'createOrganization',
+  'export',
+] as const
 const thinkMs = 10 // between operations: the machine has 2 cores, shared with Postgres and the service
 const writeAttempts = 20 // a write is sent (same key, same body) at most this often...
 const writeGraceMs = 10_000 // ...and for at most this long after the load's end
@@ -104,7 +115,13 @@ export class Load {
     this.abandoned.push(...waiting.map((x) => x.name)) // the server died with these unanswered
   }
 
-  private operation(op: (typeof cycle)[number], w: number, seq: number, waiting: PendingWrite[], end: number): Promise<unknown> {
+  private operation(
+    op: (typeof cycle)[number],
+    w: number,
+    seq: number,
+    waiting: PendingWrite[],
+    end: number,
+  ): Promise<unknown> {
     const name = `faults-${this.o.runId}-w${w}-${seq}`
     switch (op) {
       case 'listOrganizations':
@@ -112,20 +129,46 @@ export class Load {
       case 'listActivities':
         return this.request(op, 'GET', '/v1/activities?limit=20')
       case 'getOrganization':
-        return this.request(op, 'GET', `/v1/organizations/${this.o.organizationIds[(seq * 7 + w) % this.o.organizationIds.length]}`)
+        return this.request(
+          op,
+          'GET',
+          `/v1/organizations/${this.o.organizationIds[(seq * 7 + w) % this.o.organizationIds.length]}`,
+        )
       case 'export':
         return this.request(op, 'GET', '/v1/organizations/export')
       case 'createOrganization':
-        return this.attempt(this.write(op, name, '/v1/organizations', { name, kind: 'ngo' }, (text, replayed, attempts) => this.organizationAcked(name, text, replayed, attempts)), waiting, end)
+        return this.attempt(
+          this.write(op, name, '/v1/organizations', { name, kind: 'ngo' }, (text, replayed, attempts) =>
+            this.organizationAcked(name, text, replayed, attempts),
+          ),
+          waiting,
+          end,
+        )
       case 'outcomeBatch': {
-        const items = [0, 1, 2].map((i) => ({ externalRef: `${name}-${i}`, kind: 'action_item', text: `Fault-injection run item ${i}` }))
-        return this.attempt(this.write(op, name, `/v1/meetings/${this.o.meetingId}/outcomes/batch`, { items }, (text) => this.batchAcked(name, text)), waiting, end)
+        const items = [0, 1, 2].map((i) => ({
+          externalRef: `${name}-${i}`,
+          kind: 'action_item',
+          text: `Fault-injection run item ${i}`,
+        }))
+        return this.attempt(
+          this.write(op, name, `/v1/meetings/${this.o.meetingId}/outcomes/batch`, { items }, (text) =>
+            this.batchAcked(name, text),
+          ),
+          waiting,
+          end,
+        )
       }
     }
   }
 
   /** A POST with its own Idempotency-Key; every attempt sends the same key and the same body. */
-  private write(op: string, name: string, path: string, payload: unknown, acked: (text: string, replayed: boolean, attempts: number) => void): PendingWrite {
+  private write(
+    op: string,
+    name: string,
+    path: string,
+    payload: unknown,
+    acked: (text: string, replayed: boolean, attempts: number) => void,
+  ): PendingWrite {
     return { op, name, path, body: JSON.stringify(payload), key: randomUUID(), attempts: 0, due: 0, acked }
   }
 
@@ -149,20 +192,27 @@ export class Load {
 
   private organizationAcked(name: string, text: string, replayed: boolean, attempts: number) {
     const body = parseJson<{ id: string; name: string }>(text)
-    if (body?.name !== name) return void this.anomalies.push(`acknowledged ${name} but the response names ${body?.name}`)
+    if (body?.name !== name)
+      return void this.anomalies.push(`acknowledged ${name} but the response names ${body?.name}`)
     this.writes.push({ id: body.id, name, replayed, attempts })
   }
 
   private batchAcked(name: string, text: string) {
     const body = parseJson<{ items: { externalRef: string; result: string; id: string | null }[] }>(text)
     for (const item of body?.items ?? [{ externalRef: name, result: 'not JSON', id: null }]) {
-      if (item.result === 'rejected' || !item.id) this.anomalies.push(`batch ${name}: item ${item.externalRef} ${item.result}`)
+      if (item.result === 'rejected' || !item.id)
+        this.anomalies.push(`batch ${name}: item ${item.externalRef} ${item.result}`)
       else this.outcomes.push({ id: item.id, externalRef: item.externalRef })
     }
   }
 
   /** One request, recorded as a sample; never throws. */
-  private async request(op: string, method: string, path: string, opts: { body?: string; key?: string; accept?: string } = {}) {
+  private async request(
+    op: string,
+    method: string,
+    path: string,
+    opts: { body?: string; key?: string; accept?: string } = {},
+  ) {
     const headers: Record<string, string> = { authorization: `Bearer ${this.o.token}` }
     if (opts.body) headers['content-type'] = 'application/json'
     if (opts.key) headers['idempotency-key'] = opts.key
@@ -174,7 +224,12 @@ export class Load {
     let retryAfterS: number | undefined
     try {
       // The timeout covers the body too: an export that stalls half way is a hang.
-      const res = await fetch(this.o.baseUrl + path, { method, headers, body: opts.body, signal: AbortSignal.timeout(this.o.requestTimeoutMs) })
+      const res = await fetch(this.o.baseUrl + path, {
+        method,
+        headers,
+        body: opts.body,
+        signal: AbortSignal.timeout(this.o.requestTimeoutMs),
+      })
       text = await res.text()
       sample.status = res.status
       replayed = res.headers.get('idempotent-replayed') === 'true'
@@ -188,12 +243,16 @@ export class Load {
       } else if (res.status === 503 && problem && retryAfter !== null) {
         sample.verdict = 'unavailable'
       } else {
-        sample.detail = `${res.status} ${problemType(text) ?? ''}${res.status === 503 ? ` (problem+json: ${problem}, Retry-After: ${retryAfter ?? 'none'})` : ''}`.trim()
+        sample.detail =
+          `${res.status} ${problemType(text) ?? ''}${res.status === 503 ? ` (problem+json: ${problem}, Retry-After: ${retryAfter ?? 'none'})` : ''}`.trim()
       }
     } catch (err) {
       const e = err as Error & { cause?: { code?: string; message?: string } }
       sample.status = e.name === 'TimeoutError' ? 'timeout' : 'network'
-      sample.detail = sample.status === 'timeout' ? `no answer within ${this.o.requestTimeoutMs} ms` : `${e.cause?.code ?? e.cause?.message ?? e.message}`
+      sample.detail =
+        sample.status === 'timeout'
+          ? `no answer within ${this.o.requestTimeoutMs} ms`
+          : `${e.cause?.code ?? e.cause?.message ?? e.message}`
     }
     sample.ms = Date.now() - t
     this.samples.push(sample)

@@ -50,7 +50,9 @@ function grouped(samples: Sample[], max = 8): string[] {
     g.ops.add(x.op)
     groups.set(x.detail ?? String(x.status), g)
   }
-  const lines = [...groups].sort((a, b) => b[1].n - a[1].n).map(([what, g]) => `${what} ×${g.n} (${[...g.ops].join(', ')}; first at ${s(g.first)})`)
+  const lines = [...groups]
+    .sort((a, b) => b[1].n - a[1].n)
+    .map(([what, g]) => `${what} ×${g.n} (${[...g.ops].join(', ')}; first at ${s(g.first)})`)
   return lines.length > max ? [...lines.slice(0, max), `… and ${lines.length - max} more kinds`] : lines
 }
 
@@ -90,27 +92,41 @@ export function judge(o: JudgeInput): Criterion[] {
     {
       name: `from ${s(settings.settleMs)} after the last fault, ≥ ${settings.minRecovered * 100} % of requests succeed`,
       pass: after.length >= 50 && recovered / after.length >= settings.minRecovered,
-      figure: after.length ? `${recovered} of ${after.length} = ${pct(recovered, after.length)} (from ${s(recoveryFrom)})` : 'no requests were sent after that point',
+      figure: after.length
+        ? `${recovered} of ${after.length} = ${pct(recovered, after.length)} (from ${s(recoveryFrom)})`
+        : 'no requests were sent after that point',
       details: grouped(after.filter((x) => x.verdict !== 'ok')),
     },
     {
       name: 'every acknowledged organization is stored, none twice',
-      pass: load.writes.length > 0 && !v.missingWrites.length && !v.organizationDuplicates.length && !orgAnomalies.length,
+      pass:
+        load.writes.length > 0 && !v.missingWrites.length && !v.organizationDuplicates.length && !orgAnomalies.length,
       figure:
         `${load.writes.length} acknowledged (${load.writes.filter((w) => w.replayed).length} as replays, ${load.writes.filter((w) => w.attempts > 1).length} after retries): ` +
         `${v.missingWrites.length} missing, ${v.organizationDuplicates.length} names stored twice; ${v.organizationRows} rows, ${v.unacknowledgedLanded} of them never acknowledged`,
-      details: [...v.missingWrites.map((m) => `missing: ${m}`), ...v.organizationDuplicates.map((d) => `twice: ${d}`), ...orgAnomalies].slice(0, 10),
+      details: [
+        ...v.missingWrites.map((m) => `missing: ${m}`),
+        ...v.organizationDuplicates.map((d) => `twice: ${d}`),
+        ...orgAnomalies,
+      ].slice(0, 10),
     },
     {
       name: 'every acknowledged outcome is stored, no externalRef twice',
-      pass: load.outcomes.length > 0 && !v.missingOutcomes.length && !v.outcomeDuplicates.length && !batchAnomalies.length,
+      pass:
+        load.outcomes.length > 0 && !v.missingOutcomes.length && !v.outcomeDuplicates.length && !batchAnomalies.length,
       figure: `${load.outcomes.length} acknowledged in batches: ${v.missingOutcomes.length} missing, ${v.outcomeDuplicates.length} externalRefs stored twice; ${v.outcomeRows} rows`,
-      details: [...v.missingOutcomes.map((m) => `missing: ${m}`), ...v.outcomeDuplicates.map((d) => `twice: ${d}`), ...batchAnomalies].slice(0, 10),
+      details: [
+        ...v.missingOutcomes.map((m) => `missing: ${m}`),
+        ...v.outcomeDuplicates.map((d) => `twice: ${d}`),
+        ...batchAnomalies,
+      ].slice(0, 10),
     },
     {
       name: 'the server shuts down cleanly on SIGTERM (exit code 0)',
       pass: o.shutdown?.code === 0,
-      figure: o.shutdown ? `${exitText(o.shutdown)} ${o.shutdown.ms} ms after SIGTERM` : 'not tried: the server had already exited',
+      figure: o.shutdown
+        ? `${exitText(o.shutdown)} ${o.shutdown.ms} ms after SIGTERM`
+        : 'not tried: the server had already exited',
       details: o.shutdown?.code === 0 ? [] : o.shutdown?.tail,
     },
   ]
@@ -128,18 +144,33 @@ export function printReport(r: { load: Load; faults: FaultRecord[]; criteria: Cr
   const byStatus = new Map<string, number>()
   for (const x of samples) byStatus.set(String(x.status), (byStatus.get(String(x.status)) ?? 0) + 1)
   const byOp = new Map<string, Sample[]>()
-  for (const x of samples) byOp.set(x.op, byOp.get(x.op) ?? []).get(x.op)!.push(x)
+  for (const x of samples)
+    byOp
+      .set(x.op, byOp.get(x.op) ?? [])
+      .get(x.op)!
+      .push(x)
   const ms = samples.map((x) => x.ms).sort((a, b) => a - b)
   const quantile = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] ?? 0
   const failures = samples.filter((x) => x.verdict === 'failure')
 
   console.log('')
-  console.log(`requests: ${samples.length} sent — ${[...byStatus].sort().map(([k, n]) => `${k}: ${n}`).join(', ')}`)
+  console.log(
+    `requests: ${samples.length} sent — ${[...byStatus]
+      .sort()
+      .map(([k, n]) => `${k}: ${n}`)
+      .join(', ')}`,
+  )
   console.log(`  by operation: ${[...byOp].map(([op, xs]) => `${op} ${xs.length} (${count(xs, 'ok')} ok)`).join(', ')}`)
   console.log(`  latency: p50 ${quantile(0.5)} ms, p99 ${quantile(0.99)} ms, max ${ms.at(-1) ?? 0} ms`)
   console.log(
     `faults: ${r.faults.length} injected — ` +
-      r.faults.map((f) => (f.kind === 'terminate' ? `${s(f.start)} sessions killed (${f.backends})` : `${s(f.start)}–${s(f.end)} connections refused (${f.backends} killed)`)).join('; '),
+      r.faults
+        .map((f) =>
+          f.kind === 'terminate'
+            ? `${s(f.start)} sessions killed (${f.backends})`
+            : `${s(f.start)}–${s(f.end)} connections refused (${f.backends} killed)`,
+        )
+        .join('; '),
   )
   console.log(
     `writes: ${r.load.writes.length} organizations and ${r.load.outcomes.length} outcomes acknowledged and checked; ` +
@@ -152,7 +183,9 @@ export function printReport(r: { load: Load; faults: FaultRecord[]; criteria: Cr
     second.set(String(x.status), (second.get(String(x.status)) ?? 0) + 1)
     seconds.set(Math.floor(x.start / 1000), second)
   }
-  const timeline = [...seconds].sort((a, b) => a[0] - b[0]).map(([t, m]) => `${t} s: ${[...m].map(([k, n]) => `${n}×${k}`).join(' ')}`)
+  const timeline = [...seconds]
+    .sort((a, b) => a[0] - b[0])
+    .map(([t, m]) => `${t} s: ${[...m].map(([k, n]) => `${n}×${k}`).join(' ')}`)
   console.log(`non-successes by second of the load: ${timeline.join('; ') || 'none'}`)
   console.log(`failures: ${failures.length}${failures.length ? '' : ' requests'}`)
   for (const line of grouped(failures)) console.log(`  ${line}`)

@@ -38,7 +38,10 @@ async function abort(why: string) {
   process.exit(1)
 }
 process.once('SIGINT', () => void abort('interrupted'))
-setTimeout(() => void abort(`the run took longer than ${settings.watchdogMs / 1000} s; stopped`), settings.watchdogMs).unref()
+setTimeout(
+  () => void abort(`the run took longer than ${settings.watchdogMs / 1000} s; stopped`),
+  settings.watchdogMs,
+).unref()
 
 async function getJson<T>(url: string, token: string): Promise<T> {
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) })
@@ -50,7 +53,9 @@ async function main(): Promise<boolean> {
   db = await createFaultDatabase()
   const runId = db.name.replace('apa_faults_', '')
   const env = serviceEnv(db.url)
-  console.log(`faults: database ${db.name}; ${settings.workers} workers for ${settings.durationMs / 1000} s; ${schedule.length} faults`)
+  console.log(
+    `faults: database ${db.name}; ${settings.workers} workers for ${settings.durationMs / 1000} s; ${schedule.length} faults`,
+  )
 
   const token = await createKey(env) // also migrates the new database
   server = await startServer(env) // seeds it (SEED_ON_START=always)
@@ -58,32 +63,60 @@ async function main(): Promise<boolean> {
   const meetings = await getJson<{ data: { id: string }[] }>(`${baseUrl}/v1/meetings?limit=1`, token)
   const organizations = await getJson<{ data: { id: string }[] }>(`${baseUrl}/v1/organizations?limit=50`, token)
   if (!meetings.data[0] || !organizations.data.length) throw new Error('the seed data has no meetings or organizations')
-  console.log(`faults: server up on port ${server.port} after ${((Date.now() - began) / 1000).toFixed(1)} s; load starts`)
+  console.log(
+    `faults: server up on port ${server.port} after ${((Date.now() - began) / 1000).toFixed(1)} s; load starts`,
+  )
 
-  const load = new Load({ ...settings, baseUrl, token, runId, meetingId: meetings.data[0].id, organizationIds: organizations.data.map((o) => o.id) })
+  const load = new Load({
+    ...settings,
+    baseUrl,
+    token,
+    runId,
+    meetingId: meetings.data[0].id,
+    organizationIds: organizations.data.map((o) => o.id),
+  })
   const running = server
   void running.exited.then(() => load.stop()) // a dead server: stop sending, report it
   const loadDone = load.run()
   const faults: FaultRecord[] = await injectFaults(db, load.startedAt, () => !!running.exit)
   await loadDone
-  const exitDuringRun = running.exit ? { ...running.exit, at: running.exit.at - load.startedAt, tail: running.tail(12) } : undefined
+  const exitDuringRun = running.exit
+    ? { ...running.exit, at: running.exit.at - load.startedAt, tail: running.tail(12) }
+    : undefined
 
   const verification = await verify(db, load)
   const shutdownStarted = Date.now()
-  const shutdown = exitDuringRun ? undefined : { ...(await stopServer(running)), ms: Date.now() - shutdownStarted, tail: running.tail(5) }
+  const shutdown = exitDuringRun
+    ? undefined
+    : { ...(await stopServer(running)), ms: Date.now() - shutdownStarted, tail: running.tail(5) }
 
   // FAULTS_SAMPLES=<file> keeps every request (op, start, ms, status, verdict) for a closer look.
-  if (process.env.FAULTS_SAMPLES) writeFileSync(process.env.FAULTS_SAMPLES, JSON.stringify({ faults, samples: load.samples }))
-  const criteria = judge({ settings, load, faults, plannedFaults: schedule.length, exitDuringRun, verification, shutdown })
+  if (process.env.FAULTS_SAMPLES)
+    writeFileSync(process.env.FAULTS_SAMPLES, JSON.stringify({ faults, samples: load.samples }))
+  const criteria = judge({
+    settings,
+    load,
+    faults,
+    plannedFaults: schedule.length,
+    exitDuringRun,
+    verification,
+    shutdown,
+  })
   printReport({ load, faults, criteria, seconds: (Date.now() - began) / 1000 })
   return criteria.every((c) => c.pass)
 }
 
 /** The ledger against the table: by direct SQL, not through the service under test. */
 async function verify(db: FaultDatabase, load: Load): Promise<Verification> {
-  const rows = await db.query<{ id: string; name: string }>(`select id::text, name from organizations where name like 'faults-%'`)
-  const organizationDuplicates = await db.query<{ name: string; n: number }>(`select name, count(*)::int as n from organizations where name like 'faults-%' group by name having count(*) > 1`)
-  const outcomeRows = await db.query<{ id: string; external_ref: string }>(`select id::text, external_ref from outcomes where external_ref like 'faults-%'`)
+  const rows = await db.query<{ id: string; name: string }>(
+    `select id::text, name from organizations where name like 'faults-%'`,
+  )
+  const organizationDuplicates = await db.query<{ name: string; n: number }>(
+    `select name, count(*)::int as n from organizations where name like 'faults-%' group by name having count(*) > 1`,
+  )
+  const outcomeRows = await db.query<{ id: string; external_ref: string }>(
+    `select id::text, external_ref from outcomes where external_ref like 'faults-%'`,
+  )
   const outcomeDuplicates = await db.query<{ external_ref: string; n: number }>(
     `select external_ref, count(*)::int as n from outcomes where external_ref like 'faults-%' group by meeting_id, external_ref having count(*) > 1`,
   )
@@ -96,7 +129,9 @@ async function verify(db: FaultDatabase, load: Load): Promise<Verification> {
     organizationDuplicates: organizationDuplicates.map((d) => `${d.name} ×${d.n}`),
     unacknowledgedLanded: rows.filter((r) => !acknowledged.has(r.name)).length,
     outcomeRows: outcomeRows.length,
-    missingOutcomes: load.outcomes.filter((o) => outcomeById.get(o.id) !== o.externalRef).map((o) => `${o.externalRef} (${o.id})`),
+    missingOutcomes: load.outcomes
+      .filter((o) => outcomeById.get(o.id) !== o.externalRef)
+      .map((o) => `${o.externalRef} (${o.id})`),
     outcomeDuplicates: outcomeDuplicates.map((d) => `${d.external_ref} ×${d.n}`),
   }
 }

@@ -33,7 +33,11 @@ export function serviceEnv(databaseUrl: string): NodeJS.ProcessEnv {
 }
 
 export async function createKey(env: NodeJS.ProcessEnv): Promise<string> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/create-api-key.ts', '--name', 'faults', '--scopes', 'admin'], { cwd: root, env })
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/create-api-key.ts', '--name', 'faults', '--scopes', 'admin'],
+    { cwd: root, env },
+  )
   const token = /apk_[0-9a-f]{12}_\S+/.exec(stdout)?.[0]
   if (!token) throw new Error(`no key printed: ${stdout}`)
   return token
@@ -53,7 +57,11 @@ function freePort(): Promise<number> {
 
 export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<ServerProcess> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: { ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const lines: string[] = []
   const keep = (chunk: Buffer) => {
     lines.push(...chunk.toString().split('\n').filter(Boolean))
@@ -77,8 +85,11 @@ export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 60_000): P
   // Ready when it answers; migrating and seeding a new database takes a few seconds.
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    if (server.exit) throw new Error(`server exited with code ${server.exit.code} while starting:\n${server.tail().join('\n')}`)
-    const live = await fetch(`http://127.0.0.1:${port}/health/live`, { signal: AbortSignal.timeout(1000) }).catch(() => undefined)
+    if (server.exit)
+      throw new Error(`server exited with code ${server.exit.code} while starting:\n${server.tail().join('\n')}`)
+    const live = await fetch(`http://127.0.0.1:${port}/health/live`, { signal: AbortSignal.timeout(1000) }).catch(
+      () => undefined,
+    )
     if (live?.ok) return server
     await new Promise((r) => setTimeout(r, 200))
   }
@@ -91,7 +102,9 @@ function readable(line: string): string {
   let text = line
   try {
     const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { code?: string; message?: string } }
-    const level = ({ 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' } as Record<number, string>)[entry.level ?? 0] ?? `level ${entry.level}`
+    const level =
+      ({ 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' } as Record<number, string>)[entry.level ?? 0] ??
+      `level ${entry.level}`
     text = `${level}: ${entry.msg ?? ''}${entry.err ? ` (${[entry.err.code, entry.err.message].filter(Boolean).join(': ')})` : ''}`
   } catch {
     // not JSON: printed as written (a warning, a stack trace)

@@ -20,7 +20,20 @@ export const unicodeStrings = [
   '\t\r\n',
 ]
 
-export const sneakyStrings = ['', ' ', '   ', 'null', 'undefined', "'; drop table plans; --", '<script>alert(1)</script>', '../../../etc/passwd', '%s%n%x', '${7*7}', '=cmd|calc!A1', 'a'.repeat(1001)]
+export const sneakyStrings = [
+  '',
+  ' ',
+  '   ',
+  'null',
+  'undefined',
+  "'; drop table plans; --",
+  '<script>alert(1)</script>',
+  '../../../etc/passwd',
+  '%s%n%x',
+  '${7*7}',
+  '=cmd|calc!A1',
+  'a'.repeat(1001),
+]
 
 /** Every abusive string, plus a huge one made on demand (it is big). */
 export const abusiveStrings = [...nulStrings, ...unicodeStrings, ...sneakyStrings, 'HUGE']
@@ -79,13 +92,39 @@ export const malformedUuids = [
   ' 3f1c6a52-8d7e-4c1b-9a8e-2f0c1d5b7a90',
 ]
 
-export const malformedUris = ['javascript:alert(1)', 'data:text/html,<script>', 'http://', 'not a url', 'ftp://example.org', 'http://exa mple.org', `https://example.org/${'a'.repeat(5000)}`, '//example.org']
+export const malformedUris = [
+  'javascript:alert(1)',
+  'data:text/html,<script>',
+  'http://',
+  'not a url',
+  'ftp://example.org',
+  'http://exa mple.org',
+  `https://example.org/${'a'.repeat(5000)}`,
+  '//example.org',
+]
 
 /** Numbers at and past the edges: int4/int8 overflow, non-integers, negative zero. */
 export const extremeNumbers = [-1, 0, -0, 0.5, 1.5, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 2, 1e308, -1e308, 5e-324, 1e21]
 
 /** Numbers as they arrive in a query string. */
-export const numberTexts = ['-1', '0', '1.5', '1e3', '0x10', '1_000', 'abc', '', ' 5', 'NaN', 'Infinity', '-0', '99999999999999999999', '２', '501', '1000000']
+export const numberTexts = [
+  '-1',
+  '0',
+  '1.5',
+  '1e3',
+  '0x10',
+  '1_000',
+  'abc',
+  '',
+  ' 5',
+  'NaN',
+  'Infinity',
+  '-0',
+  '99999999999999999999',
+  '２',
+  '501',
+  '1000000',
+]
 
 export const booleanTexts = ['yes', '1', '0', 'TRUE', 'null', '', 'truee']
 
@@ -94,16 +133,90 @@ export const booleanTexts = ['yes', '1', '0', 'TRUE', 'null', '', 'truee']
  * `..`, `%2E`) are left out: URL parsers resolve them before sending (WHATWG URL, RFC 3986
  * §5.2.4), so the request would be for another operation.
  */
-export const rawPathSegments = ['%00', '%25', '%2F', '%20', 'a%2F..%2Fb', '%E2%80%AE', 'a%2Fb', '%ZZ', `${'a'.repeat(2000)}`]
+export const rawPathSegments = [
+  '%00',
+  '%25',
+  '%2F',
+  '%20',
+  'a%2F..%2Fb',
+  '%E2%80%AE',
+  'a%2Fb',
+  '%ZZ',
+  `${'a'.repeat(2000)}`,
+]
 
-export const malformedJsonTexts = ['{', '{"a":}', "{'name':'x'}", '{"a":1}}', '{"a":1,}', '[', 'NaN', 'undefined', '\uFEFF{}', '{"a":"\\x00"}', '{"a":"\\ud800"}', '{"a":1e999}', '{"a":01}', 'null null', '{"a" 1}', '{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}']
+export const malformedJsonTexts = [
+  '{',
+  '{"a":}',
+  "{'name':'x'}",
+  '{"a":1}}',
+  '{"a":1,}',
+  '[',
+  'NaN',
+  'undefined',
+  '\uFEFF{}',
+  '{"a":"\\x00"}',
+  '{"a":"\\ud800"}',
+  '{"a":1e999}',
+  '{"a":01}',
+  'null null',
+  '{"a" 1}',
+  '{"__proto__":{"polluted":true}}',
+  '{"constructor":{"prototype":{"polluted":true}}}',
+]
 
-export const wrongContentTypes = ['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json-patch+json', 'application/json; charset=utf-16', 'APPLICATION/JSON', 'application/jsonx', 'text/json', '']
+export const wrongContentTypes = [
+  'text/plain',
+  'application/xml',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/json-patch+json',
+  'application/json; charset=utf-16',
+  'APPLICATION/JSON',
+  'application/jsonx',
+  'text/json',
+  '',
+]
 
-export const acceptValues = ['application/xml', 'text/html', 'image/png', '*/*', 'application/*', 'text/*', 'text/csv', 'application/x-ndjson', 'text/calendar', 'application/problem+json', 'application/json;q=0', 'text/csv;q=0.1, application/x-ndjson;q=0.9', 'garbage', '']
+export const acceptValues = [
+  'application/xml',
+  'text/html',
+  'image/png',
+  '*/*',
+  'application/*',
+  'text/*',
+  'text/csv',
+  'application/x-ndjson',
+  'text/calendar',
+  'application/problem+json',
+  'application/json;q=0',
+  'text/csv;q=0.1, application/x-ndjson;q=0.9',
+  'garbage',
+  '',
+]
 
-export const entityTagTexts = ['abc', '"abc"', 'W/"1"', '"1", junk', '"99999999999999999999"', '"-1"', '""', '*, "1"', '"1"x', `"${'9'.repeat(400)}"`]
+export const entityTagTexts = [
+  'abc',
+  '"abc"',
+  'W/"1"',
+  '"1", junk',
+  '"99999999999999999999"',
+  '"-1"',
+  '""',
+  '*, "1"',
+  '"1"x',
+  `"${'9'.repeat(400)}"`,
+]
 
-export const authorizationTexts = ['Bearer', 'Bearer ', 'Bearer apk_', 'Bearer apk_invalid_key', `Bearer apk_${'x'.repeat(5000)}`, 'Basic YWRtaW46YWRtaW4=', 'bearer apk_00000000', 'Token abc']
+export const authorizationTexts = [
+  'Bearer',
+  'Bearer ',
+  'Bearer apk_',
+  'Bearer apk_invalid_key',
+  `Bearer apk_${'x'.repeat(5000)}`,
+  'Basic YWRtaW46YWRtaW4=',
+  'bearer apk_00000000',
+  'Token abc',
+]
 
 export const unknownQueryNames = ['foo', '__proto__', 'constructor', 'limit[]', 'sort[0]', 'LIMIT', 'updated_since', '']

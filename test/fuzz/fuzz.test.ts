@@ -10,10 +10,17 @@ import { runFuzz } from './run.ts'
 const seed = Number(process.env.FUZZ_SEED ?? 1)
 const runs = Number(process.env.FUZZ_RUNS ?? 12)
 
-t.test('generated requests for every operation get answers the document declares (status, headers, body), and never a 5xx', async (t) => {
-  const summary = await runFuzz({ seed, runs, checkHeaders: true })
-  t.equal(summary.operations, ContractDocument.load().operations.length, 'every operation of the document is fuzzed')
-  t.ok(summary.requests >= summary.operations * runs, `${summary.requests} requests sent`)
-  if (summary.failures.length) t.comment(formatReport({ ...summary, warnings: [] }))
-  t.equal(summary.failures.length, 0, `no failures (seed ${seed}, ${runs} runs per operation: npm run fuzz -- --seed ${seed} --runs ${runs})`)
-})
+t.test(
+  'generated requests for every operation get answers the document declares (status, headers, body), and never a 5xx',
+  async (t) => {
+    const summary = await runFuzz({ seed, runs, checkHeaders: true })
+    t.equal(summary.operations, ContractDocument.load().operations.length, 'every operation of the document is fuzzed')
+    t.ok(summary.requests >= summary.operations * runs, `${summary.requests} requests sent`)
+    if (summary.failures.length) t.comment(formatReport({ ...summary, warnings: [] }))
+    t.equal(
+      summary.failures.length,
+      0,
+      `no failures (seed ${seed}, ${runs} runs per operation: npm run fuzz -- --seed ${seed} --runs ${runs})`,
+    )
+  },
+)

@@ -34,10 +34,14 @@ export async function startHarness(): Promise<Harness> {
     const logger = pino({ level: 'error' }, errorSink(errors))
     // Limits off: the fuzzer sends thousands of requests, many with bad keys, from one address.
     // (AUTH_FAILURES_MAX goes in as environment so this builds on versions without the setting.)
-    const config = loadConfig({ AUTH_FAILURES_MAX: '1000000000' }, { NODE_ENV: 'test', LOG_LEVEL: 'error', RATE_LIMIT_MAX: 1_000_000_000, MAX_EVENT_LOOP_DELAY_MS: 0 })
+    const config = loadConfig(
+      { AUTH_FAILURES_MAX: '1000000000' },
+      { NODE_ENV: 'test', LOG_LEVEL: 'error', RATE_LIMIT_MAX: 1_000_000_000, MAX_EVENT_LOOP_DELAY_MS: 0 },
+    )
     const app = await buildApp({ config, database, logger })
     await app.ready()
-    const key = async (scopes: ('admin' | 'read')[]) => `Bearer ${(await insertApiKey(database.db, { name: 'fuzz', scopes, countries: null, organizationId: null })).token}`
+    const key = async (scopes: ('admin' | 'read')[]) =>
+      `Bearer ${(await insertApiKey(database.db, { name: 'fuzz', scopes, countries: null, organizationId: null })).token}`
     const credentials = { admin: await key(['admin']), read: await key(['read']) }
     // Pools are read once, right after seeding: seed ids are stable, so a seed replays the same requests.
     const pools = await readPools(database.db)
@@ -65,9 +69,17 @@ function errorSink(errors: Map<string, string>) {
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
         try {
-          const entry = JSON.parse(line) as { reqId?: string; msg?: string; err?: { type?: string; message?: string; code?: string } }
+          const entry = JSON.parse(line) as {
+            reqId?: string
+            msg?: string
+            err?: { type?: string; message?: string; code?: string }
+          }
           const err = entry.err
-          if (entry.reqId) errors.set(entry.reqId, err ? `${err.type ?? 'Error'}${err.code ? ` ${err.code}` : ''}: ${err.message ?? ''}` : (entry.msg ?? ''))
+          if (entry.reqId)
+            errors.set(
+              entry.reqId,
+              err ? `${err.type ?? 'Error'}${err.code ? ` ${err.code}` : ''}: ${err.message ?? ''}` : (entry.msg ?? ''),
+            )
         } catch {
           // not JSON: nothing to keep
         }
@@ -83,7 +95,8 @@ async function column(db: Database, query: RawBuilder<{ v: string }>) {
 
 async function readPools(db: Database): Promise<Pools> {
   const ids = {} as Record<Table, string[]>
-  for (const t of tables) ids[t] = await column(db, sql<{ v: string }>`select id::text as v from ${sql.table(t)} order by id limit 200`)
+  for (const t of tables)
+    ids[t] = await column(db, sql<{ v: string }>`select id::text as v from ${sql.table(t)} order by id limit 200`)
   return { countries: await column(db, sql<{ v: string }>`select code as v from countries order by code`), ids }
 }
 
@@ -107,7 +120,9 @@ const parentColumns: Record<string, string> = { plans: 'plan_id', projects: 'pro
  */
 async function realPaths(db: Database, template: string): Promise<Record<string, string>[]> {
   const parts = template.split('/')
-  const params = parts.flatMap((p, i) => (p.startsWith('{') ? [{ name: p.slice(1, -1), collection: parts[i - 1] ?? '' }] : []))
+  const params = parts.flatMap((p, i) =>
+    p.startsWith('{') ? [{ name: p.slice(1, -1), collection: parts[i - 1] ?? '' }] : [],
+  )
   const last = params.at(-1)
   const table = last && collectionTables[last.collection]
   if (!last || !table) return []
@@ -116,7 +131,15 @@ async function realPaths(db: Database, template: string): Promise<Record<string,
   const parentColumn = parent && parentColumns[parent.collection]
   if (params.length > 2 || (parent && !parentColumn)) return []
   const rows = parentColumn
-    ? await sql<{ a: string; b: string }>`select ${sql.ref(parentColumn)}::text as a, ${sql.ref(key)}::text as b from ${sql.table(table)} order by ${sql.ref(key)} limit 50`.execute(db)
-    : await sql<{ a: string; b: string }>`select ${sql.ref(key)}::text as b from ${sql.table(table)} order by ${sql.ref(key)} limit 50`.execute(db)
+    ? await sql<{
+        a: string
+        b: string
+      }>`select ${sql.ref(parentColumn)}::text as a, ${sql.ref(key)}::text as b from ${sql.table(table)} order by ${sql.ref(key)} limit 50`.execute(
+        db,
+      )
+    : await sql<{
+        a: string
+        b: string
+      }>`select ${sql.ref(key)}::text as b from ${sql.table(table)} order by ${sql.ref(key)} limit 50`.execute(db)
   return rows.rows.map((r) => (parent ? { [parent.name]: r.a, [last.name]: r.b } : { [last.name]: r.b }))
 }

@@ -24,7 +24,8 @@ interface Slot {
 const REMOVE = Symbol('remove')
 
 const pointer = (path: Path) => (path.length ? `/${path.join('/')}` : '/')
-const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v)
+const typeOf = (v: unknown) =>
+  v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v
 
 /** The schema a value is in, through $refs and into the anyOf branch of the value's type. */
 function resolve(contract: ContractDocument, schema: Schema | undefined, value: unknown): Schema | undefined {
@@ -34,19 +35,31 @@ function resolve(contract: ContractDocument, schema: Schema | undefined, value: 
   if (!union) return s
   const branches = union.map((b) => contract.deref<Schema>(b))
   const t = typeOf(value)
-  const match = branches.find((b) => b.type === t || (t === 'integer' && b.type === 'number') || (Array.isArray(b.enum) && b.enum.includes(value))) ?? branches.find((b) => b.type !== 'null')
+  const match =
+    branches.find(
+      (b) =>
+        b.type === t || (t === 'integer' && b.type === 'number') || (Array.isArray(b.enum) && b.enum.includes(value)),
+    ) ?? branches.find((b) => b.type !== 'null')
   return resolve(contract, match, value)
 }
 
 /** Every place in a body, with its schema. */
-function slots(contract: ContractDocument, value: unknown, schema: Schema | undefined, path: Path = [], required = false): Slot[] {
+function slots(
+  contract: ContractDocument,
+  value: unknown,
+  schema: Schema | undefined,
+  path: Path = [],
+  required = false,
+): Slot[] {
   const s = resolve(contract, schema, value)
   const out: Slot[] = [{ path, value, schema: s, required }]
-  if (Array.isArray(value)) value.forEach((item, i) => out.push(...slots(contract, item, s?.items as Schema | undefined, [...path, i])))
+  if (Array.isArray(value))
+    value.forEach((item, i) => out.push(...slots(contract, item, s?.items as Schema | undefined, [...path, i])))
   else if (value && typeof value === 'object') {
     const props = (s?.properties ?? {}) as Record<string, Schema>
     const requires = (s?.required ?? []) as string[]
-    for (const [k, v] of Object.entries(value)) out.push(...slots(contract, v, props[k], [...path, k], requires.includes(k)))
+    for (const [k, v] of Object.entries(value))
+      out.push(...slots(contract, v, props[k], [...path, k], requires.includes(k)))
   }
   return out
 }
@@ -70,13 +83,20 @@ function bodySchema(ctx: OperationContext, input: FuzzInput): Schema | undefined
 }
 
 /** A mutation of one place in a JSON body: pick a slot `pick` accepts, replace it by `values`. */
-function bodyMutation(name: string, pick: (slot: Slot) => boolean, values: (slot: Slot) => unknown[] | undefined): Mutation {
+function bodyMutation(
+  name: string,
+  pick: (slot: Slot) => boolean,
+  values: (slot: Slot) => unknown[] | undefined,
+): Mutation {
   return {
     name,
     apply(input, ctx) {
       if (!input.body || !('json' in input.body)) return undefined
       const root = input.body.json
-      const choice = pickThen(slots(ctx.contract, root, bodySchema(ctx, input)).filter(pick), (slot) => values(slot) ?? [])
+      const choice = pickThen(
+        slots(ctx.contract, root, bodySchema(ctx, input)).filter(pick),
+        (slot) => values(slot) ?? [],
+      )
       return choice?.map(([slot, v]) => ({
         ...input,
         label: `${name} ${pointer(slot.path)}`,
@@ -90,7 +110,11 @@ function bodyMutation(name: string, pick: (slot: Slot) => boolean, values: (slot
  * A target, then one of its values: each target is as likely as any other (weighted), however
  * many values it has, so one wide enum does not crowd out the date next to it.
  */
-function pickThen<T, V>(targets: T[], values: (t: T) => V[], weight: (t: T) => number = () => 1): fc.Arbitrary<[T, V]> | undefined {
+function pickThen<T, V>(
+  targets: T[],
+  values: (t: T) => V[],
+  weight: (t: T) => number = () => 1,
+): fc.Arbitrary<[T, V]> | undefined {
   const arbitraries = targets.flatMap((t) => {
     const vs = values(t)
     return vs.length ? [{ weight: weight(t), arbitrary: fc.constantFrom(...vs).map((v): [T, V] => [t, v]) }] : []
@@ -130,20 +154,36 @@ function wrongTypes(slot: Slot): unknown[] {
 
 const bodyMutations: Mutation[] = [
   bodyMutation('body.wrong-type', notRoot, wrongTypes),
-  bodyMutation('body.null', (s) => notRoot(s) && s.value !== null, () => [null]),
+  bodyMutation(
+    'body.null',
+    (s) => notRoot(s) && s.value !== null,
+    () => [null],
+  ),
   bodyMutation('body.nul', isString, () => abuse.nulStrings),
   bodyMutation('body.unicode', isString, () => abuse.unicodeStrings),
   bodyMutation('body.string', isString, () => [...abuse.sneakyStrings, 'HUGE']),
-  bodyMutation('body.number', (s) => typeof s.value === 'number', () => abuse.extremeNumbers),
+  bodyMutation(
+    'body.number',
+    (s) => typeof s.value === 'number',
+    () => abuse.extremeNumbers,
+  ),
   bodyMutation('body.date', hasFormat('date'), () => abuse.malformedDates),
   bodyMutation('body.date-time', hasFormat('date-time'), () => abuse.malformedDateTimes),
   bodyMutation('body.uuid', hasFormat('uuid'), () => abuse.malformedUuids),
   bodyMutation('body.uri', hasFormat('uri'), () => abuse.malformedUris),
-  bodyMutation('body.drop-required', (s) => !!s.required, () => [REMOVE]),
+  bodyMutation(
+    'body.drop-required',
+    (s) => !!s.required,
+    () => [REMOVE],
+  ),
   bodyMutation(
     'body.extra-property',
     (s) => typeOf(s.value) === 'object',
-    (s) => ['unexpected', 'id', 'version', 'createdAt', 'Name'].map((k) => ({ ...(s.value as object), [k]: k === 'version' ? 99 : 'x' })),
+    (s) =>
+      ['unexpected', 'id', 'version', 'createdAt', 'Name'].map((k) => ({
+        ...(s.value as object),
+        [k]: k === 'version' ? 99 : 'x',
+      })),
   ),
   bodyMutation(
     'body.array',
@@ -155,7 +195,11 @@ const bodyMutations: Mutation[] = [
       return [Array.from({ length: max + 1 }, () => item), a.length ? [...a, a[0]] : ['x', 'x'], nested(64)]
     },
   ),
-  bodyMutation('body.not-object', (s) => s.path.length === 0, () => [[], 'x', 0, null, true, [{}]]),
+  bodyMutation(
+    'body.not-object',
+    (s) => s.path.length === 0,
+    () => [[], 'x', 0, null, true, [{}]],
+  ),
 ]
 
 function nested(depth: number): unknown {
@@ -172,8 +216,12 @@ const textMutations: Mutation[] = [
       if (!ctx.operation.requestBody) return undefined
       const valid = input.body && 'json' in input.body ? JSON.stringify(input.body.json) : '{}'
       const truncated = valid.length > 2 ? [valid.slice(0, Math.floor(valid.length / 2))] : []
-      const duplicate = valid.startsWith('{"') ? [`${valid.slice(0, -1)}${valid.length > 2 ? ',' : ''}"${valid.slice(2, valid.indexOf('"', 2))}":1}`] : []
-      return fc.constantFrom(...abuse.malformedJsonTexts, ...truncated, ...duplicate, '').map((text) => ({ ...input, label: 'body.malformed-json', body: { text } }))
+      const duplicate = valid.startsWith('{"')
+        ? [`${valid.slice(0, -1)}${valid.length > 2 ? ',' : ''}"${valid.slice(2, valid.indexOf('"', 2))}":1}`]
+        : []
+      return fc
+        .constantFrom(...abuse.malformedJsonTexts, ...truncated, ...duplicate, '')
+        .map((text) => ({ ...input, label: 'body.malformed-json', body: { text } }))
     },
   },
   {
@@ -182,22 +230,36 @@ const textMutations: Mutation[] = [
       if (!ctx.operation.requestBody) return undefined
       const declared = Object.keys(ctx.operation.requestBody.content)
       const others = ['application/merge-patch+json', 'application/json'].filter((t) => !declared.includes(t))
-      return fc.constantFrom(...abuse.wrongContentTypes, ...others).map((contentType) => ({ ...input, label: `body.content-type ${contentType || '(none)'}`, contentType, body: input.body ?? { json: {} } }))
+      return fc.constantFrom(...abuse.wrongContentTypes, ...others).map((contentType) => ({
+        ...input,
+        label: `body.content-type ${contentType || '(none)'}`,
+        contentType,
+        body: input.body ?? { json: {} },
+      }))
     },
   },
   {
     name: 'body.too-large',
     apply(input, ctx) {
       if (!ctx.operation.requestBody) return undefined
-      return fc.constantFrom(1_100_000, 5_000_000).map((n) => ({ ...input, label: `body.too-large ${n}`, body: { text: `{"title":"${'x'.repeat(n)}"}` } }))
+      return fc
+        .constantFrom(1_100_000, 5_000_000)
+        .map((n) => ({ ...input, label: `body.too-large ${n}`, body: { text: `{"title":"${'x'.repeat(n)}"}` } }))
     },
   },
   {
     name: 'body.deep-nesting',
     apply(input, ctx) {
       if (!ctx.operation.requestBody) return undefined
-      const key = Object.keys((input.body && 'json' in input.body && typeOf(input.body.json) === 'object' ? input.body.json : {}) as object)[0] ?? 'a'
-      return fc.constantFrom(10_000, 100_000).map((n) => ({ ...input, label: `body.deep-nesting ${n}`, body: { text: `{"${key}":${'['.repeat(n)}${']'.repeat(n)}}` } }))
+      const key =
+        Object.keys(
+          (input.body && 'json' in input.body && typeOf(input.body.json) === 'object' ? input.body.json : {}) as object,
+        )[0] ?? 'a'
+      return fc.constantFrom(10_000, 100_000).map((n) => ({
+        ...input,
+        label: `body.deep-nesting ${n}`,
+        body: { text: `{"${key}":${'['.repeat(n)}${']'.repeat(n)}}` },
+      }))
     },
   },
   {
@@ -205,7 +267,19 @@ const textMutations: Mutation[] = [
     name: 'body.unexpected',
     apply(input, ctx) {
       if (ctx.operation.requestBody) return undefined
-      return fc.constantFrom<[string, string]>(['{}', 'application/json'], ['{', 'application/json'], ['x', 'text/plain'], ['<a/>', 'application/xml']).map(([text, contentType]) => ({ ...input, label: `body.unexpected ${contentType}`, body: { text }, contentType }))
+      return fc
+        .constantFrom<[string, string]>(
+          ['{}', 'application/json'],
+          ['{', 'application/json'],
+          ['x', 'text/plain'],
+          ['<a/>', 'application/xml'],
+        )
+        .map(([text, contentType]) => ({
+          ...input,
+          label: `body.unexpected ${contentType}`,
+          body: { text },
+          contentType,
+        }))
     },
   },
 ]
@@ -219,7 +293,13 @@ function parameterValues(contract: ContractDocument, p: Parameter): string[] {
   if (s.format === 'uuid') return [...abuse.malformedUuids, ...abuse.nulStrings.slice(0, 2)]
   if (s.format === 'date') return abuse.malformedDates
   if (s.format === 'date-time') return abuse.malformedDateTimes
-  if (Array.isArray(s.enum)) return [...(s.enum as string[]).map((e) => String(e).toUpperCase()), 'unknown', `-${String(s.enum[0])}`, ...strings.slice(0, 6)]
+  if (Array.isArray(s.enum))
+    return [
+      ...(s.enum as string[]).map((e) => String(e).toUpperCase()),
+      'unknown',
+      `-${String(s.enum[0])}`,
+      ...strings.slice(0, 6),
+    ]
   return strings
 }
 
@@ -228,7 +308,11 @@ const queryMutations: Mutation[] = [
     name: 'query.value',
     apply(input, ctx) {
       const params = ctx.operation.parameters.filter((p) => p.in === 'query')
-      return pickThen(params, (p) => parameterValues(ctx.contract, p), (p) => parameterWeight(ctx.contract, p))?.map(([p, v]) => ({
+      return pickThen(
+        params,
+        (p) => parameterValues(ctx.contract, p),
+        (p) => parameterWeight(ctx.contract, p),
+      )?.map(([p, v]) => ({
         ...input,
         label: `query.value ${p.name}`,
         query: [...input.query.filter(([k]) => k !== p.name), [p.name, abuse.expand(v)]],
@@ -240,18 +324,29 @@ const queryMutations: Mutation[] = [
     apply(input, ctx) {
       const required = ctx.operation.parameters.filter((p) => p.in === 'query' && p.required).map((p) => p.name)
       if (!required.length) return undefined
-      return fc.constantFrom(...required).map((name) => ({ ...input, label: `query.missing-required ${name}`, query: input.query.filter(([k]) => k !== name) }))
+      return fc.constantFrom(...required).map((name) => ({
+        ...input,
+        label: `query.missing-required ${name}`,
+        query: input.query.filter(([k]) => k !== name),
+      }))
     },
   },
   {
     name: 'query.unknown',
-    apply: (input) => fc.constantFrom(...abuse.unknownQueryNames).map((name) => ({ ...input, label: `query.unknown ${name || '(empty)'}`, query: [...input.query, [name, 'x']] })),
+    apply: (input) =>
+      fc.constantFrom(...abuse.unknownQueryNames).map((name) => ({
+        ...input,
+        label: `query.unknown ${name || '(empty)'}`,
+        query: [...input.query, [name, 'x']],
+      })),
   },
   {
     name: 'query.repeated',
     apply(input) {
       if (!input.query.length) return undefined
-      return fc.constantFrom(...input.query).map(([name, value]) => ({ ...input, label: `query.repeated ${name}`, query: [...input.query, [name, value]] }))
+      return fc
+        .constantFrom(...input.query)
+        .map(([name, value]) => ({ ...input, label: `query.repeated ${name}`, query: [...input.query, [name, value]] }))
     },
   },
   {
@@ -259,8 +354,21 @@ const queryMutations: Mutation[] = [
     apply(input, ctx) {
       if (!ctx.operation.parameters.some((p) => p.name === 'cursor')) return undefined
       return fc
-        .constantFrom('{{foreign-cursor}}', 'abc', 'eyJhIjoxfQ', 'eyJhIjoxfQ.c2ln', '%00', 'HUGE', '\u0000', '{{cursor}}x')
-        .map((cursor) => ({ ...input, label: 'query.cursor', query: [...input.query.filter(([k]) => k !== 'cursor'), ['cursor', abuse.expand(cursor)]] }))
+        .constantFrom(
+          '{{foreign-cursor}}',
+          'abc',
+          'eyJhIjoxfQ',
+          'eyJhIjoxfQ.c2ln',
+          '%00',
+          'HUGE',
+          '\u0000',
+          '{{cursor}}x',
+        )
+        .map((cursor) => ({
+          ...input,
+          label: 'query.cursor',
+          query: [...input.query.filter(([k]) => k !== 'cursor'), ['cursor', abuse.expand(cursor)]],
+        }))
     },
   },
 ]
@@ -272,7 +380,11 @@ const pathMutations: Mutation[] = [
       const params = ctx.operation.parameters.filter((p) => p.in === 'path')
       // An empty segment is another route (`/v1/plans/` is the list), not a bad parameter.
       const values = (p: Parameter) => parameterValues(ctx.contract, p).filter((v) => v !== '')
-      return pickThen(params, values)?.map(([p, v]) => ({ ...input, label: `path.value ${p.name}`, path: { ...input.path, [p.name]: abuse.expand(v) } }))
+      return pickThen(params, values)?.map(([p, v]) => ({
+        ...input,
+        label: `path.value ${p.name}`,
+        path: { ...input.path, [p.name]: abuse.expand(v) },
+      }))
     },
   },
   {
@@ -284,7 +396,15 @@ const pathMutations: Mutation[] = [
         ...input,
         label: `path.raw ${name}`,
         rawPath: true,
-        path: { ...Object.fromEntries(Object.entries(input.path).map(([k, x]) => [k, encodeURIComponent(x.replace(/[\ud800-\udfff]/g, '\ufffd'))])), [name]: v },
+        path: {
+          ...Object.fromEntries(
+            Object.entries(input.path).map(([k, x]) => [
+              k,
+              encodeURIComponent(x.replace(/[\ud800-\udfff]/g, '\ufffd')),
+            ]),
+          ),
+          [name]: v,
+        },
       }))
     },
   },
@@ -293,14 +413,21 @@ const pathMutations: Mutation[] = [
 const headerMutations: Mutation[] = [
   {
     name: 'header.accept',
-    apply: (input) => fc.constantFrom(...abuse.acceptValues).map((accept) => ({ ...input, label: `header.accept ${accept || '(empty)'}`, headers: { ...input.headers, accept } })),
+    apply: (input) =>
+      fc.constantFrom(...abuse.acceptValues).map((accept) => ({
+        ...input,
+        label: `header.accept ${accept || '(empty)'}`,
+        headers: { ...input.headers, accept },
+      })),
   },
   ...(['if-match', 'if-none-match'] as const).map(
     (name): Mutation => ({
       name: `header.${name}`,
       apply(input, ctx) {
         if (!ctx.operation.parameters.some((p) => p.in === 'header' && p.name === name)) return undefined
-        return fc.constantFrom(...abuse.entityTagTexts).map((v) => ({ ...input, label: `header.${name}`, headers: { ...input.headers, [name]: v } }))
+        return fc
+          .constantFrom(...abuse.entityTagTexts)
+          .map((v) => ({ ...input, label: `header.${name}`, headers: { ...input.headers, [name]: v } }))
       },
     }),
   ),
@@ -308,17 +435,33 @@ const headerMutations: Mutation[] = [
     name: 'header.idempotency-key',
     apply(input, ctx) {
       if (!ctx.operation.parameters.some((p) => p.name === 'idempotency-key')) return undefined
-      return fc.constantFrom('', ' ', 'x'.repeat(256), 'x'.repeat(10_000), 'fuzz-shared-key').map((v) => ({ ...input, label: 'header.idempotency-key', headers: { ...input.headers, 'idempotency-key': v } }))
+      return fc.constantFrom('', ' ', 'x'.repeat(256), 'x'.repeat(10_000), 'fuzz-shared-key').map((v) => ({
+        ...input,
+        label: 'header.idempotency-key',
+        headers: { ...input.headers, 'idempotency-key': v },
+      }))
     },
   },
   {
     name: 'auth',
     apply: (input) =>
-      fc.constantFrom<FuzzInput['auth']>('none', 'read', ...abuse.authorizationTexts.map((header) => ({ header }))).map((auth) => ({ ...input, label: `auth ${typeof auth === 'string' ? auth : auth.header.slice(0, 24)}`, auth })),
+      fc
+        .constantFrom<FuzzInput['auth']>('none', 'read', ...abuse.authorizationTexts.map((header) => ({ header })))
+        .map((auth) => ({
+          ...input,
+          label: `auth ${typeof auth === 'string' ? auth : auth.header.slice(0, 24)}`,
+          auth,
+        })),
   },
 ]
 
-export const mutations: Mutation[] = [...bodyMutations, ...textMutations, ...queryMutations, ...pathMutations, ...headerMutations]
+export const mutations: Mutation[] = [
+  ...bodyMutations,
+  ...textMutations,
+  ...queryMutations,
+  ...pathMutations,
+  ...headerMutations,
+]
 
 /** The request arbitrary with one applicable mutation applied (or the input itself if none applies). */
 export function mutate(input: FuzzInput, ctx: OperationContext): fc.Arbitrary<FuzzInput> {

@@ -44,9 +44,16 @@ const EXAMPLES = 3
  * The command that sends this request again. A request may fail only after what earlier ones
  * wrote; when `--op --case` does not reproduce it, the whole run (`--seed --runs`) does.
  */
-export function replayCommand(seed: number, runs: number, f: Pick<Finding, 'operation' | 'caseIndex' | 'afterWrites'>, checkHeaders = false): string {
+export function replayCommand(
+  seed: number,
+  runs: number,
+  f: Pick<Finding, 'operation' | 'caseIndex' | 'afterWrites'>,
+  checkHeaders = false,
+): string {
   const flags = checkHeaders ? ' --check-headers' : ''
-  return f.afterWrites ? `npm run fuzz -- --seed ${seed} --runs ${runs}${flags} (the whole run: it follows the writes)` : `npm run fuzz -- --seed ${seed} --op ${f.operation} --case ${f.caseIndex}${flags}`
+  return f.afterWrites
+    ? `npm run fuzz -- --seed ${seed} --runs ${runs}${flags} (the whole run: it follows the writes)`
+    : `npm run fuzz -- --seed ${seed} --op ${f.operation} --case ${f.caseIndex}${flags}`
 }
 
 export function describeRequest(r: WireRequest): string {
@@ -54,7 +61,10 @@ export function describeRequest(r: WireRequest): string {
     .filter(([k]) => k !== 'authorization' || r.caller === 'literal')
     .map(([k, v]) => `${k}: ${excerpt(v, 60)}`)
   const auth = r.caller === 'literal' ? '' : ` (${r.caller})`
-  const body = r.payload !== undefined ? `\n          body: ${JSON.stringify(excerpt(r.payload, 160))}${r.payload.length > 160 ? ` (${r.payload.length} chars)` : ''}` : ''
+  const body =
+    r.payload !== undefined
+      ? `\n          body: ${JSON.stringify(excerpt(r.payload, 160))}${r.payload.length > 160 ? ` (${r.payload.length} chars)` : ''}`
+      : ''
   return `${r.method} ${excerpt(r.url, 200)}${auth}${headers.length ? `\n          headers: ${headers.join('; ')}` : ''}${body}`
 }
 
@@ -66,7 +76,9 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
 
 /** Mutation families (`body.nul`, `query.value updatedSince`) with their counts, most first. */
 function labels(findings: Finding[]): string {
-  const counts = [...groupBy(findings, (f) => f.label.replace(/ \/.*$/, '')).entries()].sort((a, b) => b[1].length - a[1].length)
+  const counts = [...groupBy(findings, (f) => f.label.replace(/ \/.*$/, '')).entries()].sort(
+    (a, b) => b[1].length - a[1].length,
+  )
   const shown = counts.slice(0, 6).map(([label, fs]) => `${label} ×${fs.length}`)
   return shown.join(', ') + (counts.length > 6 ? `, … (${counts.length - 6} more)` : '')
 }
@@ -92,26 +104,44 @@ function failureSection(findings: Finding[], seed: number, runs: number, checkHe
     }
   }
   lines.push(``, `-- failures by kind --`)
-  for (const [kind, ofKind] of byKind(findings)) lines.push(`  ${kind}: ${ofKind.length} requests in ${operationCount(ofKind)} — ${labels(ofKind)}`)
+  for (const [kind, ofKind] of byKind(findings))
+    lines.push(`  ${kind}: ${ofKind.length} requests in ${operationCount(ofKind)} — ${labels(ofKind)}`)
   return lines
 }
 
 /** Disagreements are many and alike: one entry per kind, with its operations and one example. */
-function warningSection(findings: Finding[], seed: number, runs: number, checkHeaders: boolean, strict: boolean): string[] {
+function warningSection(
+  findings: Finding[],
+  seed: number,
+  runs: number,
+  checkHeaders: boolean,
+  strict: boolean,
+): string[] {
   if (!findings.length) return []
-  const lines = [``, `== disagreements between the document and the service (${strict ? 'failures with --strict' : 'warnings; --strict makes them failures'}) ==`]
+  const lines = [
+    ``,
+    `== disagreements between the document and the service (${strict ? 'failures with --strict' : 'warnings; --strict makes them failures'}) ==`,
+  ]
   for (const [kind, ofKind] of byKind(findings)) {
     const ops = [...new Set(ofKind.map((f) => f.operation))]
     lines.push(``, `  ${kind}: ${ofKind.length} requests in ${operationCount(ofKind)} — ${labels(ofKind)}`)
-    lines.push(`    operations: ${ops.slice(0, 12).join(', ')}${ops.length > 12 ? `, … (${ops.length - 12} more)` : ''}`)
+    lines.push(
+      `    operations: ${ops.slice(0, 12).join(', ')}${ops.length > 12 ? `, … (${ops.length - 12} more)` : ''}`,
+    )
     // One example per distinct message start, so different causes of one kind each show.
     const distinct = [...groupBy(ofKind, (f) => `${f.operation}|${f.detail.slice(0, 60)}`).values()].map((g) => g[0]!)
-    for (const f of distinct.slice(0, EXAMPLES)) lines.push(...example(f, seed, runs, checkHeaders, '    ').map((l, i) => (i === 0 ? l.replace('#', `${f.operation} #`) : l)))
+    for (const f of distinct.slice(0, EXAMPLES))
+      lines.push(
+        ...example(f, seed, runs, checkHeaders, '    ').map((l, i) =>
+          i === 0 ? l.replace('#', `${f.operation} #`) : l,
+        ),
+      )
   }
   return lines
 }
 
-const byKind = (findings: Finding[]) => [...groupBy(findings, (f) => f.kind).entries()].sort((a, b) => b[1].length - a[1].length)
+const byKind = (findings: Finding[]) =>
+  [...groupBy(findings, (f) => f.kind).entries()].sort((a, b) => b[1].length - a[1].length)
 const operationCount = (findings: Finding[]) => {
   const n = new Set(findings.map((f) => f.operation)).size
   return `${n} operation${n === 1 ? '' : 's'}`

@@ -38,7 +38,8 @@ export function resourceOf(path: string): Table | undefined {
 }
 
 /** Query and header values as text, as a client sends them (arrays repeat the name). */
-const asText = (v: unknown): string[] => (Array.isArray(v) ? v.flatMap(asText) : [typeof v === 'string' ? v : JSON.stringify(v)])
+const asText = (v: unknown): string[] =>
+  Array.isArray(v) ? v.flatMap(asText) : [typeof v === 'string' ? v : JSON.stringify(v)]
 
 const headerValues: Record<string, fc.Arbitrary<string>> = {
   'if-match': fc.constantFrom('"1"', '"2"', '*'),
@@ -49,7 +50,10 @@ const headerValues: Record<string, fc.Arbitrary<string>> = {
 
 function parameterArb(ctx: OperationContext, p: Parameter): fc.Arbitrary<string[] | undefined> {
   // A random cursor is never valid; `{{cursor}}` becomes the last one this operation returned.
-  const value = p.name === 'cursor' ? fc.constant('{{cursor}}') : (headerValues[p.name.toLowerCase()] ?? ctx.values.value(p.schema, { name: p.name, resource: ctx.resource }))
+  const value =
+    p.name === 'cursor'
+      ? fc.constant('{{cursor}}')
+      : (headerValues[p.name.toLowerCase()] ?? ctx.values.value(p.schema, { name: p.name, resource: ctx.resource }))
   const text = value.map(asText)
   return p.required ? text : fc.option(text, { freq: 3, nil: undefined })
 }
@@ -58,24 +62,47 @@ function parameterArb(ctx: OperationContext, p: Parameter): fc.Arbitrary<string[
 export function validInput(ctx: OperationContext): fc.Arbitrary<FuzzInput> {
   const op = ctx.operation
   const pathParams = op.parameters.filter((p) => p.in === 'path')
-  const randomPath = fc.record(Object.fromEntries(pathParams.map((p) => [p.name, ctx.values.value(p.schema, { name: p.name, resource: ctx.resource }).map(String)])))
-  const path = ctx.realPaths.length ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...ctx.realPaths) }, { weight: 1, arbitrary: randomPath }) : randomPath
+  const randomPath = fc.record(
+    Object.fromEntries(
+      pathParams.map((p) => [p.name, ctx.values.value(p.schema, { name: p.name, resource: ctx.resource }).map(String)]),
+    ),
+  )
+  const path = ctx.realPaths.length
+    ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...ctx.realPaths) }, { weight: 1, arbitrary: randomPath })
+    : randomPath
 
-  const query = fc.tuple(...op.parameters.filter((p) => p.in === 'query').map((p) => parameterArb(ctx, p).map((vs) => (vs ?? []).map((v) => [p.name, v] as [string, string]))))
+  const query = fc.tuple(
+    ...op.parameters
+      .filter((p) => p.in === 'query')
+      .map((p) => parameterArb(ctx, p).map((vs) => (vs ?? []).map((v) => [p.name, v] as [string, string]))),
+  )
   const headerParams = op.parameters.filter((p) => p.in === 'header')
-  const headers = fc.tuple(...headerParams.map((p) => parameterArb(ctx, p).map((vs) => (vs ? [[p.name, vs.join(', ')]] : []) as [string, string][])))
+  const headers = fc.tuple(
+    ...headerParams.map((p) =>
+      parameterArb(ctx, p).map((vs) => (vs ? [[p.name, vs.join(', ')]] : []) as [string, string][]),
+    ),
+  )
 
   // Lists also answer NDJSON and CSV; ask for what the success response declares.
   const success = Object.entries(op.raw.responses).find(([status]) => status.startsWith('2'))?.[1]
   const produces = Object.keys((success && 'content' in success && success.content) || {})
-  const accept = produces.length > 1 ? fc.option(fc.constantFrom(...produces), { freq: 2, nil: undefined }) : fc.constant(undefined)
+  const accept =
+    produces.length > 1 ? fc.option(fc.constantFrom(...produces), { freq: 2, nil: undefined }) : fc.constant(undefined)
 
   const mediaTypes = Object.keys(op.requestBody?.content ?? {})
   const body = mediaTypes.length
-    ? fc.constantFrom(...mediaTypes).chain((mt) => ctx.values.value(op.requestBody!.content[mt]!.schema, { resource: ctx.resource }).map((json) => ({ contentType: mt, body: { json } })))
+    ? fc
+        .constantFrom(...mediaTypes)
+        .chain((mt) =>
+          ctx.values
+            .value(op.requestBody!.content[mt]!.schema, { resource: ctx.resource })
+            .map((json) => ({ contentType: mt, body: { json } })),
+        )
     : fc.constant({})
 
-  const auth: fc.Arbitrary<FuzzInput['auth']> = op.requiresAuth ? fc.constant('admin') : fc.constantFrom('admin', 'none')
+  const auth: fc.Arbitrary<FuzzInput['auth']> = op.requiresAuth
+    ? fc.constant('admin')
+    : fc.constantFrom('admin', 'none')
 
   return fc.record({ path, query, headers, accept, body, auth }).map(
     (r): FuzzInput => ({
@@ -114,14 +141,22 @@ export interface Credentials {
  * operation's last nextCursor, or another operation's for `{{foreign-cursor}}` (a query without
  * one drops the parameter).
  */
-export function toWire(input: FuzzInput, ctx: OperationContext, credentials: Credentials, cursors: { own?: string; foreign?: string }): WireRequest {
+export function toWire(
+  input: FuzzInput,
+  ctx: OperationContext,
+  credentials: Credentials,
+  cursors: { own?: string; foreign?: string },
+): WireRequest {
   const op = ctx.operation
   const url = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const v = input.path[name] ?? ''
     return input.rawPath ? v : encode(v)
   })
   const query = input.query
-    .map(([k, v]) => [k, v.replace('{{cursor}}', cursors.own ?? '').replace('{{foreign-cursor}}', cursors.foreign ?? '')] as const)
+    .map(
+      ([k, v]) =>
+        [k, v.replace('{{cursor}}', cursors.own ?? '').replace('{{foreign-cursor}}', cursors.foreign ?? '')] as const,
+    )
     .filter(([k, v]) => !(k === 'cursor' && v === ''))
     .map(([k, v]) => `${encode(k)}=${encode(v)}`)
     .join('&')
@@ -136,6 +171,13 @@ export function toWire(input: FuzzInput, ctx: OperationContext, credentials: Cre
     const contentType = input.contentType ?? Object.keys(op.requestBody?.content ?? {})[0] ?? 'application/json'
     if (contentType) headers['content-type'] = contentType
   }
-  const caller = auth === 'admin' ? 'admin key' : auth === 'read' ? 'read-only key' : auth === 'none' ? 'anonymous' : 'literal'
-  return { caller, method: op.method.toUpperCase(), url: query ? `${url}?${query}` : url, headers, ...(payload !== undefined ? { payload } : {}) }
+  const caller =
+    auth === 'admin' ? 'admin key' : auth === 'read' ? 'read-only key' : auth === 'none' ? 'anonymous' : 'literal'
+  return {
+    caller,
+    method: op.method.toUpperCase(),
+    url: query ? `${url}?${query}` : url,
+    headers,
+    ...(payload !== undefined ? { payload } : {}),
+  }
 }

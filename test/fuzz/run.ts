@@ -54,21 +54,33 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzSummary> {
   const seed = options.seed ?? defaults.seed
   const runs = options.runs ?? defaults.runs
   const contract = options.contract ?? ContractDocument.load()
-  const operations = contract.operations.filter((op) => !options.operations?.length || options.operations.includes(op.id)).sort((a, b) => rank(a) - rank(b))
+  const operations = contract.operations
+    .filter((op) => !options.operations?.length || options.operations.includes(op.id))
+    .sort((a, b) => rank(a) - rank(b))
   if (options.operations?.length && operations.length !== options.operations.length) {
     const unknown = options.operations.filter((id) => !operations.some((op) => op.id === id))
     throw new Error(`no such operation: ${unknown.join(', ')}`)
   }
   const started = Date.now()
   const harness = await startHarness()
-  const summary: FuzzSummary = { seed, runs, operations: operations.length, requests: 0, failures: [], warnings: [], statuses: {}, elapsedMs: 0 }
+  const summary: FuzzSummary = {
+    seed,
+    runs,
+    operations: operations.length,
+    requests: 0,
+    failures: [],
+    warnings: [],
+    statuses: {},
+    elapsedMs: 0,
+  }
   try {
     const fuzzer = new OperationFuzzer(contract, harness, summary, options)
     for (const operation of operations) await fuzzer.fuzz(operation, runs)
     // Writes can store what reads then fail to serve (a count past the response schema's
     // maximum): read everything again, validly. Replaying these needs the whole run.
     if (options.caseIndex === undefined) {
-      for (const operation of operations.filter((op) => op.method === 'get')) await fuzzer.fuzz(operation, Math.max(2, Math.ceil(runs / 5)), true)
+      for (const operation of operations.filter((op) => op.method === 'get'))
+        await fuzzer.fuzz(operation, Math.max(2, Math.ceil(runs / 5)), true)
     }
   } finally {
     await harness.close()
@@ -93,11 +105,20 @@ class OperationFuzzer {
 
   async fuzz(operation: Operation, runs: number, afterWrites = false) {
     const { contract, harness, summary, options } = this
-    const ctx: OperationContext = { contract, operation, values: this.values, resource: resourceOf(operation.path), realPaths: await harness.realPaths(operation.path) }
+    const ctx: OperationContext = {
+      contract,
+      operation,
+      values: this.values,
+      resource: resourceOf(operation.path),
+      realPaths: await harness.realPaths(operation.path),
+    }
     // Value i of a sample depends only on the seed and i, so --case i regenerates request i.
     const arbitrary = afterWrites ? validInput(ctx) : fuzzInput(ctx)
     const seed = operationSeed(summary.seed, afterWrites ? `${operation.id}#after-writes` : operation.id)
-    const inputs = fc.sample(arbitrary, { seed, numRuns: options.caseIndex !== undefined ? options.caseIndex + 1 : runs })
+    const inputs = fc.sample(arbitrary, {
+      seed,
+      numRuns: options.caseIndex !== undefined ? options.caseIndex + 1 : runs,
+    })
     const before = summary.failures.length
     for (const [caseIndex, input] of inputs.entries()) {
       if (options.caseIndex !== undefined && caseIndex !== options.caseIndex) continue
@@ -105,8 +126,18 @@ class OperationFuzzer {
       const request = toWire(input, ctx, harness.credentials, { own: this.cursors.get(operation.id), foreign })
       summary.requests++
       const label = afterWrites ? `${input.label} (after writes)` : input.label
-      const finding = (kind: string, detail: string, status?: number, serverError?: string): Finding => ({ operation: operation.id, kind, detail, label, caseIndex, request, status, serverError, afterWrites })
-      let res
+      const finding = (kind: string, detail: string, status?: number, serverError?: string): Finding => ({
+        operation: operation.id,
+        kind,
+        detail,
+        label,
+        caseIndex,
+        request,
+        status,
+        serverError,
+        afterWrites,
+      })
+      let res: Awaited<ReturnType<typeof harness.app.inject>>
       try {
         res = await harness.app.inject(request)
       } catch (err) {
@@ -116,8 +147,10 @@ class OperationFuzzer {
       const counts = (summary.statuses[afterWrites ? `${operation.id} (after writes)` : operation.id] ??= {})
       counts[res.statusCode] = (counts[res.statusCode] ?? 0) + 1
       const serverError = res.statusCode >= 500 ? harness.serverError(String(res.headers['x-request-id'])) : undefined
-      for (const v of judge(contract, operation, res, { checkHeaders: options.checkHeaders })) summary.failures.push(finding(v.kind, v.detail, res.statusCode, serverError))
-      for (const v of disagreements(contract, operation, input, request, res)) summary.warnings.push(finding(v.kind, v.detail, res.statusCode))
+      for (const v of judge(contract, operation, res, { checkHeaders: options.checkHeaders }))
+        summary.failures.push(finding(v.kind, v.detail, res.statusCode, serverError))
+      for (const v of disagreements(contract, operation, input, request, res))
+        summary.warnings.push(finding(v.kind, v.detail, res.statusCode))
       rememberCursor(this.cursors, operation.id, res)
     }
     const name = afterWrites ? `${operation.id} (after writes)` : operation.id
@@ -125,7 +158,11 @@ class OperationFuzzer {
   }
 }
 
-function rememberCursor(cursors: Map<string, string>, operationId: string, res: { statusCode: number; body: string; headers: Record<string, unknown> }) {
+function rememberCursor(
+  cursors: Map<string, string>,
+  operationId: string,
+  res: { statusCode: number; body: string; headers: Record<string, unknown> },
+) {
   if (res.statusCode !== 200 || !String(res.headers['content-type'] ?? '').startsWith('application/json')) return
   try {
     const next = (JSON.parse(res.body) as { nextCursor?: unknown }).nextCursor
@@ -149,7 +186,9 @@ async function main() {
     },
   })
   if (values.help) {
-    process.stdout.write('usage: npm run fuzz -- [--seed N] [--runs N] [--op operationId]... [--case N] [--check-headers] [--strict] [--quiet]\n')
+    process.stdout.write(
+      'usage: npm run fuzz -- [--seed N] [--runs N] [--op operationId]... [--case N] [--check-headers] [--strict] [--quiet]\n',
+    )
     return
   }
   const int = (v: string | undefined, name: string) => {
@@ -166,7 +205,10 @@ async function main() {
     progress: values.quiet ? undefined : (line) => process.stderr.write(`  ${line}\n`),
   }
   const seed = options.seed ?? defaults.seed
-  const what = options.caseIndex !== undefined ? `request #${options.caseIndex} of ${options.operations?.join(', ') ?? 'every operation'}` : `${options.runs ?? defaults.runs} requests per operation`
+  const what =
+    options.caseIndex !== undefined
+      ? `request #${options.caseIndex} of ${options.operations?.join(', ') ?? 'every operation'}`
+      : `${options.runs ?? defaults.runs} requests per operation`
   process.stdout.write(`fuzz: seed ${seed}, ${what}\n`)
   const summary = await runFuzz(options)
   process.stdout.write(`${formatReport(summary, { checkHeaders: options.checkHeaders, strict: values.strict })}\n`)

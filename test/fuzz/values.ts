@@ -5,7 +5,17 @@ import type { ContractDocument, Schema } from '../contract/document.ts'
 // mostly from the seeded database (by field name), so generated writes reach the code behind
 // validation instead of stopping at "that plan does not exist".
 
-export const tables = ['organizations', 'plans', 'areas', 'activities', 'projects', 'project_results', 'project_tasks', 'meetings', 'outcomes'] as const
+export const tables = [
+  'organizations',
+  'plans',
+  'areas',
+  'activities',
+  'projects',
+  'project_results',
+  'project_tasks',
+  'meetings',
+  'outcomes',
+] as const
 export type Table = (typeof tables)[number]
 
 /** Real values from the database the requests run against. */
@@ -39,11 +49,17 @@ export function poolFor(hints: Hints): Table | undefined {
 }
 
 const day = 86_400_000
-const dates = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true })
+const dates = fc.date({
+  min: new Date('1990-01-01T00:00:00Z'),
+  max: new Date('2035-12-31T00:00:00Z'),
+  noInvalidDate: true,
+})
 const offsets = fc.constantFrom('Z', 'Z', '+07:00', '-05:30', '+00:00')
 
 export const arbitraryDate = dates.map((d) => d.toISOString().slice(0, 10))
-export const arbitraryDateTime = fc.tuple(dates, fc.nat(day - 1), offsets).map(([d, ms, tz]) => new Date(d.getTime() + ms).toISOString().replace('Z', tz))
+export const arbitraryDateTime = fc
+  .tuple(dates, fc.nat(day - 1), offsets)
+  .map(([d, ms, tz]) => new Date(d.getTime() + ms).toISOString().replace('Z', tz))
 
 /** Schema-valid text: mostly ASCII, sometimes any printable Unicode (cut to maxLength code points). */
 function text(minLength: number, maxLength: number): fc.Arbitrary<string> {
@@ -66,7 +82,9 @@ export class ValueGenerator {
     const table = poolFor(hints)
     const ids = table ? this.pools.ids[table] : []
     const random = fc.uuid()
-    return ids.length ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ids) }, { weight: 1, arbitrary: random }) : random
+    return ids.length
+      ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ids) }, { weight: 1, arbitrary: random })
+      : random
   }
 
   /** A value `schema` accepts. `depth` bounds recursive schemas. */
@@ -78,18 +96,32 @@ export class ValueGenerator {
     const union = (s.anyOf ?? s.oneOf) as Schema[] | undefined
     if (union) {
       // null is one valid value, not half of them.
-      return fc.oneof(...union.map((branch) => ({ weight: this.contract.deref<Schema>(branch).type === 'null' ? 1 : 4, arbitrary: this.value(branch, hints, depth + 1) })))
+      return fc.oneof(
+        ...union.map((branch) => ({
+          weight: this.contract.deref<Schema>(branch).type === 'null' ? 1 : 4,
+          arbitrary: this.value(branch, hints, depth + 1),
+        })),
+      )
     }
-    if (Array.isArray(s.type)) return fc.oneof(...(s.type as string[]).map((type) => this.value({ ...s, type }, hints, depth + 1)))
+    if (Array.isArray(s.type))
+      return fc.oneof(...(s.type as string[]).map((type) => this.value({ ...s, type }, hints, depth + 1)))
     switch (s.type) {
       case 'null':
         return fc.constant(null)
       case 'boolean':
         return fc.boolean()
       case 'integer':
-        return fc.integer({ min: bound(s, 'minimum', 'exclusiveMinimum', -1e6, 1), max: bound(s, 'maximum', 'exclusiveMaximum', 1e6, -1) })
+        return fc.integer({
+          min: bound(s, 'minimum', 'exclusiveMinimum', -1e6, 1),
+          max: bound(s, 'maximum', 'exclusiveMaximum', 1e6, -1),
+        })
       case 'number':
-        return fc.double({ min: bound(s, 'minimum', 'exclusiveMinimum', -1e6, 0), max: bound(s, 'maximum', 'exclusiveMaximum', 1e6, 0), noNaN: true, noDefaultInfinity: true })
+        return fc.double({
+          min: bound(s, 'minimum', 'exclusiveMinimum', -1e6, 0),
+          max: bound(s, 'maximum', 'exclusiveMaximum', 1e6, 0),
+          noNaN: true,
+          noDefaultInfinity: true,
+        })
       case 'string':
         return this.string(s, hints)
       case 'array':
@@ -116,10 +148,16 @@ export class ValueGenerator {
     }
     if (/timeZone/i.test(hints.name ?? '')) {
       // "A string" in the document, an IANA name to the service: mostly send one it knows.
-      return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...Intl.supportedValuesOf('timeZone')) }, { weight: 1, arbitrary: text(1, 100) })
+      return fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(...Intl.supportedValuesOf('timeZone')) },
+        { weight: 1, arbitrary: text(1, 100) },
+      )
     }
     if (s.pattern === '^[A-Z]{2}$' && this.pools.countries.length) {
-      return fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...this.pools.countries) }, { weight: 1, arbitrary: fc.stringMatching(/^[A-Z]{2}$/) })
+      return fc.oneof(
+        { weight: 5, arbitrary: fc.constantFrom(...this.pools.countries) },
+        { weight: 1, arbitrary: fc.stringMatching(/^[A-Z]{2}$/) },
+      )
     }
     if (typeof s.pattern === 'string') {
       const max = typeof s.maxLength === 'number' ? s.maxLength : Infinity
@@ -133,12 +171,16 @@ export class ValueGenerator {
     const minLength = typeof s.minItems === 'number' ? s.minItems : 0
     const maxLength = Math.min(typeof s.maxItems === 'number' ? s.maxItems : 5, Math.max(minLength, 5))
     const items = this.value(s.items as Schema | undefined, hints, depth + 1)
-    return s.uniqueItems ? fc.uniqueArray(items, { minLength, maxLength, selector: (v) => JSON.stringify(v) }) : fc.array(items, { minLength, maxLength })
+    return s.uniqueItems
+      ? fc.uniqueArray(items, { minLength, maxLength, selector: (v) => JSON.stringify(v) })
+      : fc.array(items, { minLength, maxLength })
   }
 
   private object(s: Schema, hints: Hints, depth: number): fc.Arbitrary<Record<string, unknown>> {
     const properties = (s.properties ?? {}) as Record<string, Schema>
-    const model = Object.fromEntries(Object.entries(properties).map(([name, p]) => [name, this.value(p, { ...hints, name }, depth + 1)]))
+    const model = Object.fromEntries(
+      Object.entries(properties).map(([name, p]) => [name, this.value(p, { ...hints, name }, depth + 1)]),
+    )
     const requiredKeys = ((s.required ?? []) as string[]).filter((k) => k in properties)
     return fc.record(model, { requiredKeys })
   }

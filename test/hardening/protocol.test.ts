@@ -13,16 +13,30 @@ t.test('failed authentication meets a limit per address, and costs no query once
   const { app, database } = await setup(t, { AUTH_FAILURES_MAX: 30 })
   const { result: statuses, statements } = await database.recordStatements(async () => {
     const out: number[] = []
-    for (let i = 0; i < 150; i++) out.push((await app.inject({ url: '/v1/organizations', headers: { authorization: randomKey() } })).statusCode)
+    for (let i = 0; i < 150; i++)
+      out.push((await app.inject({ url: '/v1/organizations', headers: { authorization: randomKey() } })).statusCode)
     return out
   })
-  t.ok(statuses.slice(0, 30).every((s) => s === 401), 'the first 30 are 401')
-  t.ok(statuses.slice(30).every((s) => s === 429), 'then 429')
-  t.ok(statements.length <= 30, `at most one lookup per allowed failure (${statements.length} statements for 150 requests)`)
+  t.ok(
+    statuses.slice(0, 30).every((s) => s === 401),
+    'the first 30 are 401',
+  )
+  t.ok(
+    statuses.slice(30).every((s) => s === 429),
+    'then 429',
+  )
+  t.ok(
+    statements.length <= 30,
+    `at most one lookup per allowed failure (${statements.length} statements for 150 requests)`,
+  )
   const limited = await app.inject({ url: '/v1/organizations', headers: { authorization: randomKey() } })
   t.equal(json(limited).type, '/problems/rate-limited')
   t.ok(Number(limited.headers['retry-after']) > 0, 'with Retry-After')
-  const other = await app.inject({ url: '/v1/organizations', remoteAddress: '10.1.2.3', headers: { authorization: randomKey() } })
+  const other = await app.inject({
+    url: '/v1/organizations',
+    remoteAddress: '10.1.2.3',
+    headers: { authorization: randomKey() },
+  })
   t.equal(other.statusCode, 401, 'another address is not locked out')
 })
 
@@ -36,8 +50,18 @@ t.test('the same bad key repeated costs one lookup', async (t) => {
 })
 
 t.test('production refuses a default, short or placeholder CURSOR_SECRET, naming it', async (t) => {
-  for (const secret of [undefined, 'development-cursor-secret-change-me', 'short-but-random-Xy7', 'change-me-to-a-long-random-string-please', 'a'.repeat(40)]) {
-    t.throws(() => loadConfig({ NODE_ENV: 'production', ...(secret ? { CURSOR_SECRET: secret } : {}) }), /CURSOR_SECRET/, `refused: ${secret ?? 'unset'}`)
+  for (const secret of [
+    undefined,
+    'development-cursor-secret-change-me',
+    'short-but-random-Xy7',
+    'change-me-to-a-long-random-string-please',
+    'a'.repeat(40),
+  ]) {
+    t.throws(
+      () => loadConfig({ NODE_ENV: 'production', ...(secret ? { CURSOR_SECRET: secret } : {}) }),
+      /CURSOR_SECRET/,
+      `refused: ${secret ?? 'unset'}`,
+    )
   }
   const good = randomBytes(32).toString('base64')
   t.equal(loadConfig({ NODE_ENV: 'production', CURSOR_SECRET: good }).CURSOR_SECRET, good)
@@ -53,7 +77,15 @@ t.test('405 with Allow for a method the path lacks; CORS preflight allows editin
     t.equal(json(res).type, '/problems/method-not-allowed')
   }
   t.equal((await app.inject({ method: 'GET', url: '/v1/nothing-here' })).statusCode, 404)
-  const preflight = await app.inject({ method: 'OPTIONS', url: '/v1/organizations/x', headers: { origin: 'https://partner.example', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'if-match,content-type' } })
+  const preflight = await app.inject({
+    method: 'OPTIONS',
+    url: '/v1/organizations/x',
+    headers: {
+      origin: 'https://partner.example',
+      'access-control-request-method': 'PATCH',
+      'access-control-request-headers': 'if-match,content-type',
+    },
+  })
   t.match(preflight.headers['access-control-allow-methods'], /PATCH/)
   t.match(preflight.headers['access-control-allow-methods'], /DELETE/)
   t.match(preflight.headers['access-control-allow-headers'], /if-match/)
@@ -61,16 +93,34 @@ t.test('405 with Allow for a method the path lacks; CORS preflight allows editin
 
 t.test('cursors with anything appended are refused; a quoted ETag may hold a comma', async (t) => {
   const { app, admin } = await setup(t)
-  for (let i = 0; i < 3; i++) await app.inject({ method: 'POST', url: '/v1/organizations', headers: admin, payload: { name: `Org ${i}`, kind: 'ngo' } })
+  for (let i = 0; i < 3; i++)
+    await app.inject({
+      method: 'POST',
+      url: '/v1/organizations',
+      headers: admin,
+      payload: { name: `Org ${i}`, kind: 'ngo' },
+    })
   const cursor = json(await app.inject({ url: '/v1/organizations?limit=1' })).nextCursor as string
   t.equal((await app.inject({ url: `/v1/organizations?limit=1&cursor=${cursor}` })).statusCode, 200)
   for (const tampered of [`${cursor}x`, `${cursor}!`, `${cursor}.x`, `${cursor}=`, ` ${cursor}`]) {
     const res = await app.inject({ url: `/v1/organizations?limit=1&cursor=${encodeURIComponent(tampered)}` })
     t.equal(res.statusCode, 400, `refused: ${JSON.stringify(tampered.slice(-3))}`)
   }
-  const org = json(await app.inject({ method: 'POST', url: '/v1/organizations', headers: admin, payload: { name: 'Tagged', kind: 'ngo' } }))
+  const org = json(
+    await app.inject({
+      method: 'POST',
+      url: '/v1/organizations',
+      headers: admin,
+      payload: { name: 'Tagged', kind: 'ngo' },
+    }),
+  )
   const patch = (ifMatch: string) =>
-    app.inject({ method: 'PATCH', url: `/v1/organizations/${org.id}`, headers: { ...admin, 'if-match': ifMatch, 'content-type': 'application/merge-patch+json' }, payload: { acronym: 'T' } })
+    app.inject({
+      method: 'PATCH',
+      url: `/v1/organizations/${org.id}`,
+      headers: { ...admin, 'if-match': ifMatch, 'content-type': 'application/merge-patch+json' },
+      payload: { acronym: 'T' },
+    })
   t.equal((await patch('"a,b"')).statusCode, 412, 'one tag holding a comma: parsed, and it does not match')
   t.equal((await patch('"a,b", "1"')).statusCode, 200, 'a list whose second tag matches')
 })

@@ -9,17 +9,36 @@ import { createMeeting, planningFixture } from '../modules/meetings.fixtures.ts'
 t.test('two identical outcome batches at once: every item of both answers names the stored row', async (t) => {
   const ctx = await setup(t)
   await planningFixture(ctx)
-  const m = await createMeeting(ctx, { kind: 'senior_officials', title: 'SOM 2', status: 'held', startDate: '2004-10-28', countries: ['LA', 'TH'] })
+  const m = await createMeeting(ctx, {
+    kind: 'senior_officials',
+    title: 'SOM 2',
+    status: 'held',
+    startDate: '2004-10-28',
+    countries: ['LA', 'TH'],
+  })
   const base = await ctx.app.listen({ port: 0, host: '127.0.0.1' })
-  const items = Array.from({ length: 100 }, (_, i) => ({ externalRef: `race-${i}`, kind: 'decision', text: `Decision ${i}` }))
+  const items = Array.from({ length: 100 }, (_, i) => ({
+    externalRef: `race-${i}`,
+    kind: 'decision',
+    text: `Decision ${i}`,
+  }))
   for (let round = 0; round < 3; round++) {
     const batch = items.map((item) => ({ ...item, text: `${item.text} (round ${round})` }))
     const post = () =>
-      fetch(`${base}/v1/meetings/${m.id}/outcomes/batch`, { method: 'POST', headers: { ...ctx.admin, 'content-type': 'application/json' }, body: JSON.stringify({ items: batch }) }).then(
-        async (r) => ({ status: r.status, body: (await r.json()) as { items: { id: string | null; version: number | null; result: string }[] } }),
-      )
+      fetch(`${base}/v1/meetings/${m.id}/outcomes/batch`, {
+        method: 'POST',
+        headers: { ...ctx.admin, 'content-type': 'application/json' },
+        body: JSON.stringify({ items: batch }),
+      }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as { items: { id: string | null; version: number | null; result: string }[] },
+      }))
     const answers = await Promise.all([post(), post(), post()])
-    t.same(answers.map((a) => a.status), [200, 200, 200], `round ${round}: all answered`)
+    t.same(
+      answers.map((a) => a.status),
+      [200, 200, 200],
+      `round ${round}: all answered`,
+    )
     const nulls = answers.flatMap((a) => a.body.items.filter((i) => i.id === null || i.version === null))
     t.equal(nulls.length, 0, `round ${round}: no item without its id and version`)
     const ids = new Set(answers.flatMap((a) => a.body.items.map((i) => i.id)))
@@ -41,7 +60,10 @@ t.test('a request arriving while the server drains: a 503 problem with Retry-Aft
     socket.on('close', () => resolve(out))
   })
   await new Promise<void>((resolve) =>
-    socket.write(`POST /v1/organizations HTTP/1.1\r\nHost: x\r\nAuthorization: ${admin.authorization}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`, () => resolve()),
+    socket.write(
+      `POST /v1/organizations HTTP/1.1\r\nHost: x\r\nAuthorization: ${admin.authorization}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+      () => resolve(),
+    ),
   )
   await new Promise((r) => setTimeout(r, 100))
   const closing = app.close()

@@ -13,7 +13,11 @@ export interface TestContext {
 }
 
 /** A fresh database and an app on it, torn down when the test ends. */
-export async function setup(t: Test, overrides: Partial<Config> = {}, before?: (app: App) => void | Promise<void>): Promise<TestContext> {
+export async function setup(
+  t: Test,
+  overrides: Partial<Config> = {},
+  before?: (app: App) => void | Promise<void>,
+): Promise<TestContext> {
   const database = await createTestDatabase()
   const config = loadConfig({}, { LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: 0, ...overrides })
   const app = await buildApp({ config, database, logger: false })
@@ -24,7 +28,12 @@ export async function setup(t: Test, overrides: Partial<Config> = {}, before?: (
     await database.drop()
   })
   const key = async (scopes: Scope[], options: { countries?: string[]; organizationId?: string } = {}) => {
-    const k = await insertApiKey(database.db, { name: 'test', scopes, countries: options.countries ?? null, organizationId: options.organizationId ?? null })
+    const k = await insertApiKey(database.db, {
+      name: 'test',
+      scopes,
+      countries: options.countries ?? null,
+      organizationId: options.organizationId ?? null,
+    })
     return { authorization: `Bearer ${k.token}` }
   }
   return { app, database, key, admin: await key(['admin']) }

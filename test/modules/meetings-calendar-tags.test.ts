@@ -7,8 +7,19 @@ import { createMeeting } from './meetings.fixtures.ts'
 t.test('the feed’s ETag changes exactly when a meeting it holds does', async (t) => {
   const ctx = await setup(t)
   const { app, admin } = ctx
-  const thai = await createMeeting(ctx, { title: 'Bangkok seminar', status: 'planned', startDate: '2005-06-14', endDate: '2005-06-15', venue: { city: 'Bangkok', country: 'TH' } })
-  const other = await createMeeting(ctx, { title: 'Hanoi seminar', status: 'planned', startDate: '2005-07-01', venue: { city: 'Hanoi', country: 'VN' } })
+  const thai = await createMeeting(ctx, {
+    title: 'Bangkok seminar',
+    status: 'planned',
+    startDate: '2005-06-14',
+    endDate: '2005-06-15',
+    venue: { city: 'Bangkok', country: 'TH' },
+  })
+  const other = await createMeeting(ctx, {
+    title: 'Hanoi seminar',
+    status: 'planned',
+    startDate: '2005-07-01',
+    venue: { city: 'Hanoi', country: 'VN' },
+  })
   const url = '/v1/meetings.ics?country=TH'
   const get = (etag?: string, at = url) => app.inject({ url: at, headers: etag ? { 'if-none-match': etag } : {} })
 
@@ -23,7 +34,8 @@ t.test('the feed’s ETag changes exactly when a meeting it holds does', async (
   t.not((await get(undefined, '/v1/meetings.ics?country=VN')).headers.etag, tag, 'other filters, another tag')
   t.not((await get(undefined, '/v1/meetings.ics')).headers.etag, tag)
 
-  const patch = (id: string, payload: object) => app.inject({ method: 'PATCH', url: `/v1/meetings/${id}`, headers: admin, payload })
+  const patch = (id: string, payload: object) =>
+    app.inject({ method: 'PATCH', url: `/v1/meetings/${id}`, headers: admin, payload })
   t.equal((await patch(other.id, { title: 'Hanoi seminar, moved' })).statusCode, 200)
   t.equal((await get(tag)).statusCode, 304, 'a change to a meeting the filters leave out leaves the tag alone')
 
@@ -33,7 +45,12 @@ t.test('the feed’s ETag changes exactly when a meeting it holds does', async (
   t.match(changed.body, /STATUS:CONFIRMED/)
   const tag2 = changed.headers.etag as string
 
-  await createMeeting(ctx, { title: 'Chiang Mai workshop', kind: 'workshop', startDate: '2005-08-01', countries: ['TH'] })
+  await createMeeting(ctx, {
+    title: 'Chiang Mai workshop',
+    kind: 'workshop',
+    startDate: '2005-08-01',
+    countries: ['TH'],
+  })
   const added = await get(tag2)
   t.equal(added.statusCode, 200, 'a new matching meeting changes the tag')
   const tag3 = added.headers.etag as string
@@ -43,6 +60,18 @@ t.test('the feed’s ETag changes exactly when a meeting it holds does', async (
   t.equal(removed.statusCode, 200, 'a deleted meeting changes the tag')
   t.notMatch(removed.body, /Bangkok seminar/)
 
-  await createMeeting(ctx, { title: 'Thai roundtables', kind: 'roundtable', status: 'held', startDate: '2005-01-01', endDate: '2005-02-28', datePrecision: 'month', countries: ['TH'] })
-  t.equal((await get(removed.headers.etag as string)).statusCode, 304, 'a meeting known only to the month is not in the feed, so its tag is unchanged')
+  await createMeeting(ctx, {
+    title: 'Thai roundtables',
+    kind: 'roundtable',
+    status: 'held',
+    startDate: '2005-01-01',
+    endDate: '2005-02-28',
+    datePrecision: 'month',
+    countries: ['TH'],
+  })
+  t.equal(
+    (await get(removed.headers.etag as string)).statusCode,
+    304,
+    'a meeting known only to the month is not in the feed, so its tag is unchanged',
+  )
 })

@@ -14,10 +14,13 @@ t.test('codes sort naturally in lists, exports and the structure', async (t) => 
   const plan = await post('/v1/plans', { code: 'COMMIT SPA I', title: 'COMMIT Sub-Regional Plan of Action' })
   const section = await post(`/v1/plans/${plan.id}/areas`, { code: '5', title: 'Section 5', kind: 'section' })
   // Created out of order, all at the same position: only the code orders them.
-  for (const code of ['5.10', '5.2', '5.1', '5.9']) await post(`/v1/plans/${plan.id}/areas`, { code, title: `Sub-area ${code}`, parentId: section.id, position: 0 })
+  for (const code of ['5.10', '5.2', '5.1', '5.9'])
+    await post(`/v1/plans/${plan.id}/areas`, { code, title: `Sub-area ${code}`, parentId: section.id, position: 0 })
   const natural = Array.from({ length: 18 }, (_, i) => `Activity ${i + 1}`)
-  for (const code of [...natural].reverse()) await post('/v1/activities', { planId: plan.id, areaId: section.id, code, title: code })
-  for (const code of ['PPC 12', 'PP 12', 'PPC 2', 'PPC 1']) await post('/v1/projects', { planId: plan.id, code, title: code })
+  for (const code of [...natural].reverse())
+    await post('/v1/activities', { planId: plan.id, areaId: section.id, code, title: code })
+  for (const code of ['PPC 12', 'PP 12', 'PPC 2', 'PPC 1'])
+    await post('/v1/projects', { planId: plan.id, code, title: code })
 
   const crawl = async (url: string) => {
     const codes: string[] = []
@@ -36,28 +39,65 @@ t.test('codes sort naturally in lists, exports and the structure', async (t) => 
   const asc = await crawl(`/v1/activities?planId=${plan.id}&limit=5`)
   t.same(asc.codes, natural, 'Activity 1 … 18 across four pages, the cursor carrying the sort key')
   t.equal(asc.pages, 4)
-  t.same((await crawl(`/v1/activities?planId=${plan.id}&limit=4&sort=-code`)).codes, [...natural].reverse(), 'and descending')
+  t.same(
+    (await crawl(`/v1/activities?planId=${plan.id}&limit=4&sort=-code`)).codes,
+    [...natural].reverse(),
+    'and descending',
+  )
   t.same((await crawl(`/v1/activities?limit=7`)).codes, natural, 'without a plan too')
   t.same((await crawl(`/v1/projects?planId=${plan.id}&limit=3`)).codes, ['PP 12', 'PPC 1', 'PPC 2', 'PPC 12'])
-  t.same((await crawl(`/v1/plans/${plan.id}/areas?limit=2&parentId=${section.id}`)).codes, ['5.1', '5.2', '5.9', '5.10'])
+  t.same((await crawl(`/v1/plans/${plan.id}/areas?limit=2&parentId=${section.id}`)).codes, [
+    '5.1',
+    '5.2',
+    '5.9',
+    '5.10',
+  ])
 
   const csv = await app.inject({ url: `/v1/activities/export?planId=${plan.id}&format=csv&bom=false` })
   t.equal(csv.statusCode, 200)
   const lines = csv.body.trim().split('\r\n')
   const codeColumn = lines[0]!.split(',').indexOf('code')
-  t.same(lines.slice(1).map((l) => l.split(',')[codeColumn]), natural, 'the CSV export in natural order')
+  t.same(
+    lines.slice(1).map((l) => l.split(',')[codeColumn]),
+    natural,
+    'the CSV export in natural order',
+  )
 
   const structure = json(await app.inject({ url: `/v1/plans/${plan.id}/structure` }))
-  t.same(structure.areas[0].children.map((n: { code: string }) => n.code), ['5.1', '5.2', '5.9', '5.10'], 'siblings at one position by natural code')
-  t.same(structure.areas[0].activities.map((a: { code: string }) => a.code), natural, 'a node’s activities by natural code')
+  t.same(
+    structure.areas[0].children.map((n: { code: string }) => n.code),
+    ['5.1', '5.2', '5.9', '5.10'],
+    'siblings at one position by natural code',
+  )
+  t.same(
+    structure.areas[0].activities.map((a: { code: string }) => a.code),
+    natural,
+    'a node’s activities by natural code',
+  )
 
   // Renaming moves the row; a write that leaves the code alone keeps the version.
   const a2 = (await crawl(`/v1/activities?planId=${plan.id}&code=Activity%202&limit=5`)).codes
   t.same(a2, ['Activity 2'])
-  const row = await database.db.selectFrom('activities').select(['id', 'version', 'codeSort']).where('code', '=', 'Activity 2').executeTakeFirstOrThrow()
+  const row = await database.db
+    .selectFrom('activities')
+    .select(['id', 'version', 'codeSort'])
+    .where('code', '=', 'Activity 2')
+    .executeTakeFirstOrThrow()
   t.equal(row.codeSort, 'Activity 0000000002')
-  const same = json(await app.inject({ method: 'PATCH', url: `/v1/activities/${row.id}`, headers: admin, payload: { code: 'Activity 2' } }))
+  const same = json(
+    await app.inject({
+      method: 'PATCH',
+      url: `/v1/activities/${row.id}`,
+      headers: admin,
+      payload: { code: 'Activity 2' },
+    }),
+  )
   t.equal(same.version, row.version, 'no change, no new version')
-  await app.inject({ method: 'PATCH', url: `/v1/activities/${row.id}`, headers: admin, payload: { code: 'Activity 20' } })
+  await app.inject({
+    method: 'PATCH',
+    url: `/v1/activities/${row.id}`,
+    headers: admin,
+    payload: { code: 'Activity 20' },
+  })
   t.same((await crawl(`/v1/activities?planId=${plan.id}&limit=50`)).codes.slice(-2), ['Activity 18', 'Activity 20'])
 })

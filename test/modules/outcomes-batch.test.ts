@@ -9,7 +9,13 @@ function outcomes(n: number, p: Planning, overrides: (i: number) => object = () 
     externalRef: `som2-${String(i + 1).padStart(4, '0')}`,
     kind: i % 4 === 0 ? 'decision' : 'action_item',
     text: `Outcome ${i + 1} of the Senior Officials Meeting`,
-    ...(i % 4 === 0 ? {} : { responsibleOrganizationIds: [p.orgs.uniap, i % 2 ? p.orgs.tfLa : p.orgs.tfTh], dueDate: '2005-06-30', activityId: p.activityIds[i % 3] }),
+    ...(i % 4 === 0
+      ? {}
+      : {
+          responsibleOrganizationIds: [p.orgs.uniap, i % 2 ? p.orgs.tfLa : p.orgs.tfTh],
+          dueDate: '2005-06-30',
+          activityId: p.activityIds[i % 3],
+        }),
     ...overrides(i),
   }))
 }
@@ -17,14 +23,35 @@ function outcomes(n: number, p: Planning, overrides: (i: number) => object = () 
 async function context(t: Test) {
   const ctx = await setup(t)
   const p = await planningFixture(ctx)
-  const m = await createMeeting(ctx, { kind: 'senior_officials', title: 'SOM 2', status: 'held', startDate: '2004-10-28', countries: ['LA', 'TH'] })
+  const m = await createMeeting(ctx, {
+    kind: 'senior_officials',
+    title: 'SOM 2',
+    status: 'held',
+    startDate: '2004-10-28',
+    countries: ['LA', 'TH'],
+  })
   const post = (items: unknown[], query = '', headers: Record<string, string> = {}) =>
-    ctx.app.inject({ method: 'POST', url: `/v1/meetings/${m.id}/outcomes/batch${query}`, headers: { ...ctx.admin, ...headers }, payload: { items } })
-  const stored = async () => (await ctx.database.db.selectFrom('outcomes').selectAll().where('meetingId', '=', m.id).execute())
+    ctx.app.inject({
+      method: 'POST',
+      url: `/v1/meetings/${m.id}/outcomes/batch${query}`,
+      headers: { ...ctx.admin, ...headers },
+      payload: { items },
+    })
+  const stored = async () =>
+    await ctx.database.db.selectFrom('outcomes').selectAll().where('meetingId', '=', m.id).execute()
   return { ctx, p, m, post, stored }
 }
 
-const changeCount = async (ctx: TestContext) => Number((await ctx.database.db.selectFrom('changes').select((eb) => eb.fn.countAll().as('n')).where('resource', '=', 'outcome').executeTakeFirstOrThrow()).n)
+const changeCount = async (ctx: TestContext) =>
+  Number(
+    (
+      await ctx.database.db
+        .selectFrom('changes')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('resource', '=', 'outcome')
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 t.test('the same batch of 200 posted twice: 200 outcomes, none twice', async (t) => {
   const { ctx, p, post, stored } = await context(t)
@@ -43,16 +70,32 @@ t.test('the same batch of 200 posted twice: 200 outcomes, none twice', async (t)
 
   const retry = await post(items)
   t.equal(retry.statusCode, 200)
-  t.same(json(retry).summary, { total: 200, created: 0, updated: 0, unchanged: 200, rejected: 0 }, 'without the key (or with a new one): 200 unchanged')
-  t.ok(json(retry).items.every((r: { result: string; version: number }, i: number) => r.result === 'unchanged' && r.version === 1 && json(first).items[i].id === (r as unknown as { id: string }).id), 'each item names the outcome it matched')
+  t.same(
+    json(retry).summary,
+    { total: 200, created: 0, updated: 0, unchanged: 200, rejected: 0 },
+    'without the key (or with a new one): 200 unchanged',
+  )
+  t.ok(
+    json(retry).items.every(
+      (r: { result: string; version: number }, i: number) =>
+        r.result === 'unchanged' && r.version === 1 && json(first).items[i].id === (r as unknown as { id: string }).id,
+    ),
+    'each item names the outcome it matched',
+  )
   t.same(json(await post(items, '', { 'idempotency-key': 'som2-outcomes-2' })).summary.unchanged, 200)
 
   const rows = await stored()
   t.equal(rows.length, 200, '200 outcomes exist')
   t.equal(new Set(rows.map((r) => r.externalRef)).size, 200, 'none twice')
-  t.ok(rows.every((r) => r.version === 1), 'and none was rewritten')
+  t.ok(
+    rows.every((r) => r.version === 1),
+    'and none was rewritten',
+  )
   t.equal(await changeCount(ctx), 200, 'the retries added nothing to the change log')
-  const links = await ctx.database.db.selectFrom('outcomeResponsibleOrganizations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+  const links = await ctx.database.db
+    .selectFrom('outcomeResponsibleOrganizations')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow()
   t.equal(Number(links.n), 150 * 2, 'responsible organizations are linked once each')
 })
 
@@ -66,8 +109,15 @@ t.test('one invalid item in an atomic batch writes nothing and names the item', 
   const problem = json(res)
   t.equal(problem.type, '/problems/rule-violation')
   t.match(problem.detail, /item 17/)
-  t.same(problem.errors, [{ pointer: '/body/items/17/kind', detail: 'must be one of: decision, recommendation, agreement, action_item, finding' }])
-  t.match(problem.items, [{ index: 17, externalRef: 'som2-0018', result: 'rejected', errors: [{ pointer: '/body/items/17/kind' }] }])
+  t.same(problem.errors, [
+    {
+      pointer: '/body/items/17/kind',
+      detail: 'must be one of: decision, recommendation, agreement, action_item, finding',
+    },
+  ])
+  t.match(problem.items, [
+    { index: 17, externalRef: 'som2-0018', result: 'rejected', errors: [{ pointer: '/body/items/17/kind' }] },
+  ])
   t.equal(problem.items.length, 1)
   t.equal((await stored()).length, 0, 'nothing was written')
 
@@ -81,16 +131,22 @@ t.test('one invalid item in an atomic batch writes nothing and names the item', 
   items[11] = 'not an outcome'
   items[12] = { ...item(12), colour: 'red' }
   const many = json(await post(items))
-  t.same(many.items.map((i: { index: number }) => i.index), [3, 8, 9, 10, 11, 12])
-  t.same(many.errors.map((e: { pointer: string }) => e.pointer), [
-    '/body/items/3/text',
-    '/body/items/8/status',
-    '/body/items/9/activityId',
-    '/body/items/9/responsibleOrganizationIds/1',
-    '/body/items/10/externalRef',
-    '/body/items/11',
-    '/body/items/12/colour',
-  ])
+  t.same(
+    many.items.map((i: { index: number }) => i.index),
+    [3, 8, 9, 10, 11, 12],
+  )
+  t.same(
+    many.errors.map((e: { pointer: string }) => e.pointer),
+    [
+      '/body/items/3/text',
+      '/body/items/8/status',
+      '/body/items/9/activityId',
+      '/body/items/9/responsibleOrganizationIds/1',
+      '/body/items/10/externalRef',
+      '/body/items/11',
+      '/body/items/12/colour',
+    ],
+  )
   t.equal((await stored()).length, 0)
 })
 
@@ -113,18 +169,45 @@ t.test('partial mode, dry runs, updates and limits', async (t) => {
 
   // Someone marks an action item done; the script later re-posts with one text corrected.
   const done = partial.items[1].id
-  await ctx.app.inject({ method: 'PATCH', url: `/v1/outcomes/${done}`, headers: ctx.admin, payload: { status: 'done' } })
+  await ctx.app.inject({
+    method: 'PATCH',
+    url: `/v1/outcomes/${done}`,
+    headers: ctx.admin,
+    payload: { status: 'done' },
+  })
   items[4] = { ...items[4], kind: 'finding' }
   items[2] = { ...items[2], text: 'Corrected text' }
   const preview = json(await post(items, '?dryRun=true'))
-  t.same(preview.summary, { total: 10, created: 1, updated: 1, unchanged: 8, rejected: 0 }, 'a dry run tells updated from unchanged')
+  t.same(
+    preview.summary,
+    { total: 10, created: 1, updated: 1, unchanged: 8, rejected: 0 },
+    'a dry run tells updated from unchanged',
+  )
   const second = json(await post(items))
   t.same(second.summary, { total: 10, created: 1, updated: 1, unchanged: 8, rejected: 0 })
   t.match(second.items[2], { result: 'updated', version: 2 })
   t.match(second.items[1], { result: 'unchanged', id: done, version: 2 })
-  t.equal(json(await ctx.app.inject({ url: `/v1/outcomes/${done}` })).status, 'done', 'a status left out is kept, not reset to open')
-  const changes = await ctx.database.db.selectFrom('changes').selectAll().where('resourceId', '=', second.items[2].id).orderBy('id').execute()
-  t.same(changes.map((c) => [c.operation, c.fields]), [['create', ['externalRef', 'kind', 'text', 'status', 'dueDate', 'responsibleOrganizationIds', 'activityId', 'projectId']], ['update', ['text']]])
+  t.equal(
+    json(await ctx.app.inject({ url: `/v1/outcomes/${done}` })).status,
+    'done',
+    'a status left out is kept, not reset to open',
+  )
+  const changes = await ctx.database.db
+    .selectFrom('changes')
+    .selectAll()
+    .where('resourceId', '=', second.items[2].id)
+    .orderBy('id')
+    .execute()
+  t.same(
+    changes.map((c) => [c.operation, c.fields]),
+    [
+      [
+        'create',
+        ['externalRef', 'kind', 'text', 'status', 'dueDate', 'responsibleOrganizationIds', 'activityId', 'projectId'],
+      ],
+      ['update', ['text']],
+    ],
+  )
   const reopened = json(await post([{ ...items[1], status: 'open' }]))
   t.match(reopened.items[0], { result: 'updated', version: 3 }, 'a status that is sent is applied')
   const shrunk = json(await post([{ ...items[1], status: 'open', responsibleOrganizationIds: [] }]))
@@ -135,12 +218,36 @@ t.test('partial mode, dry runs, updates and limits', async (t) => {
   t.equal(tooMany.statusCode, 400)
   t.match(json(tooMany).errors, [{ pointer: '/body/items', detail: /1000/ }])
   t.equal((await post([])).statusCode, 400)
-  t.equal((await ctx.app.inject({ method: 'POST', url: `/v1/meetings/${m.id}/outcomes/batch`, headers: ctx.admin, payload: { items: [], extra: 1 } })).statusCode, 400)
-  t.equal((await ctx.app.inject({ method: 'POST', url: '/v1/meetings/00000000-0000-4000-8000-000000000000/outcomes/batch', headers: ctx.admin, payload: { items: outcomes(1, p) } })).statusCode, 404)
+  t.equal(
+    (
+      await ctx.app.inject({
+        method: 'POST',
+        url: `/v1/meetings/${m.id}/outcomes/batch`,
+        headers: ctx.admin,
+        payload: { items: [], extra: 1 },
+      })
+    ).statusCode,
+    400,
+  )
+  t.equal(
+    (
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/v1/meetings/00000000-0000-4000-8000-000000000000/outcomes/batch',
+        headers: ctx.admin,
+        payload: { items: outcomes(1, p) },
+      })
+    ).statusCode,
+    404,
+  )
   const reader = await ctx.key(['read'])
   t.equal((await post(outcomes(1, p), '', reader)).statusCode, 403)
   const lao = await ctx.key(['meetings:write'], { countries: ['LA'] })
-  t.equal((await post(outcomes(1, p), '', lao)).statusCode, 403, 'a Lao key may not post outcomes of a Lao-Thai meeting')
+  t.equal(
+    (await post(outcomes(1, p), '', lao)).statusCode,
+    403,
+    'a Lao key may not post outcomes of a Lao-Thai meeting',
+  )
 })
 
 t.test('a batch of 1 000', async (t) => {

@@ -12,12 +12,21 @@ t.test('a write that rolls back leaves no change row', async (t) => {
       await write(request, async ({ trx, record }) => {
         const row = await insertOrganization(trx, { name: 'Doomed', kind: 'ngo' })
         createdId = row.id
-        await record({ resource: 'organization', resourceId: row.id, operation: 'create', version: 1, fields: ['name'] })
+        await record({
+          resource: 'organization',
+          resourceId: row.id,
+          operation: 'create',
+          version: 1,
+          fields: ['name'],
+        })
         throw new Error('something failed after the change was recorded')
       })
     })
   })
-  const before = await database.db.selectFrom('changes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const before = await database.db
+    .selectFrom('changes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   const res = await app.inject({ method: 'POST', url: '/v1/test-rollback', headers: admin, payload: {} })
   t.equal(res.statusCode, 500)
   t.ok(createdId)
@@ -25,11 +34,42 @@ t.test('a write that rolls back leaves no change row', async (t) => {
   t.equal((await app.inject({ url: `/v1/organizations/${createdId}` })).statusCode, 404, 'no organization')
 
   // Failed API writes leave none either.
-  const parent = json(await app.inject({ method: 'POST', url: '/v1/organizations', headers: admin, payload: { name: 'ASEAN', kind: 'intergovernmental' } }))
-  await app.inject({ method: 'POST', url: '/v1/organizations', headers: admin, payload: { name: 'SOMTC', kind: 'sectoral_body', parentId: parent.id } })
-  t.equal((await app.inject({ method: 'DELETE', url: `/v1/organizations/${parent.id}`, headers: admin })).statusCode, 409)
-  t.equal((await app.inject({ method: 'PATCH', url: `/v1/organizations/${parent.id}`, headers: { ...admin, 'if-match': '"9"' }, payload: { name: 'x' } })).statusCode, 412)
-  t.same((await listChangesOf(database.db, 'organization', parent.id)).map((c) => c.operation), ['create'])
-  const after = await database.db.selectFrom('changes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const parent = json(
+    await app.inject({
+      method: 'POST',
+      url: '/v1/organizations',
+      headers: admin,
+      payload: { name: 'ASEAN', kind: 'intergovernmental' },
+    }),
+  )
+  await app.inject({
+    method: 'POST',
+    url: '/v1/organizations',
+    headers: admin,
+    payload: { name: 'SOMTC', kind: 'sectoral_body', parentId: parent.id },
+  })
+  t.equal(
+    (await app.inject({ method: 'DELETE', url: `/v1/organizations/${parent.id}`, headers: admin })).statusCode,
+    409,
+  )
+  t.equal(
+    (
+      await app.inject({
+        method: 'PATCH',
+        url: `/v1/organizations/${parent.id}`,
+        headers: { ...admin, 'if-match': '"9"' },
+        payload: { name: 'x' },
+      })
+    ).statusCode,
+    412,
+  )
+  t.same(
+    (await listChangesOf(database.db, 'organization', parent.id)).map((c) => c.operation),
+    ['create'],
+  )
+  const after = await database.db
+    .selectFrom('changes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   t.equal(Number(after.n) - Number(before.n), 2, 'only the two successful creates were recorded')
 })

@@ -8,18 +8,32 @@ import { json, setup } from '../helpers/app.ts'
 t.test('…/export streams every matching row as NDJSON or CSV', async (t) => {
   const { app, database } = await setup(t)
   // More rows than one export batch, so the export has to walk on.
-  await sql`insert into organizations (name, kind, country_code) select 'Org ' || lpad(i::text, 5, '0'), case when i % 3 = 0 then 'ngo' else 'government' end, 'KH' from generate_series(1, 2500) i`.execute(database.db)
-  await sql`insert into organizations (name, acronym, kind) values ('=HYPERLINK("http://x")', 'A, "quoted"', 'donor')`.execute(database.db)
+  await sql`insert into organizations (name, kind, country_code) select 'Org ' || lpad(i::text, 5, '0'), case when i % 3 = 0 then 'ngo' else 'government' end, 'KH' from generate_series(1, 2500) i`.execute(
+    database.db,
+  )
+  await sql`insert into organizations (name, acronym, kind) values ('=HYPERLINK("http://x")', 'A, "quoted"', 'donor')`.execute(
+    database.db,
+  )
 
   const nd = await app.inject({ url: '/v1/organizations/export?kind=government&sort=-name' })
   t.equal(nd.statusCode, 200)
   t.equal(nd.headers['content-type'], 'application/x-ndjson; charset=utf-8')
   t.equal(nd.headers['content-disposition'], 'attachment; filename="organizations.ndjson"')
   t.notOk(nd.headers.link, 'no paging')
-  const items = nd.body.trim().split('\n').map((l) => JSON.parse(l))
+  const items = nd.body
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
   t.equal(items.length, 1667, 'every government row')
   t.equal(new Set(items.map((i) => i.id)).size, items.length, 'each once')
-  t.same(items.map((i) => i.name), items.map((i) => i.name).sort().reverse(), 'in the requested sort')
+  t.same(
+    items.map((i) => i.name),
+    items
+      .map((i) => i.name)
+      .sort()
+      .reverse(),
+    'in the requested sort',
+  )
   t.ok(items.every((i) => i.kind === 'government' && i.country === 'KH'))
 
   const csv = await app.inject({ url: '/v1/organizations/export?kind=donor&format=csv' })
@@ -29,18 +43,34 @@ t.test('…/export streams every matching row as NDJSON or CSV', async (t) => {
   const lines = csv.body.slice(1).trim().split('\r\n')
   t.equal(lines[0], 'id,name,acronym,kind,country,parentId,website,description,createdAt,updatedAt,version')
   t.equal(lines.length, 2)
-  t.match(lines[1], /^[0-9a-f-]{36},"'=HYPERLINK\(""http:\/\/x""\)","A, ""quoted""",donor,,,,,/, 'quoted, and a formula is neutralised')
-  const plain = await app.inject({ url: '/v1/organizations/export?kind=donor&bom=false', headers: { accept: 'text/csv' } })
+  t.match(
+    lines[1],
+    /^[0-9a-f-]{36},"'=HYPERLINK\(""http:\/\/x""\)","A, ""quoted""",donor,,,,,/,
+    'quoted, and a formula is neutralised',
+  )
+  const plain = await app.inject({
+    url: '/v1/organizations/export?kind=donor&bom=false',
+    headers: { accept: 'text/csv' },
+  })
   t.ok(plain.body.startsWith('id,'), 'Accept chooses CSV when format is absent; bom=false leaves the mark out')
 
   const all = await app.inject({ url: '/v1/organizations/export' })
   t.equal(all.body.trim().split('\n').length, 2501)
-  t.equal((await app.inject({ url: '/v1/organizations/export?limit=5' })).statusCode, 400, 'an export has no paging parameters')
+  t.equal(
+    (await app.inject({ url: '/v1/organizations/export?limit=5' })).statusCode,
+    400,
+    'an export has no paging parameters',
+  )
 })
 
 t.test('CSV joins lists of values so a spreadsheet reads them', async (t) => {
   const { app, admin } = await setup(t)
-  await app.inject({ method: 'POST', url: '/v1/plans', headers: admin, payload: { code: 'COMMIT', title: 'COMMIT', countries: ['KH', 'LA', 'TH'] } })
+  await app.inject({
+    method: 'POST',
+    url: '/v1/plans',
+    headers: admin,
+    payload: { code: 'COMMIT', title: 'COMMIT', countries: ['KH', 'LA', 'TH'] },
+  })
   const csv = await app.inject({ url: '/v1/plans/export?format=csv&bom=false' })
   const [header, row] = csv.body.trim().split('\r\n')
   const column = header!.split(',').indexOf('countries')
@@ -50,7 +80,10 @@ t.test('CSV joins lists of values so a spreadsheet reads them', async (t) => {
 
 t.test('a list answers JSON only: other media types are 406 naming the export', async (t) => {
   const { app } = await setup(t)
-  const preferJson = await app.inject({ url: '/v1/organizations?limit=2', headers: { accept: 'text/csv;q=0.5, application/json' } })
+  const preferJson = await app.inject({
+    url: '/v1/organizations?limit=2',
+    headers: { accept: 'text/csv;q=0.5, application/json' },
+  })
   t.equal(preferJson.statusCode, 200, 'JSON when the client takes it')
   t.match(preferJson.headers.vary, /Accept/)
   for (const accept of ['text/csv', 'application/x-ndjson', 'image/png', 'application/json;q=0']) {

@@ -6,8 +6,10 @@ const kinds = ['government', 'ngo', 'un_agency', 'donor'] as const
 
 t.test('a crawl with inserts and deletes between pages returns every surviving row exactly once', async (t) => {
   const { app, admin, database } = await setup(t)
-  await sql`insert into organizations (name, kind) select 'Org ' || lpad(i::text, 4, '0'), ${sql.lit('ngo')} from generate_series(1, 230) i`.execute(database.db)
-  const all = (await database.db.selectFrom('organizations').select(['id', 'name']).execute())
+  await sql`insert into organizations (name, kind) select 'Org ' || lpad(i::text, 4, '0'), ${sql.lit('ngo')} from generate_series(1, 230) i`.execute(
+    database.db,
+  )
+  const all = await database.db.selectFrom('organizations').select(['id', 'name']).execute()
   const deleted = new Set<string>()
   const seen: string[] = []
   let url: string | null = '/v1/organizations?limit=25&sort=name'
@@ -19,33 +21,62 @@ t.test('a crawl with inserts and deletes between pages returns every surviving r
     seen.push(...body.data.map((o: { id: string }) => o.id))
     pages++
     // Between pages, other clients insert rows on both sides of the cursor and delete some not yet seen.
-    await app.inject({ method: 'POST', url: '/v1/organizations', headers: admin, payload: { name: `Org 0000-new-${pages}`, kind: 'ngo' } })
-    await app.inject({ method: 'POST', url: '/v1/organizations', headers: admin, payload: { name: `Org 9999-new-${pages}`, kind: 'ngo' } })
+    await app.inject({
+      method: 'POST',
+      url: '/v1/organizations',
+      headers: admin,
+      payload: { name: `Org 0000-new-${pages}`, kind: 'ngo' },
+    })
+    await app.inject({
+      method: 'POST',
+      url: '/v1/organizations',
+      headers: admin,
+      payload: { name: `Org 9999-new-${pages}`, kind: 'ngo' },
+    })
     const victim = all.find((o) => !seen.includes(o.id) && !deleted.has(o.id))
     if (victim && pages % 2 === 0) {
-      t.equal((await app.inject({ method: 'DELETE', url: `/v1/organizations/${victim.id}`, headers: admin })).statusCode, 204)
+      t.equal(
+        (await app.inject({ method: 'DELETE', url: `/v1/organizations/${victim.id}`, headers: admin })).statusCode,
+        204,
+      )
       deleted.add(victim.id)
     }
-    if (body.nextCursor) t.equal(res.headers.link, `<http://localhost:80${url.split('&cursor=')[0]}&cursor=${body.nextCursor}>; rel="next"`.replace(':80', ''))
+    if (body.nextCursor)
+      t.equal(
+        res.headers.link,
+        `<http://localhost:80${url.split('&cursor=')[0]}&cursor=${body.nextCursor}>; rel="next"`.replace(':80', ''),
+      )
     url = body.nextCursor ? `/v1/organizations?limit=25&sort=name&cursor=${body.nextCursor}` : null
   }
   const survivors = all.filter((o) => !deleted.has(o.id)).map((o) => o.id)
   t.ok(deleted.size > 3, 'rows were deleted during the crawl')
   t.equal(new Set(seen).size, seen.length, 'no row was returned twice')
-  t.same(survivors.filter((id) => !seen.includes(id)), [], 'no surviving row was skipped')
-  t.same([...deleted].filter((id) => seen.includes(id)), [], 'deleted rows were not returned')
+  t.same(
+    survivors.filter((id) => !seen.includes(id)),
+    [],
+    'no surviving row was skipped',
+  )
+  t.same(
+    [...deleted].filter((id) => seen.includes(id)),
+    [],
+    'deleted rows were not returned',
+  )
 })
 
 t.test('every sort walks the whole set, in order, with ties broken by id', async (t) => {
   const { app, database } = await setup(t)
   // Duplicate names force the id tie-breaker to do its work.
-  await sql`insert into organizations (name, kind) select 'Same ' || (i % 7), (array['government','ngo','un_agency','donor'])[1 + i % 4] from generate_series(1, 120) i`.execute(database.db)
+  await sql`insert into organizations (name, kind) select 'Same ' || (i % 7), (array['government','ngo','un_agency','donor'])[1 + i % 4] from generate_series(1, 120) i`.execute(
+    database.db,
+  )
   for (const sort of ['name', '-name', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt']) {
     const ids: string[] = []
     let cursor: string | null = null
     let guard = 0
     do {
-      const res: { data: { id: string; name: string }[]; nextCursor: string | null } = json(await app.inject({ url: `/v1/organizations?limit=17&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}` }))
+      const res: { data: { id: string; name: string }[]; nextCursor: string | null } = json(
+        await app.inject({ url: `/v1/organizations?limit=17&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}` }),
+      )
       ids.push(...res.data.map((o) => o.id))
       cursor = res.nextCursor
     } while (cursor && ++guard < 50)
@@ -59,7 +90,9 @@ t.test('every sort walks the whole set, in order, with ties broken by id', async
 
 t.test('limits and cursors are checked', async (t) => {
   const { app, database } = await setup(t)
-  await sql`insert into organizations (name, kind) select 'Org ' || i, 'ngo' from generate_series(1, 60) i`.execute(database.db)
+  await sql`insert into organizations (name, kind) select 'Org ' || i, 'ngo' from generate_series(1, 60) i`.execute(
+    database.db,
+  )
   const first = await app.inject({ url: '/v1/organizations' })
   t.equal(json(first).data.length, 50, 'limit defaults to 50')
   t.equal((await app.inject({ url: '/v1/organizations?limit=0' })).statusCode, 400)
@@ -67,10 +100,19 @@ t.test('limits and cursors are checked', async (t) => {
 
   const cursor = json(first).nextCursor as string
   t.equal(json(await app.inject({ url: `/v1/organizations?cursor=${cursor}` })).data.length, 10)
-  t.equal((await app.inject({ url: `/v1/organizations?cursor=${cursor}&limit=5` })).statusCode, 200, 'the page size may change mid-crawl')
+  t.equal(
+    (await app.inject({ url: `/v1/organizations?cursor=${cursor}&limit=5` })).statusCode,
+    200,
+    'the page size may change mid-crawl',
+  )
 
   const [data, mac] = cursor.split('.')
-  const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(data!, 'base64url').toString()), p: ['A', '00000000-0000-4000-8000-000000000000'] })).toString('base64url')
+  const forged = Buffer.from(
+    JSON.stringify({
+      ...JSON.parse(Buffer.from(data!, 'base64url').toString()),
+      p: ['A', '00000000-0000-4000-8000-000000000000'],
+    }),
+  ).toString('base64url')
   for (const bad of [`${forged}.${mac}`, 'garbage', `${data}.`, `${data}.${'A'.repeat(22)}`]) {
     const res = await app.inject({ url: `/v1/organizations?cursor=${encodeURIComponent(bad)}` })
     t.equal(res.statusCode, 400, `tampered cursor ${bad.slice(0, 12)}…`)
@@ -79,7 +121,11 @@ t.test('limits and cursors are checked', async (t) => {
   const otherFilter = await app.inject({ url: `/v1/organizations?cursor=${cursor}&kind=ngo` })
   t.equal(otherFilter.statusCode, 400, 'a cursor is bound to its filters')
   t.match(json(otherFilter).detail, /other filters or another sort/)
-  t.equal((await app.inject({ url: `/v1/organizations?cursor=${cursor}&sort=-name` })).statusCode, 400, 'and to its sort')
+  t.equal(
+    (await app.inject({ url: `/v1/organizations?cursor=${cursor}&sort=-name` })).statusCode,
+    400,
+    'and to its sort',
+  )
   t.equal((await app.inject({ url: `/v1/countries?cursor=${cursor}` })).statusCode, 400, 'and to its route')
 })
 
@@ -87,7 +133,12 @@ t.test('the cursor after the longest sort value is within the documented length,
   const { app, admin } = await setup(t)
   // A title of 1 000 characters that JSON writes as \u0001 each: the longest cursor a list issues.
   for (const c of ['\u0001', '\u0002', 'ก']) {
-    const res = await app.inject({ method: 'POST', url: '/v1/meetings', headers: admin, payload: { kind: 'workshop', title: c.repeat(1000), status: 'planned' } })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/meetings',
+      headers: admin,
+      payload: { kind: 'workshop', title: c.repeat(1000), status: 'planned' },
+    })
     t.equal(res.statusCode, 201)
   }
   const doc = json(await app.inject({ url: '/v1/openapi.json' }))

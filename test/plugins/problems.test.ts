@@ -15,26 +15,52 @@ t.test('every error is an RFC 9457 problem with the request id', async (t) => {
   t.equal(notFound.statusCode, 404)
   t.equal(notFound.headers['content-type'], problemType)
   t.equal(notFound.headers['x-request-id'], 'trace-123', 'a sane caller request id is kept')
-  t.same(json(notFound), { type: '/problems/route-not-found', title: 'No such route.', status: 404, detail: 'GET /v1/nothing-here is not a route of this API.', instance: '/requests/trace-123' })
+  t.same(json(notFound), {
+    type: '/problems/route-not-found',
+    title: 'No such route.',
+    status: 404,
+    detail: 'GET /v1/nothing-here is not a route of this API.',
+    instance: '/requests/trace-123',
+  })
 
   const generated = await app.inject({ url: '/v1/nothing-here', headers: { 'x-request-id': 'bad id with spaces' } })
   t.match(generated.headers['x-request-id'], /^[0-9a-f-]{36}$/, 'an unusable request id is replaced')
   t.equal(json(generated).instance, `/requests/${generated.headers['x-request-id']}`)
 
-  const malformed = await app.inject({ method: 'POST', url: '/v1/organizations', headers: { ...admin, 'content-type': 'application/json' }, payload: '{"name": ' })
+  const malformed = await app.inject({
+    method: 'POST',
+    url: '/v1/organizations',
+    headers: { ...admin, 'content-type': 'application/json' },
+    payload: '{"name": ',
+  })
   t.equal(malformed.statusCode, 400)
   t.equal(json(malformed).type, '/problems/malformed-json')
 
-  const empty = await app.inject({ method: 'POST', url: '/v1/organizations', headers: { ...admin, 'content-type': 'application/json' }, payload: '' })
+  const empty = await app.inject({
+    method: 'POST',
+    url: '/v1/organizations',
+    headers: { ...admin, 'content-type': 'application/json' },
+    payload: '',
+  })
   t.equal(empty.statusCode, 400)
   t.equal(json(empty).type, '/problems/malformed-json')
 
-  const media = await app.inject({ method: 'POST', url: '/v1/organizations', headers: { ...admin, 'content-type': 'text/plain' }, payload: 'hello' })
+  const media = await app.inject({
+    method: 'POST',
+    url: '/v1/organizations',
+    headers: { ...admin, 'content-type': 'text/plain' },
+    payload: 'hello',
+  })
   t.equal(media.statusCode, 415)
   t.equal(json(media).type, '/problems/unsupported-media-type')
   t.equal(media.headers['content-type'], problemType)
 
-  const big = await app.inject({ method: 'POST', url: '/v1/organizations', headers: admin, payload: { name: 'x'.repeat(5000), kind: 'ngo' } })
+  const big = await app.inject({
+    method: 'POST',
+    url: '/v1/organizations',
+    headers: admin,
+    payload: { name: 'x'.repeat(5000), kind: 'ngo' },
+  })
   t.equal(big.statusCode, 413)
   t.equal(json(big).type, '/problems/payload-too-large')
 
@@ -53,9 +79,18 @@ t.test('validation problems point at each field of each part of the request', as
     payload: { name: 'A', kind: 'ngo', country: null },
   })
   t.equal(res.statusCode, 400)
-  t.same(json(res).errors, [{ pointer: '/headers/idempotency-key', detail: 'must NOT have more than 255 characters' }], 'headers are validated too')
+  t.same(
+    json(res).errors,
+    [{ pointer: '/headers/idempotency-key', detail: 'must NOT have more than 255 characters' }],
+    'headers are validated too',
+  )
 
-  const body = await app.inject({ method: 'POST', url: '/v1/organizations', headers: admin, payload: { name: 'A', kind: 'ngo', website: 'not a url', country: 'kh' } })
+  const body = await app.inject({
+    method: 'POST',
+    url: '/v1/organizations',
+    headers: admin,
+    payload: { name: 'A', kind: 'ngo', website: 'not a url', country: 'kh' },
+  })
   t.same(
     json(body).errors.sort((a: { pointer: string }, b: { pointer: string }) => a.pointer.localeCompare(b.pointer)),
     [
@@ -78,12 +113,29 @@ t.test('validation problems point at each field of each part of the request', as
 
 t.test('Postgres errors map to 409 and 422 problems', async (t) => {
   const { app, admin } = await setup(t)
-  const parent = json(await app.inject({ method: 'POST', url: '/v1/organizations', headers: admin, payload: { name: 'ASEAN', kind: 'intergovernmental' } }))
-  await app.inject({ method: 'POST', url: '/v1/organizations', headers: admin, payload: { name: 'ACWC', kind: 'sectoral_body', parentId: parent.id } })
+  const parent = json(
+    await app.inject({
+      method: 'POST',
+      url: '/v1/organizations',
+      headers: admin,
+      payload: { name: 'ASEAN', kind: 'intergovernmental' },
+    }),
+  )
+  await app.inject({
+    method: 'POST',
+    url: '/v1/organizations',
+    headers: admin,
+    payload: { name: 'ACWC', kind: 'sectoral_body', parentId: parent.id },
+  })
   const del = await app.inject({ method: 'DELETE', url: `/v1/organizations/${parent.id}`, headers: admin })
   t.equal(del.statusCode, 409)
   t.match(json(del).detail, /still referenced by organizations \(parentId\)/)
-  const bad = await app.inject({ method: 'PATCH', url: `/v1/organizations/${parent.id}`, headers: admin, payload: { country: 'ZZ' } })
+  const bad = await app.inject({
+    method: 'PATCH',
+    url: `/v1/organizations/${parent.id}`,
+    headers: admin,
+    payload: { country: 'ZZ' },
+  })
   t.equal(bad.statusCode, 422)
   t.same(json(bad).errors, [{ pointer: '/body/country', detail: 'no such country' }])
 })
@@ -91,7 +143,13 @@ t.test('Postgres errors map to 409 and 422 problems', async (t) => {
 t.test('GET /problems-like types are documented in the OpenAPI description', async (t) => {
   const { app } = await setup(t)
   const doc = json(await app.inject({ url: '/v1/openapi.json' }))
-  for (const kind of ['validation-error', 'malformed-json', 'precondition-failed', 'idempotency-key-reuse', 'rate-limited']) {
+  for (const kind of [
+    'validation-error',
+    'malformed-json',
+    'precondition-failed',
+    'idempotency-key-reuse',
+    'rate-limited',
+  ]) {
     t.match(doc.info.description, `/problems/${kind}`)
   }
 })
@@ -109,5 +167,10 @@ t.test('a problem stays within the limits the Problem schema documents', async (
   const problem = json(res)
   t.equal(problem.errors.length, errorsSchema.maxItems, `the first ${errorsSchema.maxItems} errors`)
   t.match(problem.detail, /\(and 299 more; `errors` lists the first 100\)$/, 'the detail says how many there were')
-  t.ok(problem.errors.every((e: { pointer: string }) => Array.from(e.pointer).length <= pointer.maxLength && e.pointer.endsWith('…')), 'a pointer longer than its maxLength is cut')
+  t.ok(
+    problem.errors.every(
+      (e: { pointer: string }) => Array.from(e.pointer).length <= pointer.maxLength && e.pointer.endsWith('…'),
+    ),
+    'a pointer longer than its maxLength is cut',
+  )
 })

@@ -33,9 +33,17 @@ async function matrix(t: Test, scopes: Scope[]) {
       const label = `${name} on a ${describe[kind]} row`
       const before = await state(ctx, p.reread)
       const changes = await ctx.changes()
-      const res = await a.send(t, label, { method: p.method, url: p.url, headers: thai, ...(p.payload ? { payload: p.payload } : {}) })
+      const res = await a.send(t, label, {
+        method: p.method,
+        url: p.url,
+        headers: thai,
+        ...(p.payload ? { payload: p.payload } : {}),
+      })
       if (kind === 'own') {
-        t.ok(res.statusCode >= 200 && res.statusCode < 300, `${label}: allowed (${res.statusCode} ${res.statusCode >= 300 ? res.body : ''})`)
+        t.ok(
+          res.statusCode >= 200 && res.statusCode < 300,
+          `${label}: allowed (${res.statusCode} ${res.statusCode >= 300 ? res.body : ''})`,
+        )
         continue
       }
       refused(t, label, res)
@@ -70,12 +78,20 @@ async function matrix(t: Test, scopes: Scope[]) {
   }
 
   // Attendance counts of KH at the key's own TH meeting are data of KH: refused too.
-  const res = await a.send(t, 'attendance of KH at a TH meeting', { method: 'PUT', url: `/v1/meetings/${f.meeting.own}/attendance`, headers: thai, payload: { rows: [{ country: 'KH', organizationKind: 'government', female: 1 }] } })
+  const res = await a.send(t, 'attendance of KH at a TH meeting', {
+    method: 'PUT',
+    url: `/v1/meetings/${f.meeting.own}/attendance`,
+    headers: thai,
+    payload: { rows: [{ country: 'KH', organizationKind: 'government', female: 1 }] },
+  })
   refused(t, 'attendance of KH at a TH meeting', res)
 
   // Reading is not country-limited: the key reads the rows it may not write.
   for (const url of [`/v1/plans/${f.plan.none}`, `/v1/plans/${f.plan.beyond}`, `/v1/meetings/${f.meeting.beyond}`]) {
-    t.equal((await a.send(t, `GET ${url}`, { url, headers: thai })).statusCode, scopes.includes('admin') || scopes.includes('read') ? 200 : 403)
+    t.equal(
+      (await a.send(t, `GET ${url}`, { url, headers: thai })).statusCode,
+      scopes.includes('admin') || scopes.includes('read') ? 200 : 403,
+    )
   }
   total.count += a.count
 }

@@ -13,7 +13,13 @@ const randomKey = () => `apk_${randomBytes(6).toString('hex')}_${randomBytes(24)
 const org = { name: 'Probe organization', kind: 'ngo', country: 'TH' }
 
 /** The parts of a 401 that must not vary with what was sent. */
-const shape = (res: Res) => ({ status: res.statusCode, challenge: res.headers['www-authenticate'], type: json(res).type, title: json(res).title, problemStatus: json(res).status })
+const shape = (res: Res) => ({
+  status: res.statusCode,
+  challenge: res.headers['www-authenticate'],
+  type: json(res).type,
+  title: json(res).title,
+  problemStatus: json(res).status,
+})
 /** The whole body but the request id. */
 const body = (res: Res) => ({ ...json(res), instance: undefined })
 
@@ -52,8 +58,14 @@ t.test('missing, malformed, unknown, revoked and wrong keys: one uniform 401', a
     ['a random key', `Bearer ${randomKey()}`],
     ['another random key', `Bearer ${randomKey()}`],
     ['a real prefix with a wrong secret', `Bearer apk_${prefix}_${randomBytes(24).toString('base64url')}`],
-    ['a real prefix with the secret one character off', `Bearer ${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`],
-    ['a real secret with another prefix', `Bearer apk_${randomBytes(6).toString('hex')}_${token.split('_').slice(2).join('_')}`],
+    [
+      'a real prefix with the secret one character off',
+      `Bearer ${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`,
+    ],
+    [
+      'a real secret with another prefix',
+      `Bearer apk_${randomBytes(6).toString('hex')}_${token.split('_').slice(2).join('_')}`,
+    ],
     ['a key revoked before its first use', revoked.authorization],
   ]
   const send = (label: string, authorization: string | undefined, method: 'GET' | 'POST') =>
@@ -84,13 +96,37 @@ t.test('missing, malformed, unknown, revoked and wrong keys: one uniform 401', a
       t.same(shape(res), shape(reference), `${method} with ${label}: the same 401`)
       // Among well-formed keys, not a word differs: no hint that a prefix exists or was revoked.
       t.same(body(res), body(reference), `${method} with ${label}: the same body as a random key`)
-      t.same(Object.keys(res.headers).filter((h) => !h.startsWith('ratelimit')).sort(), Object.keys(reference.headers).filter((h) => !h.startsWith('ratelimit')).sort(), `${method} with ${label}: the same headers`)
+      t.same(
+        Object.keys(res.headers)
+          .filter((h) => !h.startsWith('ratelimit'))
+          .sort(),
+        Object.keys(reference.headers)
+          .filter((h) => !h.startsWith('ratelimit'))
+          .sort(),
+        `${method} with ${label}: the same headers`,
+      )
     }
   }
   t.equal(await ctx.changes(), before, 'nothing was written')
   // The key that was used is still good, and the revoked one stays revoked after its 401 was cached.
-  t.equal((await a.send(t, 'the real key', { method: 'POST', url: '/v1/organizations', headers: good, payload: org })).statusCode, 201, 'the real key works')
-  t.equal((await a.send(t, 'the revoked key again', { method: 'POST', url: '/v1/organizations', headers: revoked, payload: org, remoteAddress: freshAddress() })).statusCode, 401)
+  t.equal(
+    (await a.send(t, 'the real key', { method: 'POST', url: '/v1/organizations', headers: good, payload: org }))
+      .statusCode,
+    201,
+    'the real key works',
+  )
+  t.equal(
+    (
+      await a.send(t, 'the revoked key again', {
+        method: 'POST',
+        url: '/v1/organizations',
+        headers: revoked,
+        payload: org,
+        remoteAddress: freshAddress(),
+      })
+    ).statusCode,
+    401,
+  )
   total.count += a.count
 })
 
@@ -99,10 +135,19 @@ t.test('a revoked key stops working at once on the node that revoked it', async 
   const a = new Attacks(ctx.app)
   const key = await ctx.key(['plans:write'])
   const prefix = /apk_([0-9a-f]{12})_/.exec(key.authorization)![1]!
-  t.equal((await a.send(t, 'before revocation', { method: 'POST', url: '/v1/organizations', headers: key, payload: org })).statusCode, 201)
+  t.equal(
+    (await a.send(t, 'before revocation', { method: 'POST', url: '/v1/organizations', headers: key, payload: org }))
+      .statusCode,
+    201,
+  )
   await sql`update api_keys set revoked_at = now() where prefix = ${prefix}`.execute(ctx.database.db)
   ctx.app.forgetApiKey(prefix)
-  const res = await a.send(t, 'after revocation', { method: 'POST', url: '/v1/organizations', headers: key, payload: org })
+  const res = await a.send(t, 'after revocation', {
+    method: 'POST',
+    url: '/v1/organizations',
+    headers: key,
+    payload: org,
+  })
   t.equal(res.statusCode, 401)
   t.equal(json(res).detail, 'The API key is not valid or has been revoked.', 'says nothing more than for any bad key')
   total.count += a.count
@@ -116,20 +161,37 @@ t.test('guessing keys from one address meets a limit: 429 with Retry-After', asy
   for (let i = 0; i < 150; i++) {
     // One client address (inject's default, 127.0.0.1), a new random key each time: a per-key
     // limit never fires, a cache of known prefixes never hits.
-    const res = await a.send(t, `random key ${i}`, { method: i % 2 ? 'GET' : 'POST', url: i % 2 ? '/v1/plans' : '/v1/organizations', headers: { authorization: `Bearer ${randomKey()}` }, ...(i % 2 ? {} : { payload: org }) })
+    const res = await a.send(t, `random key ${i}`, {
+      method: i % 2 ? 'GET' : 'POST',
+      url: i % 2 ? '/v1/plans' : '/v1/organizations',
+      headers: { authorization: `Bearer ${randomKey()}` },
+      ...(i % 2 ? {} : { payload: org }),
+    })
     statuses.push(res.statusCode)
     if (res.statusCode === 429) limited ??= res
   }
   t.ok(limited, `at least one of 150 guesses is 429 (got ${[...new Set(statuses)].join(', ')})`)
-  t.same(statuses.filter((s) => s !== 401 && s !== 429), [], 'every other answer is 401')
+  t.same(
+    statuses.filter((s) => s !== 401 && s !== 429),
+    [],
+    'every other answer is 401',
+  )
   const first429 = statuses.indexOf(429)
-  t.same(statuses.slice(first429).filter((s) => s !== 429), [], 'once limited, every later guess is 429 (none is checked)')
+  t.same(
+    statuses.slice(first429).filter((s) => s !== 429),
+    [],
+    'once limited, every later guess is 429 (none is checked)',
+  )
   if (limited) {
     t.equal(json(limited).type, '/problems/rate-limited')
     t.ok(Number(limited.headers['retry-after']) > 0, 'Retry-After says when')
   }
   // Another address is not punished for this one's guesses.
-  const other = await a.send(t, 'a real key from another address', { url: '/v1/plans', headers: await ctx.key(['read']), remoteAddress: freshAddress() })
+  const other = await a.send(t, 'a real key from another address', {
+    url: '/v1/plans',
+    headers: await ctx.key(['read']),
+    remoteAddress: freshAddress(),
+  })
   t.equal(other.statusCode, 200, 'a client at another address is not limited')
   total.count += a.count
 })

@@ -15,12 +15,23 @@ t.test('page size: limit outside 1–500 is 400 naming /query/limit on every lis
   const d = await loadDocument(ctx.app)
   const f = await fixtures(ctx)
   const ids: Record<string, string> = { planId: f.plan.beyond, projectId: f.project.beyond, id: f.meeting.beyond }
-  const lists = d.operations.filter((o) => o.method === 'GET' && ((o.op.parameters ?? []) as Schema[]).some((p) => p.in === 'query' && p.name === 'limit'))
+  const lists = d.operations.filter(
+    (o) =>
+      o.method === 'GET' && ((o.op.parameters ?? []) as Schema[]).some((p) => p.in === 'query' && p.name === 'limit'),
+  )
   t.ok(lists.length >= 10, `${lists.length} lists take a limit`)
   for (const o of lists) {
-    t.equal(((o.op.parameters as Schema[]).find((p) => p.name === 'limit')!.schema as Schema).maximum, 500, `${o.path}: the document says at most 500`)
+    t.equal(
+      ((o.op.parameters as Schema[]).find((p) => p.name === 'limit')!.schema as Schema).maximum,
+      500,
+      `${o.path}: the document says at most 500`,
+    )
     const url = o.path.replace(/\{(\w+)\}/g, (_, name: string) => ids[name]!)
-    t.equal((await a.send(t, `GET ${o.path}?limit=500`, { url: `${url}?limit=500` })).statusCode, 200, `${o.path}?limit=500 is allowed`)
+    t.equal(
+      (await a.send(t, `GET ${o.path}?limit=500`, { url: `${url}?limit=500` })).statusCode,
+      200,
+      `${o.path}?limit=500 is allowed`,
+    )
     for (const limit of ['501', '0', '-1', '1e9', '99999999999999999999', '1.5', 'NaN', '500&limit=501']) {
       const res = await a.send(t, `GET ${o.path}?limit=${limit}`, { url: `${url}?limit=${limit}` })
       t.equal(res.statusCode, 400, `${o.path}?limit=${limit}: 400`)
@@ -40,13 +51,26 @@ t.test('body size: a body over the limit is a 413 problem on every write, and no
     const p = await probes[`${w.method} ${w.path}`]!(f, 'own')
     const changes = await ctx.changes()
     // Valid JSON, an unknown property padding it: only the size can refuse it first.
-    const res = await a.send(t, `${w.method} ${w.path} with 5 000 bytes`, { method: p.method, url: p.url, headers: ctx.admin, payload: { ...p.payload, padding: 'x'.repeat(5000) } })
+    const res = await a.send(t, `${w.method} ${w.path} with 5 000 bytes`, {
+      method: p.method,
+      url: p.url,
+      headers: ctx.admin,
+      payload: { ...p.payload, padding: 'x'.repeat(5000) },
+    })
     t.equal(res.statusCode, 413, `${w.method} ${w.path}: 413`)
     if (res.statusCode === 413) t.equal(json(res).type, '/problems/payload-too-large')
     t.equal(await ctx.changes(), changes, `${w.method} ${w.path}: nothing written`)
     // The size is checked on what arrives, not on what Content-Length claims.
-    const lying = await a.send(t, `${w.method} ${w.path} with a short Content-Length`, { method: p.method, url: p.url, headers: { ...ctx.admin, 'content-type': 'application/json', 'content-length': '10' }, payload: JSON.stringify({ ...p.payload, padding: 'x'.repeat(5000) }) })
-    t.ok(lying.statusCode >= 400 && lying.statusCode < 500, `${w.method} ${w.path} with a lying Content-Length: refused (${lying.statusCode})`)
+    const lying = await a.send(t, `${w.method} ${w.path} with a short Content-Length`, {
+      method: p.method,
+      url: p.url,
+      headers: { ...ctx.admin, 'content-type': 'application/json', 'content-length': '10' },
+      payload: JSON.stringify({ ...p.payload, padding: 'x'.repeat(5000) }),
+    })
+    t.ok(
+      lying.statusCode >= 400 && lying.statusCode < 500,
+      `${w.method} ${w.path} with a lying Content-Length: refused (${lying.statusCode})`,
+    )
     t.equal(await ctx.changes(), changes, `${w.method} ${w.path} with a lying Content-Length: nothing written`)
   }
   total.count += a.count
@@ -56,19 +80,34 @@ t.test('body size at the default limit (1 MiB), and deep or wide JSON', async (t
   const ctx = await seeded(t)
   const a = new Attacks(ctx.app)
   const changes = await ctx.changes()
-  const big = await a.send(t, 'POST /v1/organizations with 1.1 MB', { method: 'POST', url: '/v1/organizations', headers: ctx.admin, payload: { ...bodies.organization('own'), description: 'x'.repeat(1_100_000) } })
+  const big = await a.send(t, 'POST /v1/organizations with 1.1 MB', {
+    method: 'POST',
+    url: '/v1/organizations',
+    headers: ctx.admin,
+    payload: { ...bodies.organization('own'), description: 'x'.repeat(1_100_000) },
+  })
   t.equal(big.statusCode, 413)
   // Under the size limit but built to cost: arrays nested deep (anything walking the body
   // recursively overflows the stack), and 50 000 properties.
   for (const depth of [1_000, 10_000, 100_000]) {
     for (const field of ['documents', 'unknown']) {
       const payload = `{"code":"DEEP","title":"t","${field}":${'['.repeat(depth)}${']'.repeat(depth)}}`
-      const deep = await a.send(t, `POST /v1/plans with ${field} nested ${depth} deep`, { method: 'POST', url: '/v1/plans', headers: { ...ctx.admin, 'content-type': 'application/json' }, payload })
+      const deep = await a.send(t, `POST /v1/plans with ${field} nested ${depth} deep`, {
+        method: 'POST',
+        url: '/v1/plans',
+        headers: { ...ctx.admin, 'content-type': 'application/json' },
+        payload,
+      })
       t.equal(deep.statusCode, 400, `${field} nested ${depth} deep: 400 (${deep.statusCode})`)
     }
   }
   const wide = Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`p${i}`, 1]))
-  const res = await a.send(t, 'POST /v1/plans with 50 000 properties', { method: 'POST', url: '/v1/plans', headers: ctx.admin, payload: { code: 'WIDE', title: 't', ...wide } })
+  const res = await a.send(t, 'POST /v1/plans with 50 000 properties', {
+    method: 'POST',
+    url: '/v1/plans',
+    headers: ctx.admin,
+    payload: { code: 'WIDE', title: 't', ...wide },
+  })
   t.ok(res.statusCode === 400 || res.statusCode === 413, `50 000 unknown properties refused (${res.statusCode})`)
   t.equal(await ctx.changes(), changes, 'nothing written')
   total.count += a.count
@@ -78,24 +117,45 @@ t.test('batch size: more than 1 000 outcomes is refused, 1 000 is accepted', asy
   const ctx = await seeded(t)
   const a = new Attacks(ctx.app)
   const f = await fixtures(ctx)
-  const items = (n: number) => Array.from({ length: n }, (_, i) => ({ externalRef: `r${i}`, kind: 'decision', text: 'x' }))
+  const items = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ externalRef: `r${i}`, kind: 'decision', text: 'x' }))
   const url = `/v1/meetings/${f.meeting.own}/outcomes/batch`
   const changes = await ctx.changes()
   for (const n of [1001, 5000]) {
-    const res = await a.send(t, `a batch of ${n}`, { method: 'POST', url, headers: ctx.admin, payload: { items: items(n) } })
+    const res = await a.send(t, `a batch of ${n}`, {
+      method: 'POST',
+      url,
+      headers: ctx.admin,
+      payload: { items: items(n) },
+    })
     t.ok(res.statusCode === 400 || res.statusCode === 413, `${n} items: 400 or 413 (${res.statusCode})`)
     if (res.statusCode === 400) t.ok(pointers(res).includes('/body/items'), 'names /body/items')
   }
   for (const mode of ['partial', 'atomic']) {
-    const res = await a.send(t, `a batch of 1001 in ${mode} mode, dry run`, { method: 'POST', url: `${url}?mode=${mode}&dryRun=true`, headers: ctx.admin, payload: { items: items(1001) } })
+    const res = await a.send(t, `a batch of 1001 in ${mode} mode, dry run`, {
+      method: 'POST',
+      url: `${url}?mode=${mode}&dryRun=true`,
+      headers: ctx.admin,
+      payload: { items: items(1001) },
+    })
     t.equal(res.statusCode, 400, `${mode}, dry run: 400`)
   }
   t.equal(await ctx.changes(), changes, 'nothing written')
-  const ok = await a.send(t, 'a batch of 1000', { method: 'POST', url, headers: ctx.admin, payload: { items: items(1000) } })
+  const ok = await a.send(t, 'a batch of 1000', {
+    method: 'POST',
+    url,
+    headers: ctx.admin,
+    payload: { items: items(1000) },
+  })
   t.equal(ok.statusCode, 200, '1 000 items are accepted')
   // Other bounded arrays: 101 documents, 101 countries (the document bounds both at 100 or fewer).
   const documents = Array.from({ length: 101 }, (_, i) => ({ title: `d${i}`, url: 'https://example.org/' }))
-  const res = await a.send(t, 'a plan with 101 documents', { method: 'POST', url: '/v1/plans', headers: ctx.admin, payload: { ...bodies.plan('own'), documents } })
+  const res = await a.send(t, 'a plan with 101 documents', {
+    method: 'POST',
+    url: '/v1/plans',
+    headers: ctx.admin,
+    payload: { ...bodies.plan('own'), documents },
+  })
   t.equal(res.statusCode, 400)
   t.ok(pointers(res).includes('/body/documents'), 'names /body/documents')
   total.count += a.count
@@ -111,9 +171,13 @@ t.test('request rate: 429 with RateLimit-* and Retry-After, for keys, writers an
     ['an anonymous caller', {}, { url: '/v1/plans', remoteAddress: '192.0.2.10' }],
   ] as const) {
     const statuses: number[] = []
-    let last
+    let last: Awaited<ReturnType<typeof a.send>> | undefined
     for (let i = 0; i < 7; i++) {
-      last = await a.send(t, `${who}, request ${i + 1}`, { ...opts, headers, ...('method' in opts ? { payload: bodies.organization('own') } : {}) })
+      last = await a.send(t, `${who}, request ${i + 1}`, {
+        ...opts,
+        headers,
+        ...('method' in opts ? { payload: bodies.organization('own') } : {}),
+      })
       statuses.push(last.statusCode)
       if (i === 0) {
         t.equal(last.headers['ratelimit-limit'], '5', `${who}: RateLimit-Limit`)

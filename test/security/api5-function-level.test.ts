@@ -16,8 +16,16 @@ t.test('every write operation refuses anonymous callers, read-only keys and keys
   const a = new Attacks(ctx.app)
   const { writes } = await loadDocument(ctx.app)
   t.same(coverage(writes).unprobed, [], 'every write operation of the document has a probe')
-  t.same(writes.filter((w) => !w.scope).map((w) => `${w.method} ${w.path}`), [], 'every write operation documents the scope its 403 needs')
-  t.same(writes.filter((w) => !w.op.responses['401']).map((w) => `${w.method} ${w.path}`), [], 'every write operation documents 401')
+  t.same(
+    writes.filter((w) => !w.scope).map((w) => `${w.method} ${w.path}`),
+    [],
+    'every write operation documents the scope its 403 needs',
+  )
+  t.same(
+    writes.filter((w) => !w.op.responses['401']).map((w) => `${w.method} ${w.path}`),
+    [],
+    'every write operation documents 401',
+  )
 
   const f = await fixtures(ctx)
   const reader = await ctx.key(['read'])
@@ -32,12 +40,25 @@ t.test('every write operation refuses anonymous callers, read-only keys and keys
     const probe = probes[`${w.method} ${w.path}`]
     if (!probe) continue
     const others = scopes.filter((s) => s !== w.scope && s !== 'admin') as Scope[]
-    const all = [...callers, [`a key with ${others.join(', ')}`, await ctx.key(others), (res: Res) => forbidden(t, res, w.scope)] as (typeof callers)[number]]
+    const all = [
+      ...callers,
+      [
+        `a key with ${others.join(', ')}`,
+        await ctx.key(others),
+        (res: Res) => forbidden(t, res, w.scope),
+      ] as (typeof callers)[number],
+    ]
     for (const [who, headers, expect] of all) {
       const p = await probe(f, 'own')
       const before = await state(ctx, p.reread)
       const changes = await ctx.changes()
-      const res = await a.send(t, `${w.method} ${w.path} with ${who}`, { method: p.method, url: p.url, headers, remoteAddress: freshAddress(), ...(p.payload ? { payload: p.payload } : {}) })
+      const res = await a.send(t, `${w.method} ${w.path} with ${who}`, {
+        method: p.method,
+        url: p.url,
+        headers,
+        remoteAddress: freshAddress(),
+        ...(p.payload ? { payload: p.payload } : {}),
+      })
       expect(res, w)
       t.same(await state(ctx, p.reread), before, `${w.method} ${w.path} with ${who}: the row is unchanged`)
       t.equal(await ctx.changes(), changes, `${w.method} ${w.path} with ${who}: nothing written`)
@@ -47,7 +68,12 @@ t.test('every write operation refuses anonymous callers, read-only keys and keys
   // an anonymous caller learns nothing about the shape of a write.
   for (const w of writes) {
     const url = w.path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000')
-    const res = await a.send(t, `${w.method} ${w.path} anonymous with a broken body`, { method: w.method, url, headers: { 'content-type': 'application/json' }, payload: '{"' })
+    const res = await a.send(t, `${w.method} ${w.path} anonymous with a broken body`, {
+      method: w.method,
+      url,
+      headers: { 'content-type': 'application/json' },
+      payload: '{"',
+    })
     unauthorized(t, res)
   }
   total.count += a.count
@@ -57,11 +83,19 @@ t.test('admin-only surfaces: none are reachable without a key', async (t) => {
   // Key management is a CLI, not an API: no route of the document creates, lists or revokes keys.
   const ctx = await seeded(t)
   const { operations } = await loadDocument(ctx.app)
-  t.same(operations.filter((o) => /key|admin|user|token/i.test(o.path)).map((o) => o.path), [], 'no key-management route')
+  t.same(
+    operations.filter((o) => /key|admin|user|token/i.test(o.path)).map((o) => o.path),
+    [],
+    'no key-management route',
+  )
   const a = new Attacks(ctx.app)
   for (const url of ['/v1/api-keys', '/v1/admin', '/v1/keys']) {
     for (const method of ['GET', 'POST'] as const) {
-      const res = await a.send(t, `${method} ${url}`, { method, url, headers: { authorization: (await ctx.key(['read'])).authorization } })
+      const res = await a.send(t, `${method} ${url}`, {
+        method,
+        url,
+        headers: { authorization: (await ctx.key(['read'])).authorization },
+      })
       t.ok([401, 403, 404, 405].includes(res.statusCode), `${method} ${url}: not served (${res.statusCode})`)
     }
   }
@@ -76,7 +110,12 @@ function unauthorized(t: Test, res: Res) {
 
 function forbidden(t: Test, res: Res, scope?: string) {
   t.equal(res.statusCode, 403, '403')
-  if (res.statusCode === 403) t.match(json(res), { type: '/problems/forbidden', detail: new RegExp(`scope "${scope}"`) }, `names the scope ${scope}`)
+  if (res.statusCode === 403)
+    t.match(
+      json(res),
+      { type: '/problems/forbidden', detail: new RegExp(`scope "${scope}"`) },
+      `names the scope ${scope}`,
+    )
 }
 
 t.test('attacks tried', async (t) => {

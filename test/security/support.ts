@@ -17,7 +17,8 @@ export type Res = LightMyRequestResponse
 export async function seeded(t: Test, overrides: Partial<Config> = {}) {
   const ctx = await setup(t, overrides)
   await seedDatabase(ctx.database.db)
-  const changes = async () => (await sql<{ n: number }>`select count(*)::int as n from changes`.execute(ctx.database.db)).rows[0]!.n
+  const changes = async () =>
+    (await sql<{ n: number }>`select count(*)::int as n from changes`.execute(ctx.database.db)).rows[0]!.n
   return { ...ctx, changes }
 }
 export type Seeded = TestContext & { changes(): Promise<number> }
@@ -31,7 +32,13 @@ const leaks: [string, RegExp][] = [
 ]
 
 /** SQL-looking text: stored verbatim where free text goes, refused where an id, code or date goes. */
-export const sqlish = ["' or 1=1 --", "'); drop table plans; --", '" or ""="', "\\'; select pg_sleep(5); --", '1 union select secret_hash from api_keys']
+export const sqlish = [
+  "' or 1=1 --",
+  "'); drop table plans; --",
+  '" or ""="',
+  "\\'; select pg_sleep(5); --",
+  '1 union select secret_hash from api_keys',
+]
 
 /** Counts the attacks a file sends; each file prints its total at the end. */
 export class Attacks {
@@ -63,9 +70,11 @@ export function soundness(res: Res, sent: string[] = []): string[] {
   const wrong: string[] = []
   if (res.statusCode >= 500) wrong.push(`status ${res.statusCode}`)
   if (!res.headers['x-request-id']) wrong.push('no x-request-id')
-  if (res.statusCode >= 400 && !String(res.headers['content-type']).startsWith('application/problem+json')) wrong.push(`error as ${res.headers['content-type']}`)
+  if (res.statusCode >= 400 && !String(res.headers['content-type']).startsWith('application/problem+json'))
+    wrong.push(`error as ${res.headers['content-type']}`)
   let body = res.body
-  for (const s of sent) for (const form of [s, JSON.stringify(s).slice(1, -1)]) if (form) body = body.split(form).join('')
+  for (const s of sent)
+    for (const form of [s, JSON.stringify(s).slice(1, -1)]) if (form) body = body.split(form).join('')
   for (const [what, re] of leaks) if (re.test(body)) wrong.push(`leaks ${what}: ${re.exec(body)![0]}`)
   return wrong
 }
@@ -101,7 +110,7 @@ export interface Operation {
 export async function loadDocument(app: TestContext['app']) {
   const doc = json(await app.inject({ url: '/v1/openapi.json' })) as Schema
   const resolve = (s: Schema): Schema => {
-    while (s && s.$ref) s = doc.components.schemas[String(s.$ref).split('/').pop()!]
+    while (s?.$ref) s = doc.components.schemas[String(s.$ref).split('/').pop()!]
     return s
   }
   const operations: Operation[] = []
@@ -140,7 +149,8 @@ export function stringLeaves(d: Document, schema: Schema, path: (string | number
   const s = d.resolve(schema)
   if (s.anyOf) return s.anyOf.flatMap((b: Schema) => stringLeaves(d, b, path))
   if (s.type === 'string') return [{ path, schema: s }]
-  if (s.type === 'object') return Object.entries((s.properties ?? {}) as Schema).flatMap(([k, v]) => stringLeaves(d, v, [...path, k]))
+  if (s.type === 'object')
+    return Object.entries((s.properties ?? {}) as Schema).flatMap(([k, v]) => stringLeaves(d, v, [...path, k]))
   if (s.type === 'array') return stringLeaves(d, s.items, [...path, 0])
   return []
 }
@@ -163,13 +173,28 @@ export function sample(d: Document, schema: Schema): unknown {
     case 'boolean':
       return false
     case 'string':
-      return ({ uuid: randomUUID(), date: '2005-01-01', 'date-time': '2024-01-01T00:00:00Z', uri: 'https://example.org/' } as Record<string, string>)[s.format] ?? (s.pattern === '^[A-Z]{2}$' ? 'TH' : 'probe')
+      return (
+        (
+          {
+            uuid: randomUUID(),
+            date: '2005-01-01',
+            'date-time': '2024-01-01T00:00:00Z',
+            uri: 'https://example.org/',
+          } as Record<string, string>
+        )[s.format] ?? (s.pattern === '^[A-Z]{2}$' ? 'TH' : 'probe')
+      )
   }
   return null
 }
 
 /** A copy of `body` with `value` at `path`, creating (valid) containers the body lacks. */
-export function withValue(d: Document, schema: Schema, body: unknown, path: (string | number)[], value: unknown): unknown {
+export function withValue(
+  d: Document,
+  schema: Schema,
+  body: unknown,
+  path: (string | number)[],
+  value: unknown,
+): unknown {
   if (path.length === 0) return value
   let s = d.resolve(schema)
   if (s.anyOf) s = d.resolve(s.anyOf.find((b: Schema) => ['object', 'array'].includes(d.resolve(b).type)) ?? s)
@@ -179,7 +204,8 @@ export function withValue(d: Document, schema: Schema, body: unknown, path: (str
     list[0] = withValue(d, s.items, list[0], rest, value)
     return list
   }
-  const obj = body && typeof body === 'object' && !Array.isArray(body) ? { ...(body as object) } : (sample(d, s) as object)
+  const obj =
+    body && typeof body === 'object' && !Array.isArray(body) ? { ...(body as object) } : (sample(d, s) as object)
   const child = (obj as Record<string, unknown>)[head!]
   ;(obj as Record<string, unknown>)[head!] = withValue(d, s.properties[head!], child, rest, value)
   return obj

@@ -21,14 +21,33 @@ const uniq = () => `${process.pid}-${++n}`
 
 /** Valid bodies to create a row of each kind (under a parent of that kind). */
 export const bodies = {
-  organization: (k: Kind) => ({ name: `Probe organization ${uniq()}`, kind: 'ngo', ...(k === 'none' ? {} : { country: k === 'own' ? 'TH' : 'KH' }) }),
+  organization: (k: Kind) => ({
+    name: `Probe organization ${uniq()}`,
+    kind: 'ngo',
+    ...(k === 'none' ? {} : { country: k === 'own' ? 'TH' : 'KH' }),
+  }),
   plan: (k: Kind) => ({ code: `PROBE ${uniq()}`, title: 'Probe plan', countries: countries[k] }),
   area: () => ({ code: `Probe ${uniq()}`, title: 'Probe area' }),
-  activity: (f: Fixtures, k: Kind) => ({ planId: f.plan[k], code: `Probe ${uniq()}`, title: 'Probe activity', countries: countries[k] }),
-  project: (f: Fixtures, k: Kind) => ({ planId: f.plan[k], code: `Probe ${uniq()}`, title: 'Probe project', countries: countries[k] }),
+  activity: (f: Fixtures, k: Kind) => ({
+    planId: f.plan[k],
+    code: `Probe ${uniq()}`,
+    title: 'Probe activity',
+    countries: countries[k],
+  }),
+  project: (f: Fixtures, k: Kind) => ({
+    planId: f.plan[k],
+    code: `Probe ${uniq()}`,
+    title: 'Probe project',
+    countries: countries[k],
+  }),
   result: () => ({ statement: 'Probe result' }),
   task: () => ({ phase: 'core', title: 'Probe task' }),
-  meeting: (k: Kind) => ({ kind: 'consultation', title: `Probe meeting ${uniq()}`, countries: countries[k], ...(k === 'own' ? { venue: { city: 'Bangkok', country: 'TH' } } : {}) }),
+  meeting: (k: Kind) => ({
+    kind: 'consultation',
+    title: `Probe meeting ${uniq()}`,
+    countries: countries[k],
+    ...(k === 'own' ? { venue: { city: 'Bangkok', country: 'TH' } } : {}),
+  }),
   outcome: () => ({ kind: 'decision', text: 'Probe outcome' }),
   batch: () => ({ items: [{ externalRef: `probe-${uniq()}`, kind: 'decision', text: 'Probe outcome' }] }),
   agenda: () => ({ items: [{ title: 'Probe agenda item' }] }),
@@ -46,7 +65,10 @@ export interface Fixtures {
   meeting: ByKind
   outcome: ByKind
   /** Makes a new row of a kind with the admin key; returns its id. */
-  fresh: Record<'org' | 'plan' | 'area' | 'activity' | 'project' | 'result' | 'task' | 'meeting' | 'outcome', (k: Kind) => Promise<string>>
+  fresh: Record<
+    'org' | 'plan' | 'area' | 'activity' | 'project' | 'result' | 'task' | 'meeting' | 'outcome',
+    (k: Kind) => Promise<string>
+  >
 }
 
 export async function fixtures(ctx: Seeded): Promise<Fixtures> {
@@ -68,7 +90,9 @@ export async function fixtures(ctx: Seeded): Promise<Fixtures> {
   }
   const f = { plan } as Fixtures
   const meeting = {
-    none: await one(sql`select id from meetings where title like 'Roundtable discussion%(1 of 7)' and countries = '{}' and venue_country is null`),
+    none: await one(
+      sql`select id from meetings where title like 'Roundtable discussion%(1 of 7)' and countries = '{}' and venue_country is null`,
+    ),
     beyond: await one(sql`select id from meetings where title = 'Senior Officials Meeting II'`),
     own: await one(sql`select id from meetings where title like 'National consultation%: Thailand'`),
   }
@@ -89,16 +113,42 @@ export async function fixtures(ctx: Seeded): Promise<Fixtures> {
     beyond: await one(sql`select id from organizations where name = 'COMMIT Task Force Cambodia'`),
     own: await one(sql`select id from organizations where name = 'COMMIT Task Force Thailand'`),
   }
-  f.area = { none: await one(sql`select id from areas where plan_id = ${plan.none} order by code limit 1`), beyond: await one(sql`select id from areas where plan_id = ${plan.beyond} and code = 'Area 1'`), own: await fresh.area('own') }
+  f.area = {
+    none: await one(sql`select id from areas where plan_id = ${plan.none} order by code limit 1`),
+    beyond: await one(sql`select id from areas where plan_id = ${plan.beyond} and code = 'Area 1'`),
+    own: await fresh.area('own'),
+  }
   f.activity = {
-    none: await one(sql`select a.id from activities a join plans p on p.id = a.plan_id where p.code = 'APA' and a.countries = '{}' order by a.code limit 1`),
+    none: await one(
+      sql`select a.id from activities a join plans p on p.id = a.plan_id where p.code = 'APA' and a.countries = '{}' order by a.code limit 1`,
+    ),
     beyond: await one(sql`select id from activities where plan_id = ${plan.beyond} and code = 'Activity 1'`),
     own: await fresh.activity('own'),
   }
-  f.project = { none: await fresh.project('none'), beyond: await one(sql`select id from projects where plan_id = ${plan.beyond} and code = 'PPC 2'`), own: await fresh.project('own') }
-  f.result = { none: await fresh.result('none'), beyond: await one(sql`select id from project_results where project_id = ${f.project.beyond} order by position limit 1`), own: await fresh.result('own') }
-  f.task = { none: await fresh.task('none'), beyond: await one(sql`select id from project_tasks where project_id = ${f.project.beyond} order by position limit 1`), own: await fresh.task('own') }
-  f.outcome = { none: await fresh.outcome('none'), beyond: await one(sql`select id from outcomes where meeting_id = ${meeting.beyond} order by id limit 1`), own: await fresh.outcome('own') }
+  f.project = {
+    none: await fresh.project('none'),
+    beyond: await one(sql`select id from projects where plan_id = ${plan.beyond} and code = 'PPC 2'`),
+    own: await fresh.project('own'),
+  }
+  f.result = {
+    none: await fresh.result('none'),
+    beyond: await one(
+      sql`select id from project_results where project_id = ${f.project.beyond} order by position limit 1`,
+    ),
+    own: await fresh.result('own'),
+  }
+  f.task = {
+    none: await fresh.task('none'),
+    beyond: await one(
+      sql`select id from project_tasks where project_id = ${f.project.beyond} order by position limit 1`,
+    ),
+    own: await fresh.task('own'),
+  }
+  f.outcome = {
+    none: await fresh.outcome('none'),
+    beyond: await one(sql`select id from outcomes where meeting_id = ${meeting.beyond} order by id limit 1`),
+    own: await fresh.outcome('own'),
+  }
   return f
 }
 
@@ -124,36 +174,80 @@ export const probes: Record<string, (f: Fixtures, k: Kind) => Probe | Promise<Pr
   'POST /v1/plans': (_f, k) => ({ method: 'POST', url: '/v1/plans', payload: bodies.plan(k) }),
   'PATCH /v1/plans/{id}': (f, k) => patch(`/v1/plans/${f.plan[k]}`, { description: 'probe' }),
   'DELETE /v1/plans/{id}': async (f, k) => del(`/v1/plans/${await f.fresh.plan(k)}`),
-  'POST /v1/plans/{planId}/areas': (f, k) => ({ method: 'POST', url: `/v1/plans/${f.plan[k]}/areas`, payload: bodies.area(), reread: `/v1/plans/${f.plan[k]}` }),
-  'PATCH /v1/plans/{planId}/areas/{areaId}': (f, k) => patch(`/v1/plans/${f.plan[k]}/areas/${f.area[k]}`, { description: 'probe' }),
-  'DELETE /v1/plans/{planId}/areas/{areaId}': async (f, k) => del(`/v1/plans/${f.plan[k]}/areas/${await f.fresh.area(k)}`),
+  'POST /v1/plans/{planId}/areas': (f, k) => ({
+    method: 'POST',
+    url: `/v1/plans/${f.plan[k]}/areas`,
+    payload: bodies.area(),
+    reread: `/v1/plans/${f.plan[k]}`,
+  }),
+  'PATCH /v1/plans/{planId}/areas/{areaId}': (f, k) =>
+    patch(`/v1/plans/${f.plan[k]}/areas/${f.area[k]}`, { description: 'probe' }),
+  'DELETE /v1/plans/{planId}/areas/{areaId}': async (f, k) =>
+    del(`/v1/plans/${f.plan[k]}/areas/${await f.fresh.area(k)}`),
   'POST /v1/activities': (f, k) => ({ method: 'POST', url: '/v1/activities', payload: bodies.activity(f, k) }),
   'PATCH /v1/activities/{id}': (f, k) => patch(`/v1/activities/${f.activity[k]}`, { description: 'probe' }),
   'DELETE /v1/activities/{id}': async (f, k) => del(`/v1/activities/${await f.fresh.activity(k)}`),
   'POST /v1/projects': (f, k) => ({ method: 'POST', url: '/v1/projects', payload: bodies.project(f, k) }),
   'PATCH /v1/projects/{id}': (f, k) => patch(`/v1/projects/${f.project[k]}`, { objective: 'probe' }),
   'DELETE /v1/projects/{id}': async (f, k) => del(`/v1/projects/${await f.fresh.project(k)}`),
-  'POST /v1/projects/{projectId}/results': (f, k) => ({ method: 'POST', url: `/v1/projects/${f.project[k]}/results`, payload: bodies.result(), reread: `/v1/projects/${f.project[k]}` }),
-  'PATCH /v1/projects/{projectId}/results/{resultId}': (f, k) => patch(`/v1/projects/${f.project[k]}/results/${f.result[k]}`, { statement: 'probe' }),
-  'DELETE /v1/projects/{projectId}/results/{resultId}': async (f, k) => del(`/v1/projects/${f.project[k]}/results/${await f.fresh.result(k)}`),
-  'POST /v1/projects/{projectId}/tasks': (f, k) => ({ method: 'POST', url: `/v1/projects/${f.project[k]}/tasks`, payload: bodies.task(), reread: `/v1/projects/${f.project[k]}` }),
-  'PATCH /v1/projects/{projectId}/tasks/{taskId}': (f, k) => patch(`/v1/projects/${f.project[k]}/tasks/${f.task[k]}`, { title: 'probe' }),
-  'DELETE /v1/projects/{projectId}/tasks/{taskId}': async (f, k) => del(`/v1/projects/${f.project[k]}/tasks/${await f.fresh.task(k)}`),
+  'POST /v1/projects/{projectId}/results': (f, k) => ({
+    method: 'POST',
+    url: `/v1/projects/${f.project[k]}/results`,
+    payload: bodies.result(),
+    reread: `/v1/projects/${f.project[k]}`,
+  }),
+  'PATCH /v1/projects/{projectId}/results/{resultId}': (f, k) =>
+    patch(`/v1/projects/${f.project[k]}/results/${f.result[k]}`, { statement: 'probe' }),
+  'DELETE /v1/projects/{projectId}/results/{resultId}': async (f, k) =>
+    del(`/v1/projects/${f.project[k]}/results/${await f.fresh.result(k)}`),
+  'POST /v1/projects/{projectId}/tasks': (f, k) => ({
+    method: 'POST',
+    url: `/v1/projects/${f.project[k]}/tasks`,
+    payload: bodies.task(),
+    reread: `/v1/projects/${f.project[k]}`,
+  }),
+  'PATCH /v1/projects/{projectId}/tasks/{taskId}': (f, k) =>
+    patch(`/v1/projects/${f.project[k]}/tasks/${f.task[k]}`, { title: 'probe' }),
+  'DELETE /v1/projects/{projectId}/tasks/{taskId}': async (f, k) =>
+    del(`/v1/projects/${f.project[k]}/tasks/${await f.fresh.task(k)}`),
   'POST /v1/meetings': (_f, k) => ({ method: 'POST', url: '/v1/meetings', payload: bodies.meeting(k) }),
   'PATCH /v1/meetings/{id}': (f, k) => patch(`/v1/meetings/${f.meeting[k]}`, { description: 'probe' }),
   'DELETE /v1/meetings/{id}': async (f, k) => del(`/v1/meetings/${await f.fresh.meeting(k)}`),
-  'PUT /v1/meetings/{id}/agenda': (f, k) => ({ method: 'PUT', url: `/v1/meetings/${f.meeting[k]}/agenda`, payload: bodies.agenda(), reread: `/v1/meetings/${f.meeting[k]}` }),
-  'PUT /v1/meetings/{id}/attendance': (f, k) => ({ method: 'PUT', url: `/v1/meetings/${f.meeting[k]}/attendance`, payload: bodies.attendance(), reread: `/v1/meetings/${f.meeting[k]}` }),
-  'POST /v1/meetings/{id}/outcomes': (f, k) => ({ method: 'POST', url: `/v1/meetings/${f.meeting[k]}/outcomes`, payload: bodies.outcome(), reread: `/v1/meetings/${f.meeting[k]}` }),
+  'PUT /v1/meetings/{id}/agenda': (f, k) => ({
+    method: 'PUT',
+    url: `/v1/meetings/${f.meeting[k]}/agenda`,
+    payload: bodies.agenda(),
+    reread: `/v1/meetings/${f.meeting[k]}`,
+  }),
+  'PUT /v1/meetings/{id}/attendance': (f, k) => ({
+    method: 'PUT',
+    url: `/v1/meetings/${f.meeting[k]}/attendance`,
+    payload: bodies.attendance(),
+    reread: `/v1/meetings/${f.meeting[k]}`,
+  }),
+  'POST /v1/meetings/{id}/outcomes': (f, k) => ({
+    method: 'POST',
+    url: `/v1/meetings/${f.meeting[k]}/outcomes`,
+    payload: bodies.outcome(),
+    reread: `/v1/meetings/${f.meeting[k]}`,
+  }),
   'PATCH /v1/outcomes/{id}': (f, k) => patch(`/v1/outcomes/${f.outcome[k]}`, { text: 'probe' }),
   'DELETE /v1/outcomes/{id}': async (f, k) => del(`/v1/outcomes/${await f.fresh.outcome(k)}`),
-  'POST /v1/meetings/{id}/outcomes/batch': (f, k) => ({ method: 'POST', url: `/v1/meetings/${f.meeting[k]}/outcomes/batch`, payload: bodies.batch(), reread: `/v1/meetings/${f.meeting[k]}` }),
+  'POST /v1/meetings/{id}/outcomes/batch': (f, k) => ({
+    method: 'POST',
+    url: `/v1/meetings/${f.meeting[k]}/outcomes/batch`,
+    payload: bodies.batch(),
+    reread: `/v1/meetings/${f.meeting[k]}`,
+  }),
 }
 
 /** The write operations of the document that have no probe, and probes of no operation. */
 export function coverage(writes: { method: string; path: string }[]) {
   const documented = writes.map((w) => `${w.method} ${w.path}`)
-  return { unprobed: documented.filter((k) => !probes[k]), stale: Object.keys(probes).filter((k) => !documented.includes(k)) }
+  return {
+    unprobed: documented.filter((k) => !probes[k]),
+    stale: Object.keys(probes).filter((k) => !documented.includes(k)),
+  }
 }
 
 /** The status and version of a row (404 and undefined once it is gone). */

@@ -6,7 +6,13 @@ import { keyset, type PageRequest, type SortTable } from '../../http/pagination.
 import { describeConstraint } from '../../http/db-errors.ts'
 import { areaSubtreeIds } from '../areas/areas.queries.ts'
 import { syncJoinRows, upsertById } from '../../db/upsert.queries.ts'
-import type { ActivityCreateT, ActivityOrganizationT, ActivityPatchT, ActivityQueryT, ActivityT } from './activities.schemas.ts'
+import type {
+  ActivityCreateT,
+  ActivityOrganizationT,
+  ActivityPatchT,
+  ActivityQueryT,
+  ActivityT,
+} from './activities.schemas.ts'
 
 export type ActivityRow = Selectable<ActivityTable> & { organizations: ActivityOrganizationT[] }
 
@@ -54,11 +60,14 @@ export function toActivity(row: ActivityRow): ActivityT {
  * structure or one activity is one round trip whatever its size.
  */
 function selectActivities(db: Database) {
-  return db.selectFrom('activities').selectAll('activities').select([
-    sql<ActivityOrganizationT[]>`coalesce((
+  return db
+    .selectFrom('activities')
+    .selectAll('activities')
+    .select([
+      sql<ActivityOrganizationT[]>`coalesce((
       select json_agg(json_build_object('organizationId', ao.organization_id, 'role', ao.role) order by ao.position)
       from activity_organizations ao where ao.activity_id = activities.id), '[]'::json)`.as('organizations'),
-  ])
+    ])
 }
 
 type ActivityFilters = Omit<ActivityQueryT, 'limit' | 'cursor' | 'sort'>
@@ -91,7 +100,11 @@ export function listActivities(db: Database, filters: ActivityFilters, page: Pag
 
 /** Every activity of a plan (for its structure), in natural code order. */
 export function listActivitiesOfPlan(db: Database, planId: string): Promise<ActivityRow[]> {
-  return selectActivities(db).where('activities.planId', '=', planId).orderBy('activities.codeSort').orderBy('activities.id').execute()
+  return selectActivities(db)
+    .where('activities.planId', '=', planId)
+    .orderBy('activities.codeSort')
+    .orderBy('activities.id')
+    .execute()
 }
 
 export function getActivity(db: Database, id: string): Promise<ActivityRow | undefined> {
@@ -114,7 +127,11 @@ function columns(input: ActivityCreateT | ActivityPatchT) {
 }
 
 export async function insertActivity(db: Database, input: ActivityCreateT) {
-  const row = await db.insertInto('activities').values(columns(input) as Insertable<ActivityTable>).returning('id').executeTakeFirstOrThrow()
+  const row = await db
+    .insertInto('activities')
+    .values(columns(input) as Insertable<ActivityTable>)
+    .returning('id')
+    .executeTakeFirstOrThrow()
   if (input.organizations?.length) await replaceActivityOrganizations(db, row.id, input.organizations)
   return (await getActivity(db, row.id))!
 }
@@ -126,18 +143,36 @@ export async function insertActivity(db: Database, input: ActivityCreateT) {
 export async function updateActivity(db: Database, id: string, patch: ActivityPatchT, organizationsChanged: boolean) {
   const values: Record<string, unknown> = columns(patch)
   if (organizationsChanged) values.relatedRevision = sql`related_revision + 1`
-  if (Object.keys(values).length > 0) await db.updateTable('activities').set(values as Updateable<ActivityTable>).where('id', '=', id).execute()
+  if (Object.keys(values).length > 0)
+    await db
+      .updateTable('activities')
+      .set(values as Updateable<ActivityTable>)
+      .where('id', '=', id)
+      .execute()
   return (await getActivity(db, id))!
 }
 
 /** Replaces an activity's organizations unless they are already these, in this order; true when they changed. */
 export async function replaceActivityOrganizations(db: Database, id: string, organizations: ActivityOrganizationT[]) {
-  const changed = await syncActivityOrganizations(db, [id], organizations.map((o) => ({ owner: id, target: o.organizationId, extra: o.role })))
+  const changed = await syncActivityOrganizations(
+    db,
+    [id],
+    organizations.map((o) => ({ owner: id, target: o.organizationId, extra: o.role })),
+  )
   return changed.size > 0
 }
 
-export function syncActivityOrganizations(db: Database, activityIds: string[], wanted: { owner: string; target: string; extra: string }[]) {
-  return syncJoinRows(db, { table: 'activityOrganizations', owner: 'activityId', target: 'organizationId', extra: 'role' }, activityIds, wanted)
+export function syncActivityOrganizations(
+  db: Database,
+  activityIds: string[],
+  wanted: { owner: string; target: string; extra: string }[],
+) {
+  return syncJoinRows(
+    db,
+    { table: 'activityOrganizations', owner: 'activityId', target: 'organizationId', extra: 'role' },
+    activityIds,
+    wanted,
+  )
 }
 
 export function deleteActivity(db: Database, id: string) {
@@ -145,14 +180,23 @@ export function deleteActivity(db: Database, id: string) {
 }
 
 /** For the seed: upserts activity rows by id; returns those inserted or changed. */
-export function upsertActivities(db: Database, rows: ({ id: string } & Record<string, unknown>)[], columnNames: string[]) {
+export function upsertActivities(
+  db: Database,
+  rows: ({ id: string } & Record<string, unknown>)[],
+  columnNames: string[],
+) {
   return upsertById(db, 'activities', rows, columnNames)
 }
 
 /** For the seed: counts a change of organizations as a change of these activities (new version). */
 export function touchActivities(db: Database, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([])
-  return db.updateTable('activities').set({ relatedRevision: sql`related_revision + 1` }).where('id', 'in', ids).returning(['id', 'version']).execute()
+  return db
+    .updateTable('activities')
+    .set({ relatedRevision: sql`related_revision + 1` })
+    .where('id', 'in', ids)
+    .returning(['id', 'version'])
+    .execute()
 }
 
 export type MatrixColumns = 'category' | 'organization' | 'country'
@@ -161,7 +205,12 @@ export type MatrixColumns = 'category' | 'organization' | 'country'
  * The activities of a plan counted by (area, column) in one statement. An activity counts once
  * per cell; with organization or country columns it can sit in several cells of its row.
  */
-export async function activityMatrixCells(db: Database, planId: string, by: MatrixColumns, filters: { role?: string; status?: string }) {
+export async function activityMatrixCells(
+  db: Database,
+  planId: string,
+  by: MatrixColumns,
+  filters: { role?: string; status?: string },
+) {
   const column = { category: sql`a.category`, organization: sql`ao.organization_id::text`, country: sql`c.country` }[by]
   const join = {
     category: sql``,

@@ -1,34 +1,81 @@
 import { Type, type Static } from 'typebox'
-import { CountryList, Documents, DocumentsInput, ListOf, nullableDate, PageQuery, ref, ResourceMeta, UpdatedSince, Uuid, UuidOf } from '../../schemas/common.ts'
+import {
+  CountryList,
+  Documents,
+  DocumentsInput,
+  ListOf,
+  nullableDate,
+  PageQuery,
+  ref,
+  ResourceMeta,
+  UpdatedSince,
+  Uuid,
+  UuidOf,
+} from '../../schemas/common.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 
 export const activityStatuses = ['planned', 'in_progress', 'completed', 'cancelled', 'on_hold'] as const
-export const activityCategories = ['institutional_development', 'research', 'training', 'prevention', 'coordination', 'monitoring'] as const
+export const activityCategories = [
+  'institutional_development',
+  'research',
+  'training',
+  'prevention',
+  'coordination',
+  'monitoring',
+] as const
 export const organizationRoles = ['lead', 'implementing', 'funding', 'participating'] as const
 
 export const ActivityStatus = Type.Enum(activityStatuses, { description: 'Where the work stands.' })
 const documentsText = 'Links to documents about it.'
-const Category = Type.Enum(activityCategories, { description: 'The kind of work (the ASEAN matrix’s columns plus COMMIT’s): training covers capacity building.' })
-const Role = Type.Enum(organizationRoles, { description: 'As IATI’s participating-org roles: lead (the responsible body — an ASEAN sectoral body), implementing, funding, participating.' })
+const Category = Type.Enum(activityCategories, {
+  description: 'The kind of work (the ASEAN matrix’s columns plus COMMIT’s): training covers capacity building.',
+})
+const Role = Type.Enum(organizationRoles, {
+  description:
+    'As IATI’s participating-org roles: lead (the responsible body — an ASEAN sectoral body), implementing, funding, participating.',
+})
 
 export const ActivityOrganization = Type.Object(
   { organizationId: Uuid, role: Role },
-  { $id: 'ActivityOrganization', additionalProperties: false, description: 'An organization taking part in an activity, and in which role.', examples: [{ organizationId: seedId('organization', 'uniap'), role: 'implementing' }] },
+  {
+    $id: 'ActivityOrganization',
+    additionalProperties: false,
+    description: 'An organization taking part in an activity, and in which role.',
+    examples: [{ organizationId: seedId('organization', 'uniap'), role: 'implementing' }],
+  },
 )
 
 const fields = {
-  areaId: Type.Union([Uuid, Type.Null()], { description: 'The node of the plan’s structure it belongs to; must be in the same plan.' }),
-  code: Type.String({ minLength: 1, maxLength: 100, description: 'Unique within the plan.', examples: ['Activity 11'] }),
-  title: Type.String({ minLength: 1, maxLength: 2000, examples: ['Workshop on criteria and processes for identification of victims'] }),
+  areaId: Type.Union([Uuid, Type.Null()], {
+    description: 'The node of the plan’s structure it belongs to; must be in the same plan.',
+  }),
+  code: Type.String({
+    minLength: 1,
+    maxLength: 100,
+    description: 'Unique within the plan.',
+    examples: ['Activity 11'],
+  }),
+  title: Type.String({
+    minLength: 1,
+    maxLength: 2000,
+    examples: ['Workshop on criteria and processes for identification of victims'],
+  }),
   description: Type.Union([Type.String({ maxLength: 20000 }), Type.Null()]),
   category: Type.Union([Category, Type.Null()]),
   status: ActivityStatus,
-  countries: CountryList('The countries it concerns; empty when it concerns all its plan’s member countries (countriesSource: plan).'),
+  countries: CountryList(
+    'The countries it concerns; empty when it concerns all its plan’s member countries (countriesSource: plan).',
+  ),
   plannedStart: nullableDate('Planned first day.'),
   plannedEnd: nullableDate('Planned last day; not before plannedStart.'),
   actualStart: nullableDate('When it really started; not in the future.'),
   actualEnd: nullableDate('When it really ended; not in the future, not before actualStart.'),
-  organizations: Type.Array(ref(ActivityOrganization), { uniqueItems: true, maxItems: 200, description: 'Who leads, implements, funds or takes part, in the order given. Replaced as a whole when sent in a PATCH.' }),
+  organizations: Type.Array(ref(ActivityOrganization), {
+    uniqueItems: true,
+    maxItems: 200,
+    description:
+      'Who leads, implements, funds or takes part, in the order given. Replaced as a whole when sent in a PATCH.',
+  }),
   documents: Documents(documentsText),
 }
 
@@ -66,7 +113,12 @@ export const Activity = Type.Object(
     }),
     ...ResourceMeta,
   },
-  { $id: 'Activity', additionalProperties: false, description: 'A numbered activity of a plan, with the organizations taking part in it.', examples: [example] },
+  {
+    $id: 'Activity',
+    additionalProperties: false,
+    description: 'A numbered activity of a plan, with the organizations taking part in it.',
+    examples: [example],
+  },
 )
 
 export const ActivityCreate = Type.Object(
@@ -89,17 +141,19 @@ export const ActivityCreate = Type.Object(
   {
     $id: 'ActivityCreate',
     additionalProperties: false,
-    examples: [{
-      planId: example.planId,
-      areaId: example.areaId,
-      code: 'Activity 11a',
-      title: 'Follow-up workshop on identification of victims',
-      category: 'coordination',
-      countries: ['LA', 'TH'],
-      plannedStart: '2006-03-01',
-      plannedEnd: '2006-03-02',
-      organizations: [{ organizationId: seedId('organization', 'uniap'), role: 'lead' }],
-    }],
+    examples: [
+      {
+        planId: example.planId,
+        areaId: example.areaId,
+        code: 'Activity 11a',
+        title: 'Follow-up workshop on identification of victims',
+        category: 'coordination',
+        countries: ['LA', 'TH'],
+        plannedStart: '2006-03-01',
+        plannedEnd: '2006-03-02',
+        organizations: [{ organizationId: seedId('organization', 'uniap'), role: 'lead' }],
+      },
+    ],
   },
 )
 
@@ -109,7 +163,8 @@ export const ActivityPatch = Type.Partial(
   {
     $id: 'ActivityPatch',
     additionalProperties: false,
-    description: 'A JSON Merge Patch (RFC 7396): absent fields stay, null clears, arrays (countries, organizations, documents) are replaced as a whole. planId cannot change: the code, area and projects of an activity belong to its plan.',
+    description:
+      'A JSON Merge Patch (RFC 7396): absent fields stay, null clears, arrays (countries, organizations, documents) are replaced as a whole. planId cannot change: the code, area and projects of an activity belong to its plan.',
     examples: [{ status: 'completed', actualStart: '2005-09-12', actualEnd: '2005-09-13' }],
   },
 )
@@ -121,16 +176,31 @@ export const activitySorts = ['code', '-code', 'createdAt', '-createdAt', 'updat
 export const ActivityQuery = Type.Object(
   {
     planId: Type.Optional(UuidOf(seedId('plan', 'commit-spa-1'), 'Only activities of this plan.')),
-    areaId: Type.Optional(UuidOf(seedId('area', 'commit-spa-1/Area 5'), 'Only activities of this node or any node below it.')),
+    areaId: Type.Optional(
+      UuidOf(seedId('area', 'commit-spa-1/Area 5'), 'Only activities of this node or any node below it.'),
+    ),
     status: Type.Optional(ActivityStatus),
     category: Type.Optional(Category),
-    country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', maxLength: 2, description: 'Only activities concerning this country (ISO 3166-1 alpha-2).', examples: ['KH'] })),
-    organizationId: Type.Optional(UuidOf(seedId('organization', 'uniap'), 'Only activities this organization takes part in (in `role`, if given).')),
+    country: Type.Optional(
+      Type.String({
+        pattern: '^[A-Z]{2}$',
+        maxLength: 2,
+        description: 'Only activities concerning this country (ISO 3166-1 alpha-2).',
+        examples: ['KH'],
+      }),
+    ),
+    organizationId: Type.Optional(
+      UuidOf(seedId('organization', 'uniap'), 'Only activities this organization takes part in (in `role`, if given).'),
+    ),
     role: Type.Optional(Role),
     code: Type.Optional({ ...fields.code, description: 'Exactly this code.' }),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the code or title.' })),
     updatedSince: Type.Optional(UpdatedSince('activities')),
-    sort: Type.Enum(activitySorts, { default: 'code', description: 'Order; a leading minus sorts descending. A crawl by code or createdAt sees every activity that exists throughout it exactly once.' }),
+    sort: Type.Enum(activitySorts, {
+      default: 'code',
+      description:
+        'Order; a leading minus sorts descending. A crawl by code or createdAt sees every activity that exists throughout it exactly once.',
+    }),
     ...PageQuery,
   },
   { additionalProperties: false },

@@ -11,7 +11,11 @@ async function register(app: FastifyInstance) {
 export default {
   name: 'activities',
   prefix: '/v1/activities',
-  tag: { name: 'Activities', description: 'The numbered activities of a plan, with the organizations leading, implementing, funding or taking part in them.' },
+  tag: {
+    name: 'Activities',
+    description:
+      'The numbered activities of a plan, with the organizations leading, implementing, funding or taking part in them.',
+  },
   schemas,
   register,
 } satisfies ApiModule

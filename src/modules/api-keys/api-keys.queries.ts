@@ -4,7 +4,10 @@ import { hashToken, type Scope } from '../../http/access.ts'
 
 export { scopes, type Scope } from '../../http/access.ts'
 
-export async function insertApiKey(db: Database, input: { name: string; organizationId: string | null; scopes: Scope[]; countries: string[] | null }) {
+export async function insertApiKey(
+  db: Database,
+  input: { name: string; organizationId: string | null; scopes: Scope[]; countries: string[] | null },
+) {
   const prefix = randomBytes(6).toString('hex')
   const token = `apk_${prefix}_${randomBytes(24).toString('base64url')}`
   const row = await db

@@ -36,7 +36,12 @@ export function toArea(row: AreaRow): AreaT {
   }
 }
 
-export function listAreas(db: Database, planId: string, filters: Omit<AreaQueryT, 'limit' | 'cursor' | 'sort'>, page: PageRequest) {
+export function listAreas(
+  db: Database,
+  planId: string,
+  filters: Omit<AreaQueryT, 'limit' | 'cursor' | 'sort'>,
+  page: PageRequest,
+) {
   let q = db.selectFrom('areas').selectAll().where('planId', '=', planId)
   if (filters.parentId) q = q.where('parentId', '=', filters.parentId)
   if (filters.kind) q = q.where('kind', '=', filters.kind)
@@ -47,7 +52,14 @@ export function listAreas(db: Database, planId: string, filters: Omit<AreaQueryT
 
 /** Every node of a plan, siblings in order (position, then natural code): one statement whatever the plan's size. */
 export function listAreasOfPlan(db: Database, planId: string) {
-  return db.selectFrom('areas').selectAll().where('planId', '=', planId).orderBy('position').orderBy('codeSort').orderBy('id').execute()
+  return db
+    .selectFrom('areas')
+    .selectAll()
+    .where('planId', '=', planId)
+    .orderBy('position')
+    .orderBy('codeSort')
+    .orderBy('id')
+    .execute()
 }
 
 export function getArea(db: Database, planId: string, id: string) {
@@ -55,7 +67,13 @@ export function getArea(db: Database, planId: string, id: string) {
 }
 
 export function lockArea(db: Database, planId: string, id: string) {
-  return db.selectFrom('areas').selectAll().where('planId', '=', planId).where('id', '=', id).forUpdate().executeTakeFirst()
+  return db
+    .selectFrom('areas')
+    .selectAll()
+    .where('planId', '=', planId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
 }
 
 /** Which plan each node belongs to (for activities, whose area must be in their plan). */
@@ -78,7 +96,9 @@ export function areaSubtreeIds(areaId: string) {
 export function insertArea(db: Database, planId: string, input: AreaCreateT) {
   const parentId = input.parentId ?? null
   // Without a position the node goes after its last sibling.
-  const position = input.position ?? sql<number>`(select least(coalesce(max(position) + 1, 0), 1000000) from areas where plan_id = ${planId} and parent_id is not distinct from ${parentId})`
+  const position =
+    input.position ??
+    sql<number>`(select least(coalesce(max(position) + 1, 0), 1000000) from areas where plan_id = ${planId} and parent_id is not distinct from ${parentId})`
   return db
     .insertInto('areas')
     .values({ ...input, planId, parentId, position } as Insertable<AreaTable>)
@@ -87,8 +107,14 @@ export function insertArea(db: Database, planId: string, input: AreaCreateT) {
 }
 
 export function updateArea(db: Database, id: string, patch: AreaPatchT) {
-  if (Object.keys(patch).length === 0) return db.selectFrom('areas').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-  return db.updateTable('areas').set(patch as Updateable<AreaTable>).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+  if (Object.keys(patch).length === 0)
+    return db.selectFrom('areas').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  return db
+    .updateTable('areas')
+    .set(patch as Updateable<AreaTable>)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
 }
 
 export function deleteArea(db: Database, id: string) {

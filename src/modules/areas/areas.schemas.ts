@@ -6,11 +6,27 @@ import { seedId } from '../../schemas/seed-ids.ts'
 // sections › areas › sub-areas, the ASEAN plan's section › pillars › provisions.
 
 const fields = {
-  parentId: Type.Union([Uuid, Type.Null()], { description: 'The node above this one, in the same plan; null at the top.' }),
+  parentId: Type.Union([Uuid, Type.Null()], {
+    description: 'The node above this one, in the same plan; null at the top.',
+  }),
   code: Type.String({ minLength: 1, maxLength: 100, description: 'Unique within the plan.', examples: ['Area 4'] }),
-  title: Type.String({ minLength: 1, maxLength: 2000, examples: ['Development of effective systems for victim identification, including tracing of victims'] }),
-  kind: Type.String({ pattern: '^[a-z_]{1,40}$', maxLength: 40, description: 'What the node is in this plan: section, area, sub_area, pillar, provision, objective …', examples: ['area'] }),
-  position: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Order among its siblings (ascending).', examples: [0] }),
+  title: Type.String({
+    minLength: 1,
+    maxLength: 2000,
+    examples: ['Development of effective systems for victim identification, including tracing of victims'],
+  }),
+  kind: Type.String({
+    pattern: '^[a-z_]{1,40}$',
+    maxLength: 40,
+    description: 'What the node is in this plan: section, area, sub_area, pillar, provision, objective …',
+    examples: ['area'],
+  }),
+  position: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000,
+    description: 'Order among its siblings (ascending).',
+    examples: [0],
+  }),
   description: Type.Union([Type.String({ maxLength: 20000 }), Type.Null()]),
 }
 
@@ -30,7 +46,12 @@ const example = {
 
 export const Area = Type.Object(
   { id: Uuid, planId: Uuid, ...fields, ...ResourceMeta },
-  { $id: 'Area', additionalProperties: false, description: 'A node of a plan’s structure: a section, area, sub-area, pillar or provision.', examples: [example] },
+  {
+    $id: 'Area',
+    additionalProperties: false,
+    description: 'A node of a plan’s structure: a section, area, sub-area, pillar or provision.',
+    examples: [example],
+  },
 )
 
 export const AreaCreate = Type.Object(
@@ -39,27 +60,58 @@ export const AreaCreate = Type.Object(
     title: fields.title,
     parentId: Type.Optional(fields.parentId),
     kind: Type.Optional({ ...fields.kind, default: 'area' }),
-    position: Type.Optional({ ...fields.position, description: 'Order among its siblings; by default after the last one.' }),
+    position: Type.Optional({
+      ...fields.position,
+      description: 'Order among its siblings; by default after the last one.',
+    }),
     description: Type.Optional(fields.description),
   },
-  { $id: 'AreaCreate', additionalProperties: false, examples: [{ code: '5.4', title: 'Improve access to justice for victims', kind: 'sub_area', parentId: seedId('area', 'commit-spa-1/Area 5') }] },
+  {
+    $id: 'AreaCreate',
+    additionalProperties: false,
+    examples: [
+      {
+        code: '5.4',
+        title: 'Improve access to justice for victims',
+        kind: 'sub_area',
+        parentId: seedId('area', 'commit-spa-1/Area 5'),
+      },
+    ],
+  },
 )
 
 export const AreaPatch = Type.Object(
   {
     code: Type.Optional(fields.code),
     title: Type.Optional(fields.title),
-    parentId: Type.Optional({ ...fields.parentId, description: 'Moves the node (with everything under it); not under itself or its own descendants.' }),
+    parentId: Type.Optional({
+      ...fields.parentId,
+      description: 'Moves the node (with everything under it); not under itself or its own descendants.',
+    }),
     kind: Type.Optional(fields.kind),
     position: Type.Optional(fields.position),
     description: Type.Optional(fields.description),
   },
-  { $id: 'AreaPatch', additionalProperties: false, description: 'A JSON Merge Patch (RFC 7396): absent fields stay, null clears.', examples: [{ parentId: seedId('area', 'commit-spa-1/3'), position: 2 }] },
+  {
+    $id: 'AreaPatch',
+    additionalProperties: false,
+    description: 'A JSON Merge Patch (RFC 7396): absent fields stay, null clears.',
+    examples: [{ parentId: seedId('area', 'commit-spa-1/3'), position: 2 }],
+  },
 )
 
 export const AreaList = ListOf(Area, 'AreaList')
 
-export const areaSorts = ['code', '-code', 'position', '-position', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'] as const
+export const areaSorts = [
+  'code',
+  '-code',
+  'position',
+  '-position',
+  'createdAt',
+  '-createdAt',
+  'updatedAt',
+  '-updatedAt',
+] as const
 
 export const AreaQuery = Type.Object(
   {
@@ -67,7 +119,11 @@ export const AreaQuery = Type.Object(
     kind: Type.Optional(fields.kind),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the code or title.' })),
     updatedSince: Type.Optional(UpdatedSince('nodes')),
-    sort: Type.Enum(areaSorts, { default: 'code', description: 'Order; a leading minus sorts descending. For the tree in order, use GET /v1/plans/{planId}/structure.' }),
+    sort: Type.Enum(areaSorts, {
+      default: 'code',
+      description:
+        'Order; a leading minus sorts descending. For the tree in order, use GET /v1/plans/{planId}/structure.',
+    }),
     ...PageQuery,
   },
   { additionalProperties: false },
@@ -75,7 +131,10 @@ export const AreaQuery = Type.Object(
 
 const planId = UuidOf(seedId('plan', 'commit-spa-1'), 'The plan.')
 export const PlanAreasParams = Type.Object({ planId }, { additionalProperties: false })
-export const AreaParams = Type.Object({ planId, areaId: UuidOf(seedId('area', 'commit-spa-1/Area 4'), 'The node.') }, { additionalProperties: false })
+export const AreaParams = Type.Object(
+  { planId, areaId: UuidOf(seedId('area', 'commit-spa-1/Area 4'), 'The node.') },
+  { additionalProperties: false },
+)
 
 export type AreaT = Static<typeof Area>
 export type AreaCreateT = Static<typeof AreaCreate>

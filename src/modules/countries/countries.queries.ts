@@ -16,12 +16,15 @@ export const toCountry = (row: CountryRow): CountryT => ({ ...row, createdAt: ro
 
 export function listCountries(db: Database, filters: { q?: string; region?: string }, page: PageRequest) {
   let q = db.selectFrom('countries').selectAll()
-  if (filters.region) q = q.where((eb) => eb.or([eb('region', '=', filters.region!), eb('subregion', '=', filters.region!)]))
-  if (filters.q) q = q.where((eb) => eb.or([eb('name', 'ilike', likePattern(filters.q!)), eb('code', '=', filters.q!.toUpperCase())]))
+  if (filters.region)
+    q = q.where((eb) => eb.or([eb('region', '=', filters.region!), eb('subregion', '=', filters.region!)]))
+  if (filters.q)
+    q = q.where((eb) =>
+      eb.or([eb('name', 'ilike', likePattern(filters.q!)), eb('code', '=', filters.q!.toUpperCase())]),
+    )
   return keyset(q, page.sort, page.after, page.limit).execute()
 }
 
 export function getCountry(db: Database, code: string) {
   return db.selectFrom('countries').selectAll().where('code', '=', code).executeTakeFirst()
 }
-

@@ -18,7 +18,11 @@ async function register(app: FastifyInstance) {
 export default {
   name: 'meetings',
   prefix: '/v1',
-  tag: { name: 'Meetings', description: 'Senior Officials Meetings, seminars, workshops, roundtables and other meetings: agenda, documents, attendance (aggregate counts) and an iCalendar feed.' },
+  tag: {
+    name: 'Meetings',
+    description:
+      'Senior Officials Meetings, seminars, workshops, roundtables and other meetings: agenda, documents, attendance (aggregate counts) and an iCalendar feed.',
+  },
   schemas,
   register,
 } satisfies ApiModule

@@ -28,7 +28,10 @@ const day = (date: string) => new Date(`${date}T00:00:00Z`)
 const nextDay = (date: string) => new Date(day(date).getTime() + 86_400_000)
 
 export function meetingsCalendar(rows: (MeetingRow & { venueCountryName: string | null })[], baseUrl: string): string {
-  const calendar = ical({ name: 'Action Plan API: meetings', prodId: { company: 'Action Plan API', product: 'meetings', language: 'EN' } })
+  const calendar = ical({
+    name: 'Action Plan API: meetings',
+    prodId: { company: 'Action Plan API', product: 'meetings', language: 'EN' },
+  })
   for (const m of rows) {
     calendar.createEvent({
       id: `${m.id}@action-plan-api`,
@@ -61,9 +64,13 @@ export function calendarTag(filters: object, count: number, digest: string): str
 }
 
 export function tooManyForCalendar() {
-  return new ApiError('validation-error', `More than ${calendarLimit} meetings match; narrow the filters (from, to, country, planId …).`, {
-    errors: [{ pointer: '/query', detail: `matches more than ${calendarLimit} meetings` }],
-  })
+  return new ApiError(
+    'validation-error',
+    `More than ${calendarLimit} meetings match; narrow the filters (from, to, country, planId …).`,
+    {
+      errors: [{ pointer: '/query', detail: `matches more than ${calendarLimit} meetings` }],
+    },
+  )
 }
 
 export function baseUrlOf(request: FastifyRequest) {

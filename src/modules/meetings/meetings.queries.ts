@@ -44,7 +44,8 @@ export function toMeeting(row: MeetingRow): MeetingT {
     endDate: row.endDate,
     datePrecision: row.datePrecision as MeetingT['datePrecision'],
     timeZone: row.timeZone,
-    venue: row.venueCity === null && row.venueCountry === null ? null : { city: row.venueCity, country: row.venueCountry },
+    venue:
+      row.venueCity === null && row.venueCountry === null ? null : { city: row.venueCity, country: row.venueCountry },
     organizerIds: row.organizerIds,
     countries: row.countries,
     activityIds: row.activityIds,
@@ -65,7 +66,12 @@ export function toAttendance(row: MeetingRow): MeetingAttendanceT {
   const group = <K extends 'country' | 'organizationKind'>(key: K) => {
     const groups = new Map<AttendanceStored[K], AttendanceStored[]>()
     for (const r of rows) groups.set(r[key], [...(groups.get(r[key]) ?? []), r])
-    return [...groups].map(([value, members]) => ({ [key]: value, ...attendanceTotals(members) }) as { [P in K]: AttendanceStored[K] } & ReturnType<typeof attendanceTotals>)
+    return [...groups].map(
+      ([value, members]) =>
+        ({ [key]: value, ...attendanceTotals(members) }) as { [P in K]: AttendanceStored[K] } & ReturnType<
+          typeof attendanceTotals
+        >,
+    )
   }
   return {
     meetingId: row.id,
@@ -112,15 +118,29 @@ function filtered(db: Database, f: MeetingFilters) {
   if (f.planId) q = q.where('meetings.planId', '=', f.planId)
   if (f.kind) q = q.where('meetings.kind', '=', f.kind)
   if (f.status) q = q.where('meetings.status', '=', f.status)
-  if (f.country) q = q.where(sql<boolean>`(meetings.venue_country = ${f.country} or meetings.countries @> array[${f.country}]::text[])`)
-  if (f.activityId) q = q.where('meetings.id', 'in', db.selectFrom('meetingActivities').select('meetingId').where('activityId', '=', f.activityId))
-  if (f.projectId) q = q.where('meetings.id', 'in', db.selectFrom('meetingProjects').select('meetingId').where('projectId', '=', f.projectId))
+  if (f.country)
+    q = q.where(
+      sql<boolean>`(meetings.venue_country = ${f.country} or meetings.countries @> array[${f.country}]::text[])`,
+    )
+  if (f.activityId)
+    q = q.where(
+      'meetings.id',
+      'in',
+      db.selectFrom('meetingActivities').select('meetingId').where('activityId', '=', f.activityId),
+    )
+  if (f.projectId)
+    q = q.where(
+      'meetings.id',
+      'in',
+      db.selectFrom('meetingProjects').select('meetingId').where('projectId', '=', f.projectId),
+    )
   // A period filter keeps the meetings whose [start, end] overlaps it; an undated meeting
   // overlaps nothing. A meeting known to the month or year spans it, so a day inside matches.
   if (f.from) q = q.where(sql<boolean>`coalesce(meetings.end_date, meetings.start_date) >= ${f.from}::date`)
   if (f.to) q = q.where(sql<boolean>`meetings.start_date <= ${f.to}::date`)
   if (f.updatedSince) q = q.where('meetings.updatedAt', '>=', f.updatedSince)
-  if (f.q) q = q.where(sql<boolean>`(meetings.title || ' ' || coalesce(meetings.sequence, '')) ilike ${likePattern(f.q)}`)
+  if (f.q)
+    q = q.where(sql<boolean>`(meetings.title || ' ' || coalesce(meetings.sequence, '')) ilike ${likePattern(f.q)}`)
   return q
 }
 
@@ -160,7 +180,9 @@ export function calendarDigest(db: Database, filters: MeetingFilters) {
     .clearSelect()
     .select([
       sql<number>`count(*)::int`.as('count'),
-      sql<string>`md5(coalesce(string_agg(meetings.id || ':' || meetings.version || ':' || meetings.updated_at || ':' || coalesce(countries.name, ''), ',' order by meetings.id), ''))`.as('digest'),
+      sql<string>`md5(coalesce(string_agg(meetings.id || ':' || meetings.version || ':' || meetings.updated_at || ':' || coalesce(countries.name, ''), ',' order by meetings.id), ''))`.as(
+        'digest',
+      ),
     ])
     .executeTakeFirstOrThrow()
 }
@@ -187,7 +209,12 @@ export function updateMeeting(db: Database, id: string, state: MeetingState) {
 }
 
 export function updateAttendance(db: Database, id: string, rows: AttendanceStored[]) {
-  return db.updateTable('meetings').set({ attendance: JSON.stringify(rows) }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+  return db
+    .updateTable('meetings')
+    .set({ attendance: JSON.stringify(rows) })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
 }
 
 export function deleteMeeting(db: Database, id: string) {
@@ -211,7 +238,11 @@ export async function syncMeetingLinks(db: Database, id: string, before: Links |
   for (const [table, column, old, now] of lists) {
     if (old && sameSet(old, now)) continue
     if (old === undefined || old.length) await db.deleteFrom(table).where('meetingId', '=', id).execute()
-    if (now.length) await db.insertInto(table).values(now.map((target) => ({ meetingId: id, [column]: target }) as never)).execute()
+    if (now.length)
+      await db
+        .insertInto(table)
+        .values(now.map((target) => ({ meetingId: id, [column]: target }) as never))
+        .execute()
   }
 }
 

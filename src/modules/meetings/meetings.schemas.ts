@@ -1,19 +1,45 @@
-import { Type, type Static, type TSchema } from 'typebox'
-import { CountryCode, DateString, described, Documents, DocumentsInput, ListOf, nullable, PageQuery, ref, ResourceMeta, UpdatedSince, Uuid } from '../../schemas/common.ts'
+import { Type, type Static } from 'typebox'
+import {
+  CountryCode,
+  DateString,
+  described,
+  Documents,
+  DocumentsInput,
+  ListOf,
+  nullable,
+  PageQuery,
+  ref,
+  ResourceMeta,
+  UpdatedSince,
+  Uuid,
+} from '../../schemas/common.ts'
 import { AttendanceCounts } from './attendance.schemas.ts'
 
-export const meetingKinds = ['senior_officials', 'ministerial', 'regional_seminar', 'subregional_seminar', 'workshop', 'roundtable', 'bilateral', 'technical_working_group', 'consultation'] as const
+export const meetingKinds = [
+  'senior_officials',
+  'ministerial',
+  'regional_seminar',
+  'subregional_seminar',
+  'workshop',
+  'roundtable',
+  'bilateral',
+  'technical_working_group',
+  'consultation',
+] as const
 export const meetingStatuses = ['planned', 'confirmed', 'held', 'postponed', 'cancelled'] as const
 export const datePrecisions = ['day', 'month', 'year'] as const
 
 const documentsText = 'Links to its documents: concept note, agenda, minutes, report.'
 const Kind = Type.Enum(meetingKinds, { description: 'What sort of meeting it is.' })
-const Status = Type.Enum(meetingStatuses, { description: '`held` only once it has started: a meeting cannot be held in the future.' })
+const Status = Type.Enum(meetingStatuses, {
+  description: '`held` only once it has started: a meeting cannot be held in the future.',
+})
 const datePrecisionText =
   'How precisely the dates are known. `day`: startDate and endDate are the days of the meeting. `month`: only the months are known, and the dates span them — ' +
   '"January and February 2005" is 2005-01-01 … 2005-02-28. `year`: only the years, 2005-01-01 … 2005-12-31. ' +
   'The period filters match such a meeting when its span overlaps the period; the iCalendar feed leaves it out, since it cannot say on which days it is.'
-const uniqueIds = (description: string, maxItems: number) => Type.Array(Uuid, { uniqueItems: true, maxItems, description })
+const uniqueIds = (description: string, maxItems: number) =>
+  Type.Array(Uuid, { uniqueItems: true, maxItems, description })
 
 export const Venue = Type.Object(
   {
@@ -44,18 +70,33 @@ export const AgendaItemInput = Type.Object(
 /** The most items an agenda holds (what a write may send, so what a read returns). */
 const agendaLimit = 300
 
-const Agenda = Type.Array(ref(AgendaItemInput), { maxItems: agendaLimit, description: 'The whole agenda, in order: it replaces the current one (this is how items are reordered).' })
+const Agenda = Type.Array(ref(AgendaItemInput), {
+  maxItems: agendaLimit,
+  description: 'The whole agenda, in order: it replaces the current one (this is how items are reordered).',
+})
 
 const fields = {
-  planId: nullable(Uuid, 'The plan it serves; null for meetings that govern the whole process (a SOM, the MOU signing).'),
+  planId: nullable(
+    Uuid,
+    'The plan it serves; null for meetings that govern the whole process (a SOM, the MOU signing).',
+  ),
   kind: Kind,
   title: Type.String({ minLength: 1, maxLength: 1000, examples: ['Senior Officials Meeting II'] }),
   sequence: nullable(Type.String({ minLength: 1, maxLength: 100 }), 'Its label in a series, e.g. "SOM 2".'),
   status: Status,
-  startDate: nullable(DateString, 'First day, in the meeting’s time zone; with datePrecision month or year, the first day of the first month or year known.'),
-  endDate: nullable(DateString, 'Last day (on or after startDate); with datePrecision month or year, the last day of the last month or year known.'),
+  startDate: nullable(
+    DateString,
+    'First day, in the meeting’s time zone; with datePrecision month or year, the first day of the first month or year known.',
+  ),
+  endDate: nullable(
+    DateString,
+    'Last day (on or after startDate); with datePrecision month or year, the last day of the last month or year known.',
+  ),
   datePrecision: Type.Enum(datePrecisions, { description: datePrecisionText }),
-  timeZone: nullable(Type.String({ minLength: 1, maxLength: 100, examples: ['Asia/Yangon'] }), 'IANA time zone of the venue; "today" for the held-in-the-future rule is taken there.'),
+  timeZone: nullable(
+    Type.String({ minLength: 1, maxLength: 100, examples: ['Asia/Yangon'] }),
+    'IANA time zone of the venue; "today" for the held-in-the-future rule is taken there.',
+  ),
   organizerIds: uniqueIds('Organizations that convene it.', 100),
   countries: Type.Array(CountryCode, { uniqueItems: true, maxItems: 250, description: 'Participating countries.' }),
   activityIds: uniqueIds('Activities it serves.', 500),
@@ -95,10 +136,18 @@ export const Meeting = Type.Object(
     ...fields,
     venue: Type.Union([ref(Venue), Type.Null()]),
     agenda: Type.Array(ref(AgendaItem), { maxItems: agendaLimit }),
-    attendance: Type.Union([ref(AttendanceCounts), Type.Null()], { description: 'Totals of the recorded attendance (GET …/attendance for the breakdown); null when none is recorded.' }),
+    attendance: Type.Union([ref(AttendanceCounts), Type.Null()], {
+      description:
+        'Totals of the recorded attendance (GET …/attendance for the breakdown); null when none is recorded.',
+    }),
     ...ResourceMeta,
   },
-  { $id: 'Meeting', additionalProperties: false, description: 'A Senior Officials Meeting, seminar, workshop, roundtable or other meeting of a plan.', examples: [example] },
+  {
+    $id: 'Meeting',
+    additionalProperties: false,
+    description: 'A Senior Officials Meeting, seminar, workshop, roundtable or other meeting of a plan.',
+    examples: [example],
+  },
 )
 
 const VenueInput = Type.Object(
@@ -129,14 +178,31 @@ export const MeetingCreate = Type.Object(
   {
     $id: 'MeetingCreate',
     additionalProperties: false,
-    examples: [{ kind: 'regional_seminar', title: 'Regional seminar on trafficking and labour migration', status: 'planned', startDate: '2005-06-14', endDate: '2005-06-15', timeZone: 'Asia/Bangkok', venue: { city: 'Bangkok', country: 'TH' }, countries: ['KH', 'CN', 'LA', 'MM', 'TH', 'VN'] }],
+    examples: [
+      {
+        kind: 'regional_seminar',
+        title: 'Regional seminar on trafficking and labour migration',
+        status: 'planned',
+        startDate: '2005-06-14',
+        endDate: '2005-06-15',
+        timeZone: 'Asia/Bangkok',
+        venue: { city: 'Bangkok', country: 'TH' },
+        countries: ['KH', 'CN', 'LA', 'MM', 'TH', 'VN'],
+      },
+    ],
   },
 )
 
 export const MeetingPatch = Type.Partial(
   // The create shape with every field optional: one definition per field.
   MeetingCreate,
-  { $id: 'MeetingPatch', additionalProperties: false, description: 'A JSON Merge Patch (RFC 7396): absent fields stay, null clears; arrays (agenda, countries, …) are replaced whole.', examples: [{ status: 'held', venue: { city: 'Vientiane' } }] },
+  {
+    $id: 'MeetingPatch',
+    additionalProperties: false,
+    description:
+      'A JSON Merge Patch (RFC 7396): absent fields stay, null clears; arrays (agenda, countries, …) are replaced whole.',
+    examples: [{ status: 'held', venue: { city: 'Vientiane' } }],
+  },
 )
 
 export const MeetingList = ListOf(Meeting, 'MeetingList')
@@ -145,13 +211,24 @@ export const MeetingAgenda = Type.Object(
   {
     meetingId: Uuid,
     items: Type.Array(ref(AgendaItem), { maxItems: agendaLimit }),
-    version: Type.Integer({ minimum: 1, description: 'The meeting’s version: the agenda is part of the meeting, and its ETag is the meeting’s.' }),
+    version: Type.Integer({
+      minimum: 1,
+      description: 'The meeting’s version: the agenda is part of the meeting, and its ETag is the meeting’s.',
+    }),
   },
   {
     $id: 'MeetingAgenda',
     additionalProperties: false,
     description: 'A meeting’s agenda, in order.',
-    examples: [{ meetingId: example.id, items: [{ id: '5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d', title: 'Review training assessments', description: null }], version: 3 }],
+    examples: [
+      {
+        meetingId: example.id,
+        items: [
+          { id: '5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d', title: 'Review training assessments', description: null },
+        ],
+        version: 3,
+      },
+    ],
   },
 )
 
@@ -160,11 +237,27 @@ export const AgendaReplace = Type.Object(
   {
     $id: 'AgendaReplace',
     additionalProperties: false,
-    examples: [{ items: [{ id: '5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d', title: 'Priorities and timelines for training' }, { title: 'Review training assessments', description: 'Moved up.' }] }],
+    examples: [
+      {
+        items: [
+          { id: '5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d', title: 'Priorities and timelines for training' },
+          { title: 'Review training assessments', description: 'Moved up.' },
+        ],
+      },
+    ],
   },
 )
 
-export const meetingSorts = ['startDate', '-startDate', 'title', '-title', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'] as const
+export const meetingSorts = [
+  'startDate',
+  '-startDate',
+  'title',
+  '-title',
+  'createdAt',
+  '-createdAt',
+  'updatedAt',
+  '-updatedAt',
+] as const
 
 /** The filters of the list and of the iCalendar feed. */
 export const meetingFilters = {
@@ -174,8 +267,18 @@ export const meetingFilters = {
   country: Type.Optional(described(CountryCode, 'Meetings held in this country or in which it participates.')),
   activityId: Type.Optional(described(Uuid, 'Meetings serving this activity.')),
   projectId: Type.Optional(described(Uuid, 'Meetings serving this project.')),
-  from: Type.Optional(described(DateString, 'Meetings ending on or after this day (undated meetings are left out). A meeting known to the month or year ends on the last day of it.')),
-  to: Type.Optional(described(DateString, 'Meetings starting on or before this day (undated meetings are left out). A meeting known to the month or year starts on the first day of it.')),
+  from: Type.Optional(
+    described(
+      DateString,
+      'Meetings ending on or after this day (undated meetings are left out). A meeting known to the month or year ends on the last day of it.',
+    ),
+  ),
+  to: Type.Optional(
+    described(
+      DateString,
+      'Meetings starting on or before this day (undated meetings are left out). A meeting known to the month or year starts on the first day of it.',
+    ),
+  ),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the title or sequence label.' })),
   updatedSince: Type.Optional(UpdatedSince('meetings')),
 }
@@ -183,7 +286,11 @@ export const meetingFilters = {
 export const MeetingQuery = Type.Object(
   {
     ...meetingFilters,
-    sort: Type.Enum(meetingSorts, { default: 'startDate', description: 'Order; a leading minus sorts descending. Undated meetings come after dated ones in ascending order.' }),
+    sort: Type.Enum(meetingSorts, {
+      default: 'startDate',
+      description:
+        'Order; a leading minus sorts descending. Undated meetings come after dated ones in ascending order.',
+    }),
     ...PageQuery,
   },
   { additionalProperties: false },
@@ -197,4 +304,14 @@ export type MeetingPatchT = Static<typeof MeetingPatch>
 export type MeetingFilters = Static<typeof CalendarQuery>
 export type AgendaItemInputT = Static<typeof AgendaItemInput>
 
-export const schemas = [Venue, AgendaItem, AgendaItemInput, Meeting, MeetingCreate, MeetingPatch, MeetingList, MeetingAgenda, AgendaReplace]
+export const schemas = [
+  Venue,
+  AgendaItem,
+  AgendaItemInput,
+  Meeting,
+  MeetingCreate,
+  MeetingPatch,
+  MeetingList,
+  MeetingAgenda,
+  AgendaReplace,
+]

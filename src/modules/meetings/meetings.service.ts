@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import type { Database } from '../../db/database.ts'
 import { assertCountries } from '../../http/access.ts'
-import { ApiError, badRequest, type FieldError } from '../../http/problems.ts'
+import { ApiError, badRequest } from '../../http/problems.ts'
 import { describeConstraint } from '../../http/db-errors.ts'
 import type { AttendanceStored, MeetingState } from './meetings.queries.ts'
 import { assertReferences, each, one } from '../../db/references.queries.ts'
@@ -18,7 +18,11 @@ describeConstraint('meetings_period', '/body/endDate', 'must be on or after star
 describeConstraint('meetings_end_needs_start', '/body/startDate', 'is required when endDate is given')
 describeConstraint('meetings_precision_start', '/body/startDate', 'is required when datePrecision is month or year')
 describeConstraint('meetings_precision_end', '/body/endDate', 'is required when datePrecision is month or year')
-describeConstraint('meetings_month_start', '/body/startDate', 'must be the first day of a month when datePrecision is month')
+describeConstraint(
+  'meetings_month_start',
+  '/body/startDate',
+  'must be the first day of a month when datePrecision is month',
+)
 describeConstraint('meetings_month_end', '/body/endDate', 'must be the last day of a month when datePrecision is month')
 describeConstraint('meetings_year_start', '/body/startDate', 'must be January 1 when datePrecision is year')
 describeConstraint('meetings_year_end', '/body/endDate', 'must be December 31 when datePrecision is year')
@@ -54,7 +58,13 @@ export function agendaOf(items: AgendaItemInputT[], pointer: string) {
 
 export function createState(input: MeetingCreateT): MeetingState {
   const { venue, agenda, documents, ...rest } = input
-  return { ...empty, ...rest, venue: venueOf(null, venue), agenda: agendaOf(agenda ?? [], '/body/agenda'), documents: (documents ?? []).map(documentLink) }
+  return {
+    ...empty,
+    ...rest,
+    venue: venueOf(null, venue),
+    agenda: agendaOf(agenda ?? [], '/body/agenda'),
+    documents: (documents ?? []).map(documentLink),
+  }
 }
 
 /** RFC 7396 on the stored state: absent stays, null clears, the venue object merges. */
@@ -77,7 +87,6 @@ function venueOf(before: MeetingState['venue'], patch: MeetingCreateT['venue']):
   return city === null && country === null ? null : { city, country }
 }
 
-
 export function isTimeZone(name: string) {
   try {
     new Intl.DateTimeFormat('en', { timeZone: name })
@@ -88,24 +97,38 @@ export function isTimeZone(name: string) {
 }
 
 /** A key limited to countries may write only meetings of those countries. */
-export function assertMeetingCountries(request: FastifyRequest, state: Pick<MeetingState, 'venue' | 'countries'>, pointer: string) {
+export function assertMeetingCountries(
+  request: FastifyRequest,
+  state: Pick<MeetingState, 'venue' | 'countries'>,
+  pointer: string,
+) {
   assertCountries(request, [state.venue?.country, ...state.countries], pointer)
 }
 
 /** 400 for a malformed time zone, 422 for a broken rule or an id that does not exist. */
 export async function checkMeeting(db: Database, s: MeetingState) {
-  if (s.timeZone !== null && !isTimeZone(s.timeZone)) throw badRequest('/body/timeZone', 'must be an IANA time zone name, such as Asia/Bangkok')
-  if (s.endDate && !s.startDate) throw new ApiError('rule-violation', 'A meeting with an end date needs a start date.', { errors: [{ pointer: '/body/startDate', detail: 'is required when endDate is given' }] })
+  if (s.timeZone !== null && !isTimeZone(s.timeZone))
+    throw badRequest('/body/timeZone', 'must be an IANA time zone name, such as Asia/Bangkok')
+  if (s.endDate && !s.startDate)
+    throw new ApiError('rule-violation', 'A meeting with an end date needs a start date.', {
+      errors: [{ pointer: '/body/startDate', detail: 'is required when endDate is given' }],
+    })
   if (s.endDate && s.startDate && s.endDate < s.startDate) {
-    throw new ApiError('rule-violation', `A meeting ends on or after its start day (${s.startDate}).`, { errors: [{ pointer: '/body/endDate', detail: 'must be on or after startDate' }] })
+    throw new ApiError('rule-violation', `A meeting ends on or after its start day (${s.startDate}).`, {
+      errors: [{ pointer: '/body/endDate', detail: 'must be on or after startDate' }],
+    })
   }
   if (s.datePrecision !== 'day') checkPrecision(s.datePrecision, s.startDate, s.endDate)
   if (s.status === 'held' && s.startDate) {
     const today = todayIn(s.timeZone)
     if (s.startDate > today) {
-      throw new ApiError('rule-violation', `A meeting cannot be held before it starts: it starts on ${s.startDate}, and today is ${today}${s.timeZone ? ` in ${s.timeZone}` : ''}.`, {
-        errors: [{ pointer: '/body/status', detail: 'cannot be held while startDate is in the future' }],
-      })
+      throw new ApiError(
+        'rule-violation',
+        `A meeting cannot be held before it starts: it starts on ${s.startDate}, and today is ${today}${s.timeZone ? ` in ${s.timeZone}` : ''}.`,
+        {
+          errors: [{ pointer: '/body/status', detail: 'cannot be held while startDate is in the future' }],
+        },
+      )
     }
   }
   await assertReferences(db, [
@@ -125,26 +148,55 @@ export async function checkMeeting(db: Database, s: MeetingState) {
  */
 function checkPrecision(unit: 'month' | 'year', startDate: string | null, endDate: string | null) {
   const fail = (field: 'startDate' | 'endDate', detail: string) =>
-    new ApiError('rule-violation', `With datePrecision ${unit}, startDate and endDate are the first and the last day of the ${unit}s the meeting is known to fall in.`, { errors: [{ pointer: `/body/${field}`, detail }] })
-  if (!startDate) throw fail('startDate', `is required when datePrecision is ${unit}: the first day of the first ${unit}`)
+    new ApiError(
+      'rule-violation',
+      `With datePrecision ${unit}, startDate and endDate are the first and the last day of the ${unit}s the meeting is known to fall in.`,
+      { errors: [{ pointer: `/body/${field}`, detail }] },
+    )
+  if (!startDate)
+    throw fail('startDate', `is required when datePrecision is ${unit}: the first day of the first ${unit}`)
   if (!endDate) throw fail('endDate', `is required when datePrecision is ${unit}: the last day of the last ${unit}`)
   const first = firstDayOf(startDate, unit)
-  if (startDate !== first) throw fail('startDate', `must be the first day of a ${unit} when datePrecision is ${unit} (${first}?)`)
+  if (startDate !== first)
+    throw fail('startDate', `must be the first day of a ${unit} when datePrecision is ${unit} (${first}?)`)
   const last = lastDayOf(endDate, unit)
-  if (endDate !== last) throw fail('endDate', `must be the last day of a ${unit} when datePrecision is ${unit} (${last}?)`)
+  if (endDate !== last)
+    throw fail('endDate', `must be the last day of a ${unit} when datePrecision is ${unit} (${last}?)`)
 }
 
 /** One row per country and organization kind, known countries, the key's countries; counts default to 0. */
-export async function checkAttendance(request: FastifyRequest, db: Database, input: AttendanceRowInputT[]): Promise<AttendanceStored[]> {
-  const rows = input.map(({ country, organizationKind, female = 0, male = 0, unspecified = 0 }) => ({ country, organizationKind, female, male, unspecified }))
+export async function checkAttendance(
+  request: FastifyRequest,
+  db: Database,
+  input: AttendanceRowInputT[],
+): Promise<AttendanceStored[]> {
+  const rows = input.map(({ country, organizationKind, female = 0, male = 0, unspecified = 0 }) => ({
+    country,
+    organizationKind,
+    female,
+    male,
+    unspecified,
+  }))
   const seen = new Map<string, number>()
   rows.forEach((r, i) => {
     const key = `${r.country}|${r.organizationKind}`
     const first = seen.get(key)
-    if (first !== undefined) throw badRequest(`/body/rows/${i}`, `repeats country ${r.country ?? 'null'} and organization kind ${r.organizationKind} of /body/rows/${first}`)
+    if (first !== undefined)
+      throw badRequest(
+        `/body/rows/${i}`,
+        `repeats country ${r.country ?? 'null'} and organization kind ${r.organizationKind} of /body/rows/${first}`,
+      )
     seen.set(key, i)
   })
-  assertCountries(request, rows.map((r) => r.country), '/body/rows', { allowNone: true })
-  await assertReferences(db, rows.flatMap((r, i) => one('countries', r.country, `/body/rows/${i}/country`)))
+  assertCountries(
+    request,
+    rows.map((r) => r.country),
+    '/body/rows',
+    { allowNone: true },
+  )
+  await assertReferences(
+    db,
+    rows.flatMap((r, i) => one('countries', r.country, `/body/rows/${i}/country`)),
+  )
   return rows
 }

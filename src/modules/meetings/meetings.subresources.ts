@@ -6,7 +6,12 @@ import { ifMatchSchema, ref, Problem } from '../../schemas/common.ts'
 // from openapi.ts; these paths end in a name, not an id, so they declare it themselves).
 
 export const ifMatchHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({ ...ifMatchSchema, description: 'The meeting’s ETag you read; the write happens only if it is still current.' })),
+  'if-match': Type.Optional(
+    Type.String({
+      ...ifMatchSchema,
+      description: 'The meeting’s ETag you read; the write happens only if it is still current.',
+    }),
+  ),
 })
 
 export const preconditionResponse = {

@@ -11,7 +11,10 @@ async function register(app: FastifyInstance) {
 export default {
   name: 'organizations',
   prefix: '/v1/organizations',
-  tag: { name: 'Organizations', description: 'Governments, task forces, UN agencies, sectoral bodies, NGOs, donors and others.' },
+  tag: {
+    name: 'Organizations',
+    description: 'Governments, task forces, UN agencies, sectoral bodies, NGOs, donors and others.',
+  },
   schemas,
   register,
 } satisfies ApiModule

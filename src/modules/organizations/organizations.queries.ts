@@ -3,7 +3,12 @@ import type { Database } from '../../db/database.ts'
 import type { OrganizationTable } from '../../db/types.ts'
 import { keyset, type PageRequest, type SortTable } from '../../http/pagination.ts'
 import { likePattern } from '../../db/text.ts'
-import type { OrganizationCreateT, OrganizationPatchT, OrganizationQueryT, OrganizationT } from './organizations.schemas.ts'
+import type {
+  OrganizationCreateT,
+  OrganizationPatchT,
+  OrganizationQueryT,
+  OrganizationT,
+} from './organizations.schemas.ts'
 import { upsertRow } from '../../db/upsert.queries.ts'
 
 export type OrganizationRow = Selectable<OrganizationTable>
@@ -33,10 +38,16 @@ export function toOrganization(row: OrganizationRow): OrganizationT {
 
 function toColumns<T extends OrganizationCreateT | OrganizationPatchT>(input: T) {
   const { country, ...rest } = input
-  return { ...rest, ...(country !== undefined ? { countryCode: country } : {}) } as Omit<T, 'country'> & { countryCode?: string | null }
+  return { ...rest, ...(country !== undefined ? { countryCode: country } : {}) } as Omit<T, 'country'> & {
+    countryCode?: string | null
+  }
 }
 
-export function listOrganizations(db: Database, filters: Omit<OrganizationQueryT, 'limit' | 'cursor' | 'sort'>, page: PageRequest) {
+export function listOrganizations(
+  db: Database,
+  filters: Omit<OrganizationQueryT, 'limit' | 'cursor' | 'sort'>,
+  page: PageRequest,
+) {
   let q = db.selectFrom('organizations').selectAll()
   if (filters.kind) q = q.where('kind', '=', filters.kind)
   if (filters.country) q = q.where('countryCode', '=', filters.country)
@@ -60,7 +71,8 @@ export function insertOrganization(db: Database, input: OrganizationCreateT) {
 
 export function updateOrganization(db: Database, id: string, patch: OrganizationPatchT) {
   const values = toColumns(patch)
-  if (Object.keys(values).length === 0) return db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  if (Object.keys(values).length === 0)
+    return db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
   return db.updateTable('organizations').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
 }
 
@@ -92,11 +104,18 @@ export function upsertOrganization(db: Database, id: string, input: Required<Org
 }
 
 export async function countOrganizations(db: Database): Promise<number> {
-  const row = await db.selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('organizations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
 export function findOrganizationByIdOrAcronym(db: Database, idOrAcronym: string) {
   const isId = /^[0-9a-f-]{36}$/i.test(idOrAcronym)
-  return db.selectFrom('organizations').selectAll().where(isId ? 'id' : 'acronym', '=', idOrAcronym).executeTakeFirst()
+  return db
+    .selectFrom('organizations')
+    .selectAll()
+    .where(isId ? 'id' : 'acronym', '=', idOrAcronym)
+    .executeTakeFirst()
 }

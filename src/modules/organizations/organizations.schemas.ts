@@ -1,12 +1,27 @@
 import { Type, type Static } from 'typebox'
 import { CountryCode, ListOf, PageQuery, ResourceMeta, UpdatedSince, Uuid } from '../../schemas/common.ts'
 
-export const organizationKinds = ['government', 'national_task_force', 'un_agency', 'intergovernmental', 'sectoral_body', 'ngo', 'donor', 'training_centre', 'private_sector', 'academic'] as const
+export const organizationKinds = [
+  'government',
+  'national_task_force',
+  'un_agency',
+  'intergovernmental',
+  'sectoral_body',
+  'ngo',
+  'donor',
+  'training_centre',
+  'private_sector',
+  'academic',
+] as const
 
 const Kind = Type.Enum(organizationKinds, { description: 'What kind of body this is.' })
 
 const fields = {
-  name: Type.String({ minLength: 1, maxLength: 300, examples: ['United Nations Inter-Agency Project on Human Trafficking'] }),
+  name: Type.String({
+    minLength: 1,
+    maxLength: 300,
+    examples: ['United Nations Inter-Agency Project on Human Trafficking'],
+  }),
   acronym: Type.Union([Type.String({ minLength: 1, maxLength: 50 }), Type.Null()], { examples: ['UNIAP'] }),
   kind: Kind,
   country: Type.Union([CountryCode, Type.Null()], { description: 'Where it is based, if it belongs to one country.' }),
@@ -31,7 +46,12 @@ const example = {
 
 export const Organization = Type.Object(
   { id: Uuid, ...fields, ...ResourceMeta },
-  { $id: 'Organization', additionalProperties: false, description: 'A government body, task force, UN agency, sectoral body, NGO, donor or other partner.', examples: [example] },
+  {
+    $id: 'Organization',
+    additionalProperties: false,
+    description: 'A government body, task force, UN agency, sectoral body, NGO, donor or other partner.',
+    examples: [example],
+  },
 )
 
 export const OrganizationCreate = Type.Object(
@@ -44,13 +64,24 @@ export const OrganizationCreate = Type.Object(
     website: Type.Optional(fields.website),
     description: Type.Optional(fields.description),
   },
-  { $id: 'OrganizationCreate', additionalProperties: false, examples: [{ name: 'COMMIT Task Force Lao PDR', acronym: 'COMMIT TF LA', kind: 'national_task_force', country: 'LA' }] },
+  {
+    $id: 'OrganizationCreate',
+    additionalProperties: false,
+    examples: [
+      { name: 'COMMIT Task Force Lao PDR', acronym: 'COMMIT TF LA', kind: 'national_task_force', country: 'LA' },
+    ],
+  },
 )
 
 export const OrganizationPatch = Type.Partial(
   // The create shape with every field optional: one definition per field.
   OrganizationCreate,
-  { $id: 'OrganizationPatch', additionalProperties: false, description: 'A JSON Merge Patch (RFC 7396): absent fields stay, null clears.', examples: [{ website: 'https://example.org', description: null }] },
+  {
+    $id: 'OrganizationPatch',
+    additionalProperties: false,
+    description: 'A JSON Merge Patch (RFC 7396): absent fields stay, null clears.',
+    examples: [{ website: 'https://example.org', description: null }],
+  },
 )
 
 export const OrganizationList = ListOf(Organization, 'OrganizationList')

@@ -14,7 +14,11 @@ async function register(app: FastifyInstance) {
 export default {
   name: 'outcomes',
   prefix: '/v1',
-  tag: { name: 'Outcomes', description: 'What meetings produced: decisions, recommendations, agreements, action items (with responsible organizations, due date and status) and findings; posted one by one or in idempotent batches.' },
+  tag: {
+    name: 'Outcomes',
+    description:
+      'What meetings produced: decisions, recommendations, agreements, action items (with responsible organizations, due date and status) and findings; posted one by one or in idempotent batches.',
+  },
   schemas,
   register,
 } satisfies ApiModule

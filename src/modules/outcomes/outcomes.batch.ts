@@ -3,9 +3,25 @@ import type { FastifyRequest } from 'fastify'
 import { IdParams, ref } from '../../schemas/common.ts'
 import { changedFields, write } from '../../http/writes.ts'
 import { ApiError, boundedErrors, validationProblem, type FieldError } from '../../http/problems.ts'
-import { OutcomeBatch, OutcomeBatchQuery, OutcomeBatchResult, batchLimit, externalRefMaxLength, type OutcomeBatchItemResultT, type OutcomeBatchItemT, type OutcomeBatchResultT } from './outcomes.schemas.ts'
+import {
+  OutcomeBatch,
+  OutcomeBatchQuery,
+  OutcomeBatchResult,
+  batchLimit,
+  externalRefMaxLength,
+  type OutcomeBatchItemResultT,
+  type OutcomeBatchItemT,
+  type OutcomeBatchResultT,
+} from './outcomes.schemas.ts'
 import { normalize, outcomeReferenceErrors, ruleErrors, meetingForWrite } from './outcomes.service.ts'
-import { stateOf, syncResponsibles, toOutcome, upsertOutcomes, type UpsertItem, type UpsertResult } from './outcomes.queries.ts'
+import {
+  stateOf,
+  syncResponsibles,
+  toOutcome,
+  upsertOutcomes,
+  type UpsertItem,
+  type UpsertResult,
+} from './outcomes.queries.ts'
 
 // POST /v1/meetings/{id}/outcomes/batch: what a secretariat's script posts after a meeting, on
 // a connection that may drop. Every item is validated (schema, rules, references) before
@@ -21,7 +37,16 @@ interface Checked {
   errors: FieldError[]
 }
 
-const stateFields = ['externalRef', 'kind', 'text', 'status', 'dueDate', 'responsibleOrganizationIds', 'activityId', 'projectId']
+const stateFields = [
+  'externalRef',
+  'kind',
+  'text',
+  'status',
+  'dueDate',
+  'responsibleOrganizationIds',
+  'activityId',
+  'projectId',
+]
 
 /** Schema, rules and duplicate externalRefs, item by item; no database. */
 function checkItems(items: unknown[], validate: Validate): Checked[] {
@@ -31,15 +56,34 @@ function checkItems(items: unknown[], validate: Validate): Checked[] {
     // Echoed as sent when it is a string short enough to be one (a longer one is reported, not echoed).
     const given = (raw as { externalRef?: unknown })?.externalRef
     const ref = typeof given === 'string' && Array.from(given).length <= externalRefMaxLength ? given : null
-    if (!validate(raw)) return { index, externalRef: ref, errors: validationProblem(validate.errors ?? [], prefix.slice(1)).extras.errors }
+    if (!validate(raw))
+      return {
+        index,
+        externalRef: ref,
+        errors: validationProblem(validate.errors ?? [], prefix.slice(1)).extras.errors,
+      }
     const item = raw as OutcomeBatchItemT
-    const state = normalize({ externalRef: item.externalRef, kind: item.kind, text: item.text, status: item.status ?? null, dueDate: item.dueDate ?? null, responsibleOrganizationIds: item.responsibleOrganizationIds ?? [], activityId: item.activityId ?? null, projectId: item.projectId ?? null })
+    const state = normalize({
+      externalRef: item.externalRef,
+      kind: item.kind,
+      text: item.text,
+      status: item.status ?? null,
+      dueDate: item.dueDate ?? null,
+      responsibleOrganizationIds: item.responsibleOrganizationIds ?? [],
+      activityId: item.activityId ?? null,
+      projectId: item.projectId ?? null,
+    })
     const errors = ruleErrors(state, item, prefix)
     const first = firstIndex.get(item.externalRef)
     if (first === undefined) firstIndex.set(item.externalRef, index)
     else errors.push({ pointer: `${prefix}/externalRef`, detail: `repeats the externalRef of /body/items/${first}` })
     // An action item whose status was left out keeps the stored one (see upsertOutcomes).
-    return { index, externalRef: ref, item: { ...state, externalRef: item.externalRef, statusGiven: item.status != null }, errors }
+    return {
+      index,
+      externalRef: ref,
+      item: { ...state, externalRef: item.externalRef, statusGiven: item.status != null },
+      errors,
+    }
   })
 }
 
@@ -49,21 +93,44 @@ class DryRun extends Error {
   }
 }
 
-async function runBatch(request: FastifyRequest, meetingId: string, items: unknown[], mode: 'atomic' | 'partial', dryRun: boolean, validate: Validate): Promise<OutcomeBatchResultT> {
+async function runBatch(
+  request: FastifyRequest,
+  meetingId: string,
+  items: unknown[],
+  mode: 'atomic' | 'partial',
+  dryRun: boolean,
+  validate: Validate,
+): Promise<OutcomeBatchResultT> {
   const db = request.server.db
   await meetingForWrite(request, db, meetingId)
   const checked = checkItems(items, validate)
   const valid = checked.filter((c) => c.item && c.errors.length === 0)
-  const refs = await outcomeReferenceErrors(db, valid.map((c) => ({ state: c.item!, prefix: `/body/items/${c.index}` })))
+  const refs = await outcomeReferenceErrors(
+    db,
+    valid.map((c) => ({ state: c.item!, prefix: `/body/items/${c.index}` })),
+  )
   valid.forEach((c, n) => c.errors.push(...refs[n]!))
   const rejected = checked.filter((c) => c.errors.length > 0)
-  const rejectedResults = rejected.map((c): OutcomeBatchItemResultT => ({ index: c.index, externalRef: c.externalRef, result: 'rejected', id: null, version: null, errors: boundedErrors(c.errors) }))
+  const rejectedResults = rejected.map(
+    (c): OutcomeBatchItemResultT => ({
+      index: c.index,
+      externalRef: c.externalRef,
+      result: 'rejected',
+      id: null,
+      version: null,
+      errors: boundedErrors(c.errors),
+    }),
+  )
 
   if (mode === 'atomic' && rejected.length) {
-    throw new ApiError('rule-violation', `${rejected.length} of ${items.length} items are not valid (first: item ${rejected[0]!.index}); nothing was written.`, {
-      errors: rejected.flatMap((c) => c.errors),
-      items: rejectedResults,
-    })
+    throw new ApiError(
+      'rule-violation',
+      `${rejected.length} of ${items.length} items are not valid (first: item ${rejected[0]!.index}); nothing was written.`,
+      {
+        errors: rejected.flatMap((c) => c.errors),
+        items: rejectedResults,
+      },
+    )
   }
 
   const toWrite = checked.filter((c) => c.errors.length === 0).map((c) => c.item!)
@@ -72,7 +139,11 @@ async function runBatch(request: FastifyRequest, meetingId: string, items: unkno
     written = await write(request, async (w) => {
       const results = await upsertOutcomes(w.trx, meetingId, toWrite)
       const changed = results.filter((r) => r.result !== 'unchanged')
-      await syncResponsibles(w.trx, changed.map((r) => r.id), changed.filter((r) => r.result === 'updated').map((r) => r.id))
+      await syncResponsibles(
+        w.trx,
+        changed.map((r) => r.id),
+        changed.filter((r) => r.result === 'updated').map((r) => r.id),
+      )
       await w.record(
         changed.map((r) => ({
           resource: 'outcome',
@@ -97,13 +168,25 @@ async function runBatch(request: FastifyRequest, meetingId: string, items: unkno
     if (c.errors.length) return rejectedAt.get(c.index)!
     const r = byRef.get(c.item!.externalRef)!
     const created = r.result === 'created'
-    return { index: c.index, externalRef: c.externalRef, result: r.result, id: dryRun && created ? null : r.id, version: dryRun && r.result !== 'unchanged' ? null : r.version }
+    return {
+      index: c.index,
+      externalRef: c.externalRef,
+      result: r.result,
+      id: dryRun && created ? null : r.id,
+      version: dryRun && r.result !== 'unchanged' ? null : r.version,
+    }
   })
   const count = (result: OutcomeBatchItemResultT['result']) => results.filter((r) => r.result === result).length
   return {
     mode,
     dryRun,
-    summary: { total: items.length, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: count('rejected') },
+    summary: {
+      total: items.length,
+      created: count('created'),
+      updated: count('updated'),
+      unchanged: count('unchanged'),
+      rejected: count('rejected'),
+    },
     items: results,
   }
 }
@@ -113,29 +196,45 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   // The app's own body validator (no coercion, unknown properties rejected), compiled once for
   // OutcomeBatchItem, so an item is judged exactly as the single create judges its body.
   const validator = () =>
-    (validate ??= app.validatorCompiler!({ schema: { $ref: 'OutcomeBatchItem' }, method: 'POST', url: '/v1/meetings/:id/outcomes/batch', httpPart: 'body' }) as Validate)
+    (validate ??= app.validatorCompiler!({
+      schema: { $ref: 'OutcomeBatchItem' },
+      method: 'POST',
+      url: '/v1/meetings/:id/outcomes/batch',
+      httpPart: 'body',
+    }) as Validate)
 
-  app.post('/meetings/:id/outcomes/batch', {
-    schema: {
-      operationId: 'upsertMeetingOutcomes',
-      tags: ['Outcomes'],
-      summary: 'Post a batch of outcomes',
-      description:
-        `Up to ${batchLimit} outcomes, each an \`OutcomeBatchItem\` with your \`externalRef\`: a known externalRef updates that outcome (or leaves it unchanged if equal), a new one creates it. ` +
-        'Posting the same batch again is safe: every item comes back `unchanged`. ' +
-        '`mode=atomic` (default): if any item is invalid nothing is written and the answer is a 422 problem whose `errors` point at each bad field (`/body/items/3/kind`) and whose `items` list every rejected item. ' +
-        '`mode=partial`: valid items are written, invalid ones reported as `rejected`. `dryRun=true` reports without writing. ' +
-        `More than ${batchLimit} items is a 400 problem (pointer \`/body/items\`); a body over the size limit is 413.`,
-      params: IdParams,
-      querystring: OutcomeBatchQuery,
-      body: ref(OutcomeBatch),
-      response: { 200: ref(OutcomeBatchResult) },
+  app.post(
+    '/meetings/:id/outcomes/batch',
+    {
+      schema: {
+        operationId: 'upsertMeetingOutcomes',
+        tags: ['Outcomes'],
+        summary: 'Post a batch of outcomes',
+        description:
+          `Up to ${batchLimit} outcomes, each an \`OutcomeBatchItem\` with your \`externalRef\`: a known externalRef updates that outcome (or leaves it unchanged if equal), a new one creates it. ` +
+          'Posting the same batch again is safe: every item comes back `unchanged`. ' +
+          '`mode=atomic` (default): if any item is invalid nothing is written and the answer is a 422 problem whose `errors` point at each bad field (`/body/items/3/kind`) and whose `items` list every rejected item. ' +
+          '`mode=partial`: valid items are written, invalid ones reported as `rejected`. `dryRun=true` reports without writing. ' +
+          `More than ${batchLimit} items is a 400 problem (pointer \`/body/items\`); a body over the size limit is 413.`,
+        params: IdParams,
+        querystring: OutcomeBatchQuery,
+        body: ref(OutcomeBatch),
+        response: { 200: ref(OutcomeBatchResult) },
+      },
+      config: {
+        scope: 'meetings:write',
+        documentResponses: {
+          422: {
+            description:
+              'Atomic mode and some items are not valid: nothing was written; `errors` points at each bad field and `items` lists each rejected item.',
+            schema: { $ref: 'OutcomeBatchProblem' },
+          },
+        },
+      },
     },
-    config: {
-      scope: 'meetings:write',
-      documentResponses: { 422: { description: 'Atomic mode and some items are not valid: nothing was written; `errors` points at each bad field and `items` lists each rejected item.', schema: { $ref: 'OutcomeBatchProblem' } } },
-    },
-  }, async (request) => runBatch(request, request.params.id, request.body.items, request.query.mode, request.query.dryRun, validator()))
+    async (request) =>
+      runBatch(request, request.params.id, request.body.items, request.query.mode, request.query.dryRun, validator()),
+  )
 }
 
 export default routes

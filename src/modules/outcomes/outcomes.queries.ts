@@ -46,7 +46,14 @@ export function listOutcomes(db: Database, f: OutcomeFilters, page: PageRequest)
   if (f.kind) q = q.where('kind', '=', f.kind)
   if (f.status) q = q.where('status', '=', f.status)
   if (f.responsibleOrganizationId) {
-    q = q.where('id', 'in', db.selectFrom('outcomeResponsibleOrganizations').select('outcomeId').where('organizationId', '=', f.responsibleOrganizationId))
+    q = q.where(
+      'id',
+      'in',
+      db
+        .selectFrom('outcomeResponsibleOrganizations')
+        .select('outcomeId')
+        .where('organizationId', '=', f.responsibleOrganizationId),
+    )
   }
   if (f.activityId) q = q.where('activityId', '=', f.activityId)
   if (f.projectId) q = q.where('projectId', '=', f.projectId)
@@ -66,13 +73,22 @@ export function lockOutcome(db: Database, id: string) {
 const columns = (s: OutcomeState) => ({ ...s, dueSort: s.dueDate ?? 'infinity' })
 
 export async function insertOutcome(db: Database, meetingId: string, s: OutcomeState) {
-  const row = await db.insertInto('outcomes').values({ meetingId, ...columns(s) }).returningAll().executeTakeFirstOrThrow()
+  const row = await db
+    .insertInto('outcomes')
+    .values({ meetingId, ...columns(s) })
+    .returningAll()
+    .executeTakeFirstOrThrow()
   await syncResponsibles(db, [row.id], [])
   return row
 }
 
 export async function updateOutcome(db: Database, id: string, s: OutcomeState) {
-  const row = await db.updateTable('outcomes').set(columns(s)).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+  const row = await db
+    .updateTable('outcomes')
+    .set(columns(s))
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
   await syncResponsibles(db, [row.id])
   return row
 }
@@ -94,10 +110,13 @@ export function deleteOutcomesOfMeeting(db: Database, meetingId: string) {
 export async function syncResponsibles(db: Database, outcomeIds: string[], existing: string[] = outcomeIds) {
   if (outcomeIds.length === 0) return
   // New outcomes have no links yet: only existing ones need theirs removed first.
-  if (existing.length) await sql`delete from outcome_responsible_organizations where outcome_id = any(${existing}::uuid[])`.execute(db)
+  if (existing.length)
+    await sql`delete from outcome_responsible_organizations where outcome_id = any(${existing}::uuid[])`.execute(db)
   await sql`
     insert into outcome_responsible_organizations (outcome_id, organization_id)
-    select o.id, unnest(o.responsible_organization_ids) from outcomes o where o.id = any(${outcomeIds}::uuid[])`.execute(db)
+    select o.id, unnest(o.responsible_organization_ids) from outcomes o where o.id = any(${outcomeIds}::uuid[])`.execute(
+    db,
+  )
 }
 
 export interface UpsertItem extends OutcomeState {
@@ -143,7 +162,15 @@ export async function upsertOutcomes(db: Database, meetingId: string, items: Ups
       responsible_organization_ids: i.responsibleOrganizationIds,
     })),
   )
-  const { rows } = await sql<{ externalRef: string; id: string; version: number; written: boolean; inserted: boolean | null; before: OutcomeRow | null; after: OutcomeRow | null }>`
+  const { rows } = await sql<{
+    externalRef: string
+    id: string
+    version: number
+    written: boolean
+    inserted: boolean | null
+    before: OutcomeRow | null
+    after: OutcomeRow | null
+  }>`
     with input as (
       select * from jsonb_to_recordset(${input}::jsonb) as x(id uuid, external_ref text, kind text, "text" text, status text,
         status_given boolean, due_date date, activity_id uuid, project_id uuid, responsible_organization_ids uuid[])
@@ -169,16 +196,36 @@ export async function upsertOutcomes(db: Database, meetingId: string, items: Ups
     select i.external_ref, coalesce(up.id, p.id) as id, coalesce(up.version, p.version) as version, up.id is not null as written, up.inserted,
       case when not up.inserted then to_jsonb(p) end as before,
       case when not up.inserted then to_jsonb(up) end as after
-    from input i left join prev p on p.external_ref = i.external_ref left join up on up.external_ref = i.external_ref`.execute(db)
+    from input i left join prev p on p.external_ref = i.external_ref left join up on up.external_ref = i.external_ref`.execute(
+    db,
+  )
   // An item another transaction inserted after our snapshot was taken (the same batch posted
   // twice at once) conflicts, equals, and is written by neither branch: the statement saw no row
   // for it. A new statement sees the committed row, which is what this item now is.
   const unseen = rows.filter((r) => r.id == null).map((r) => r.externalRef)
   if (unseen.length) {
-    const found = new Map((await db.selectFrom('outcomes').select(['externalRef', 'id', 'version']).where('meetingId', '=', meetingId).where('externalRef', 'in', unseen).execute()).map((o) => [o.externalRef, o]))
-    for (const r of rows) if (r.id == null) Object.assign(r, { id: found.get(r.externalRef)?.id ?? null, version: found.get(r.externalRef)?.version ?? null })
+    const found = new Map(
+      (
+        await db
+          .selectFrom('outcomes')
+          .select(['externalRef', 'id', 'version'])
+          .where('meetingId', '=', meetingId)
+          .where('externalRef', 'in', unseen)
+          .execute()
+      ).map((o) => [o.externalRef, o]),
+    )
+    for (const r of rows)
+      if (r.id == null)
+        Object.assign(r, {
+          id: found.get(r.externalRef)?.id ?? null,
+          version: found.get(r.externalRef)?.version ?? null,
+        })
   }
-  const asRow = ({ inserted: _i, ...r }: OutcomeRow & { inserted?: boolean }): OutcomeRow => ({ ...r, createdAt: new Date(r.createdAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString() })
+  const asRow = ({ inserted: _i, ...r }: OutcomeRow & { inserted?: boolean }): OutcomeRow => ({
+    ...r,
+    createdAt: new Date(r.createdAt).toISOString(),
+    updatedAt: new Date(r.updatedAt).toISOString(),
+  })
   return rows.map((r) => ({
     externalRef: r.externalRef,
     id: r.id,

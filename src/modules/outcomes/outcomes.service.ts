@@ -19,8 +19,16 @@ export interface Explicit {
 export function ruleErrors(s: Pick<OutcomeState, 'kind'>, explicit: Explicit, prefix: string): FieldError[] {
   if (s.kind === 'action_item') return []
   const errors: FieldError[] = []
-  if (explicit.status != null) errors.push({ pointer: `${prefix}/status`, detail: `only action items have a status; a ${s.kind} has none (send null or leave it out)` })
-  if (explicit.dueDate != null) errors.push({ pointer: `${prefix}/dueDate`, detail: `only action items have a due date; a ${s.kind} has none (send null or leave it out)` })
+  if (explicit.status != null)
+    errors.push({
+      pointer: `${prefix}/status`,
+      detail: `only action items have a status; a ${s.kind} has none (send null or leave it out)`,
+    })
+  if (explicit.dueDate != null)
+    errors.push({
+      pointer: `${prefix}/dueDate`,
+      detail: `only action items have a due date; a ${s.kind} has none (send null or leave it out)`,
+    })
   return errors
 }
 
@@ -34,7 +42,10 @@ export function normalize(s: OutcomeState): OutcomeState {
  * The references of many outcomes checked in one statement; returns the errors of each, by
  * position in `states`, with pointers under each one's prefix.
  */
-export async function outcomeReferenceErrors(db: Database, states: { state: OutcomeState; prefix: string }[]): Promise<FieldError[][]> {
+export async function outcomeReferenceErrors(
+  db: Database,
+  states: { state: OutcomeState; prefix: string }[],
+): Promise<FieldError[][]> {
   const refsOf = ({ state, prefix }: { state: OutcomeState; prefix: string }) => [
     ...one('activities', state.activityId, `${prefix}/activityId`),
     ...one('projects', state.projectId, `${prefix}/projectId`),
@@ -49,7 +60,12 @@ export async function checkOutcome(db: Database, state: OutcomeState, explicit: 
   const rules = ruleErrors(state, explicit, '/body')
   if (rules.length) throw new ApiError('rule-violation', rules[0]!.detail, { errors: rules })
   const [refs = []] = await outcomeReferenceErrors(db, [{ state, prefix: '/body' }])
-  if (refs.length) throw new ApiError('invalid-reference', `${refs.length === 1 ? 'A reference does' : `${refs.length} references do`} not exist.`, { errors: refs })
+  if (refs.length)
+    throw new ApiError(
+      'invalid-reference',
+      `${refs.length === 1 ? 'A reference does' : `${refs.length} references do`} not exist.`,
+      { errors: refs },
+    )
 }
 
 /** The meeting outcomes are written to: 404 if it does not exist, 403 outside a key's countries. */

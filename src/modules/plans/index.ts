@@ -16,7 +16,11 @@ async function register(app: FastifyInstance) {
 export default {
   name: 'plans',
   prefix: '/v1/plans',
-  tag: { name: 'Plans', description: 'Regional plans of action, their structure (sections › areas › sub-areas, or pillars › provisions) and whole-plan views.' },
+  tag: {
+    name: 'Plans',
+    description:
+      'Regional plans of action, their structure (sections › areas › sub-areas, or pillars › provisions) and whole-plan views.',
+  },
   schemas,
   register,
 } satisfies ApiModule

@@ -12,9 +12,19 @@ export interface PlanRowCountries {
 }
 
 /** 403 unless the key may write the row as it is (`before`) and as it will be (`after`). */
-export async function assertPlanRowWritable(request: FastifyRequest, db: Database, rows: { before?: PlanRowCountries; after?: PlanRowCountries }) {
+export async function assertPlanRowWritable(
+  request: FastifyRequest,
+  db: Database,
+  rows: { before?: PlanRowCountries; after?: PlanRowCountries },
+) {
   if (!request.principal?.countries) return
-  const effective = async (row: PlanRowCountries) => (row.countries.length ? row.countries : ((await getPlanSummary(db, row.planId))?.countries ?? []))
+  const effective = async (row: PlanRowCountries) =>
+    row.countries.length ? row.countries : ((await getPlanSummary(db, row.planId))?.countries ?? [])
   if (rows.before) assertCountries(request, await effective(rows.before), '/params/id')
-  if (rows.after) assertCountries(request, await effective(rows.after), rows.after.countries.length ? '/body/countries' : '/body/planId')
+  if (rows.after)
+    assertCountries(
+      request,
+      await effective(rows.after),
+      rows.after.countries.length ? '/body/countries' : '/body/planId',
+    )
 }

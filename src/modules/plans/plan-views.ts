@@ -7,7 +7,9 @@ import type { AreaNodeT, PlanMatrixT } from './plan-views.schemas.ts'
 
 /** Nests the nodes (already in sibling order) and hangs each activity on its node. */
 export function buildTree(areas: AreaT[], activities: ActivityT[]) {
-  const nodes = new Map<string, AreaNodeT & { children: AreaNodeT[] }>(areas.map((a) => [a.id, { ...a, activities: [], children: [] }]))
+  const nodes = new Map<string, AreaNodeT & { children: AreaNodeT[] }>(
+    areas.map((a) => [a.id, { ...a, activities: [], children: [] }]),
+  )
   const roots: AreaNodeT[] = []
   for (const a of areas) {
     const node = nodes.get(a.id)!
@@ -63,7 +65,13 @@ const union = (into: Set<string>, ids: Iterable<string>) => {
  * row's `total` (and a cell's) rolls up the nodes below it: sets of ids are merged from the
  * leaves up, so an activity is counted once however it is reached.
  */
-export function buildMatrix(planId: string, columns: PlanMatrixT['columns'], areas: AreaT[], cells: Cell[], labelOf: (key: string) => string): PlanMatrixT {
+export function buildMatrix(
+  planId: string,
+  columns: PlanMatrixT['columns'],
+  areas: AreaT[],
+  cells: Cell[],
+  labelOf: (key: string) => string,
+): PlanMatrixT {
   const own = new Map<string | null, Set<string>>() // row → its own activities
   const ownCells = new Map<string | null, Map<string | null, Cell>>() // row → column → cell
   const byColumn = new Map<string | null, Set<string>>()
@@ -82,7 +90,8 @@ export function buildMatrix(planId: string, columns: PlanMatrixT['columns'], are
     const { area } = order[i]!
     const total = union(rolled.get(area.id) ?? new Set(), own.get(area.id) ?? [])
     const byCol = rolledCells.get(area.id) ?? new Map<string | null, Set<string>>()
-    for (const [column, cell] of ownCells.get(area.id) ?? []) byCol.set(column, union(byCol.get(column) ?? new Set(), cell.activityIds))
+    for (const [column, cell] of ownCells.get(area.id) ?? [])
+      byCol.set(column, union(byCol.get(column) ?? new Set(), cell.activityIds))
     rolled.set(area.id, total)
     rolledCells.set(area.id, byCol)
     if (area.parentId) {
@@ -103,21 +112,46 @@ export function buildMatrix(planId: string, columns: PlanMatrixT['columns'], are
     total: rolled.get(area.id)?.size ?? 0,
     own: own.get(area.id)?.size ?? 0,
   }))
-  if (own.has(null)) rowHeaders.push({ id: null, parentId: null, code: null, title: 'No area', kind: null, depth: 0, total: own.get(null)!.size, own: own.get(null)!.size })
+  if (own.has(null))
+    rowHeaders.push({
+      id: null,
+      parentId: null,
+      code: null,
+      title: 'No area',
+      kind: null,
+      depth: 0,
+      total: own.get(null)!.size,
+      own: own.get(null)!.size,
+    })
 
   // Categories are a fixed set of columns (as in the ASEAN table); other columns are the ones in use.
-  const keys = columns === 'category' ? Object.keys(categoryLabels) : [...byColumn.keys()].filter((k): k is string => k !== null)
-  const columnHeaders = keys.map((key) => ({ key: key as string | null, label: labelOf(key), total: byColumn.get(key)?.size ?? 0 }))
+  const keys =
+    columns === 'category' ? Object.keys(categoryLabels) : [...byColumn.keys()].filter((k): k is string => k !== null)
+  const columnHeaders = keys.map((key) => ({
+    key: key as string | null,
+    label: labelOf(key),
+    total: byColumn.get(key)?.size ?? 0,
+  }))
   if (columns !== 'category') columnHeaders.sort((a, b) => a.label.localeCompare(b.label))
   if (byColumn.has(null)) columnHeaders.push({ key: null, label: 'None', total: byColumn.get(null)!.size })
 
   const out: PlanMatrixT['cells'] = []
   for (const { id: row } of rowHeaders) {
-    const totals = row === null ? new Map([...(ownCells.get(null) ?? [])].map(([column, cell]) => [column, new Set(cell.activityIds)])) : (rolledCells.get(row) ?? new Map<string | null, Set<string>>())
+    const totals =
+      row === null
+        ? new Map([...(ownCells.get(null) ?? [])].map(([column, cell]) => [column, new Set(cell.activityIds)]))
+        : (rolledCells.get(row) ?? new Map<string | null, Set<string>>())
     const columnsOfRow = [...totals.keys()].sort((a, b) => String(a).localeCompare(String(b)))
     for (const column of columnsOfRow) {
       const cell = ownCells.get(row)?.get(column)
-      out.push({ row, column, count: cell?.count ?? 0, own: cell?.count ?? 0, total: totals.get(column)!.size, activityIds: cell?.activityIds ?? [] })
+      out.push({
+        row,
+        column,
+        count: cell?.count ?? 0,
+        own: cell?.count ?? 0,
+        total: totals.get(column)!.size,
+        activityIds: cell?.activityIds ?? [],
+      })
     }
   }
   const all = new Set(cells.flatMap((c) => c.activityIds))

@@ -73,7 +73,11 @@ function searchKey(term: string) {
     end) || plans.code_sort) collate "C"`
 }
 
-export function listPlans(db: Database, filters: Omit<PlanQueryT, 'limit' | 'cursor' | 'sort'>, page: PageRequest): Promise<PlanRow[]> {
+export function listPlans(
+  db: Database,
+  filters: Omit<PlanQueryT, 'limit' | 'cursor' | 'sort'>,
+  page: PageRequest,
+): Promise<PlanRow[]> {
   let q = db.selectFrom('plans').selectAll()
   if (filters.code) q = q.where('code', '=', filters.code)
   if (filters.status) q = q.where('status', '=', filters.status)
@@ -114,7 +118,11 @@ export function getPlanWithStructureTag(db: Database, id: string) {
   return db
     .selectFrom('plans')
     .selectAll()
-    .select(sql<string>`md5(concat_ws('|', plans.version, plans.updated_at, ${rowsDigest('areas')}, ${rowsDigest('activities')}))`.as('structureTag'))
+    .select(
+      sql<string>`md5(concat_ws('|', plans.version, plans.updated_at, ${rowsDigest('areas')}, ${rowsDigest('activities')}))`.as(
+        'structureTag',
+      ),
+    )
     .where('id', '=', id)
     .executeTakeFirst()
 }
@@ -129,12 +137,17 @@ export function getPlanSummary(db: Database, id: string) {
 }
 
 export function insertPlan(db: Database, input: PlanCreateT) {
-  return db.insertInto('plans').values(planColumns(input) as Insertable<PlanTable>).returningAll().executeTakeFirstOrThrow()
+  return db
+    .insertInto('plans')
+    .values(planColumns(input) as Insertable<PlanTable>)
+    .returningAll()
+    .executeTakeFirstOrThrow()
 }
 
 export function updatePlan(db: Database, id: string, patch: PlanPatchT) {
   const values = planColumns(patch) as Updateable<PlanTable>
-  if (Object.keys(values).length === 0) return db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  if (Object.keys(values).length === 0)
+    return db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
   return db.updateTable('plans').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
 }
 

@@ -1,5 +1,17 @@
 import { Type, type Static } from 'typebox'
-import { CountryCode, CountryList, DateString, Documents, DocumentsInput, ListOf, nullableDate, PageQuery, ref, ResourceMeta, UpdatedSince, Uuid, UuidOf } from '../../schemas/common.ts'
+import {
+  CountryList,
+  Documents,
+  DocumentsInput,
+  ListOf,
+  nullableDate,
+  PageQuery,
+  ref,
+  ResourceMeta,
+  UpdatedSince,
+  Uuid,
+  UuidOf,
+} from '../../schemas/common.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 
 // Examples are the seeded COMMIT Sub-regional Plan of Action, with the ids `npm run seed` gives
@@ -10,7 +22,8 @@ export const planStatuses = ['draft', 'adopted', 'active', 'completed', 'superse
 /** Country lists of plans, activities and projects; codes are checked against the countries table. */
 const documentsText = 'Links to documents about it: the plan text, reports, concept notes.'
 
-const nullableText = (maxLength: number, description?: string) => Type.Union([Type.String({ maxLength }), Type.Null()], description ? { description } : {})
+const nullableText = (maxLength: number, description?: string) =>
+  Type.Union([Type.String({ maxLength }), Type.Null()], description ? { description } : {})
 
 const Status = Type.Enum(planStatuses, { description: 'Where the plan is in its life.' })
 
@@ -20,17 +33,33 @@ export const Adoption = Type.Object(
     place: nullableText(300),
     meeting: nullableText(1000, 'The meeting that adopted it.'),
   },
-  { $id: 'PlanAdoption', additionalProperties: false, description: 'When, where and by which meeting the plan was adopted; null when unknown.', examples: [{ date: '2004-10-28', place: 'Yangon', meeting: 'SOM 2' }] },
+  {
+    $id: 'PlanAdoption',
+    additionalProperties: false,
+    description: 'When, where and by which meeting the plan was adopted; null when unknown.',
+    examples: [{ date: '2004-10-28', place: 'Yangon', meeting: 'SOM 2' }],
+  },
 )
 const AdoptionPatch = Type.Object(
-  { date: Type.Optional(Adoption.properties.date), place: Type.Optional(Adoption.properties.place), meeting: Type.Optional(Adoption.properties.meeting) },
+  {
+    date: Type.Optional(Adoption.properties.date),
+    place: Type.Optional(Adoption.properties.place),
+    meeting: Type.Optional(Adoption.properties.meeting),
+  },
   { additionalProperties: false, description: 'Merged field by field (RFC 7396); null clears all three.' },
 )
 
 const fields = {
-  code: Type.String({ minLength: 1, maxLength: 100, description: 'A human identifier, unique among plans.', examples: ['COMMIT SPA I'] }),
+  code: Type.String({
+    minLength: 1,
+    maxLength: 100,
+    description: 'A human identifier, unique among plans.',
+    examples: ['COMMIT SPA I'],
+  }),
   title: Type.String({ minLength: 1, maxLength: 1000, examples: ['COMMIT Sub-Regional Plan of Action'] }),
-  initiativeId: Type.Union([Uuid, Type.Null()], { description: 'The organization that owns the plan (COMMIT, ASEAN, OSCE …).' }),
+  initiativeId: Type.Union([Uuid, Type.Null()], {
+    description: 'The organization that owns the plan (COMMIT, ASEAN, OSCE …).',
+  }),
   status: Status,
   countries: CountryList('Member countries.'),
   startDate: nullableDate('First day of the plan period.'),
@@ -54,8 +83,17 @@ const example = {
   endDate: '2007-12-31',
   supersedesId: null,
   adoption: { date: '2004-10-28', place: 'Yangon', meeting: 'SOM 2' },
-  description: 'Sub-regional Plan of Action of the six Governments of the Greater Mekong Sub-region … The SPA is for an initial period of three years (2005 - 2007).',
-  documents: [{ title: 'COMMIT Subregional Plan of Action', url: 'http://no-trafficking.org/content/COMMIT_Process/COMMIT_background.html#05', type: 'plan', language: 'en', date: null }],
+  description:
+    'Sub-regional Plan of Action of the six Governments of the Greater Mekong Sub-region … The SPA is for an initial period of three years (2005 - 2007).',
+  documents: [
+    {
+      title: 'COMMIT Subregional Plan of Action',
+      url: 'http://no-trafficking.org/content/COMMIT_Process/COMMIT_background.html#05',
+      type: 'plan',
+      language: 'en',
+      date: null,
+    },
+  ],
   createdAt: '2026-11-22T09:30:00.000Z',
   updatedAt: '2026-11-22T09:30:00.000Z',
   version: 1,
@@ -63,7 +101,13 @@ const example = {
 
 export const Plan = Type.Object(
   { id: Uuid, ...fields, ...ResourceMeta },
-  { $id: 'Plan', additionalProperties: false, description: 'A regional plan of action: its period, members and status. Its structure is under /areas, its activities and projects are filtered by planId.', examples: [example] },
+  {
+    $id: 'Plan',
+    additionalProperties: false,
+    description:
+      'A regional plan of action: its period, members and status. Its structure is under /areas, its activities and projects are filtered by planId.',
+    examples: [example],
+  },
 )
 
 export const PlanCreate = Type.Object(
@@ -83,7 +127,18 @@ export const PlanCreate = Type.Object(
   {
     $id: 'PlanCreate',
     additionalProperties: false,
-    examples: [{ code: 'COMMIT SPA II', title: 'COMMIT Sub-Regional Plan of Action II', initiativeId: example.initiativeId, status: 'draft', countries: example.countries, startDate: '2008-01-01', endDate: '2010-12-31', supersedesId: commitPlanId }],
+    examples: [
+      {
+        code: 'COMMIT SPA II',
+        title: 'COMMIT Sub-Regional Plan of Action II',
+        initiativeId: example.initiativeId,
+        status: 'draft',
+        countries: example.countries,
+        startDate: '2008-01-01',
+        endDate: '2010-12-31',
+        supersedesId: commitPlanId,
+      },
+    ],
   },
 )
 
@@ -101,7 +156,12 @@ export const PlanPatch = Type.Object(
     description: Type.Optional(fields.description),
     documents: Type.Optional(DocumentsInput(documentsText)),
   },
-  { $id: 'PlanPatch', additionalProperties: false, description: 'A JSON Merge Patch (RFC 7396): absent fields stay, null clears, arrays are replaced.', examples: [{ status: 'superseded', adoption: { place: 'Yangon' } }] },
+  {
+    $id: 'PlanPatch',
+    additionalProperties: false,
+    description: 'A JSON Merge Patch (RFC 7396): absent fields stay, null clears, arrays are replaced.',
+    examples: [{ status: 'superseded', adoption: { place: 'Yangon' } }],
+  },
 )
 
 export const PlanList = ListOf(Plan, 'PlanList')
@@ -111,9 +171,21 @@ export const planSorts = ['relevance', 'code', '-code', 'createdAt', '-createdAt
 export const PlanQuery = Type.Object(
   {
     status: Type.Optional(Status),
-    country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', maxLength: 2, description: 'Only plans with this member country (ISO 3166-1 alpha-2).', examples: ['KH'] })),
-    initiativeId: Type.Optional(UuidOf(seedId('organization', 'commit'), 'Only plans of this initiative (owning organization).')),
-    code: Type.Optional({ ...fields.code, description: 'Exactly this code (GET /v1/plans/by-code/{code} gives the one plan).' }),
+    country: Type.Optional(
+      Type.String({
+        pattern: '^[A-Z]{2}$',
+        maxLength: 2,
+        description: 'Only plans with this member country (ISO 3166-1 alpha-2).',
+        examples: ['KH'],
+      }),
+    ),
+    initiativeId: Type.Optional(
+      UuidOf(seedId('organization', 'commit'), 'Only plans of this initiative (owning organization).'),
+    ),
+    code: Type.Optional({
+      ...fields.code,
+      description: 'Exactly this code (GET /v1/plans/by-code/{code} gives the one plan).',
+    }),
     q: Type.Optional(
       Type.String({
         minLength: 1,
@@ -126,7 +198,12 @@ export const PlanQuery = Type.Object(
     ),
     updatedSince: Type.Optional(UpdatedSince('plans')),
     // No schema default: the default depends on q (see the route).
-    sort: Type.Optional(Type.Enum(planSorts, { description: 'Order; a leading minus sorts descending. `code` is natural order (SPA 2 before SPA 10). Default: `relevance` with `q` (and only with it), `code` without.' })),
+    sort: Type.Optional(
+      Type.Enum(planSorts, {
+        description:
+          'Order; a leading minus sorts descending. `code` is natural order (SPA 2 before SPA 10). Default: `relevance` with `q` (and only with it), `code` without.',
+      }),
+    ),
     ...PageQuery,
   },
   { additionalProperties: false },

@@ -19,7 +19,11 @@ async function register(app: FastifyInstance) {
 export default {
   name: 'projects',
   prefix: '/v1/projects',
-  tag: { name: 'Projects', description: 'Project Proposal Concepts: the activities they cover, their expected results and their work plan of tasks.' },
+  tag: {
+    name: 'Projects',
+    description:
+      'Project Proposal Concepts: the activities they cover, their expected results and their work plan of tasks.',
+  },
   schemas,
   register,
 } satisfies ApiModule

@@ -31,22 +31,45 @@ export function listResults(db: Database, projectId: string, filters: { updatedS
 }
 
 export function getResult(db: Database, projectId: string, id: string) {
-  return db.selectFrom('projectResults').selectAll().where('projectId', '=', projectId).where('id', '=', id).executeTakeFirst()
+  return db
+    .selectFrom('projectResults')
+    .selectAll()
+    .where('projectId', '=', projectId)
+    .where('id', '=', id)
+    .executeTakeFirst()
 }
 
 export function lockResult(db: Database, projectId: string, id: string) {
-  return db.selectFrom('projectResults').selectAll().where('projectId', '=', projectId).where('id', '=', id).forUpdate().executeTakeFirst()
+  return db
+    .selectFrom('projectResults')
+    .selectAll()
+    .where('projectId', '=', projectId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
 }
 
 export function insertResult(db: Database, projectId: string, input: ProjectResultCreateT) {
   // Without a position the result goes after the last one.
-  const position = input.position ?? sql<number>`(select least(coalesce(max(position) + 1, 1), 1000000) from project_results where project_id = ${projectId})`
-  return db.insertInto('projectResults').values({ ...input, projectId, position } as Insertable<ProjectResultTable>).returningAll().executeTakeFirstOrThrow()
+  const position =
+    input.position ??
+    sql<number>`(select least(coalesce(max(position) + 1, 1), 1000000) from project_results where project_id = ${projectId})`
+  return db
+    .insertInto('projectResults')
+    .values({ ...input, projectId, position } as Insertable<ProjectResultTable>)
+    .returningAll()
+    .executeTakeFirstOrThrow()
 }
 
 export function updateResult(db: Database, id: string, patch: ProjectResultPatchT) {
-  if (Object.keys(patch).length === 0) return db.selectFrom('projectResults').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-  return db.updateTable('projectResults').set(patch as Updateable<ProjectResultTable>).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+  if (Object.keys(patch).length === 0)
+    return db.selectFrom('projectResults').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  return db
+    .updateTable('projectResults')
+    .set(patch as Updateable<ProjectResultTable>)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
 }
 
 export function deleteResult(db: Database, id: string) {

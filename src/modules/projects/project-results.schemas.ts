@@ -5,10 +5,16 @@ import { ProjectParams } from './projects.schemas.ts'
 
 // Expected results of a project: the logframe's level between the project and its indicators.
 
-const firstResult = 'A regional agreement on common guidelines on identification of victims will provide a basis for effective sharing of information and intelligence on trafficking cases and traffickers.'
+const firstResult =
+  'A regional agreement on common guidelines on identification of victims will provide a basis for effective sharing of information and intelligence on trafficking cases and traffickers.'
 
 const fields = {
-  position: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Order within the project (ascending).', examples: [1] }),
+  position: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000,
+    description: 'Order within the project (ascending).',
+    examples: [1],
+  }),
   statement: Type.String({ minLength: 1, maxLength: 5000, examples: [firstResult] }),
 }
 
@@ -24,17 +30,34 @@ const example = {
 
 export const ProjectResult = Type.Object(
   { id: Uuid, projectId: Uuid, ...fields, ...ResourceMeta },
-  { $id: 'ProjectResult', additionalProperties: false, description: 'An expected result of a project; indicators measure it.', examples: [example] },
+  {
+    $id: 'ProjectResult',
+    additionalProperties: false,
+    description: 'An expected result of a project; indicators measure it.',
+    examples: [example],
+  },
 )
 
 export const ProjectResultCreate = Type.Object(
-  { statement: fields.statement, position: Type.Optional({ ...fields.position, description: 'By default after the last result.' }) },
-  { $id: 'ProjectResultCreate', additionalProperties: false, examples: [{ statement: 'Specialist Anti-Trafficking Police Units established in each of the six countries.' }] },
+  {
+    statement: fields.statement,
+    position: Type.Optional({ ...fields.position, description: 'By default after the last result.' }),
+  },
+  {
+    $id: 'ProjectResultCreate',
+    additionalProperties: false,
+    examples: [{ statement: 'Specialist Anti-Trafficking Police Units established in each of the six countries.' }],
+  },
 )
 
 export const ProjectResultPatch = Type.Object(
   { statement: Type.Optional(fields.statement), position: Type.Optional(fields.position) },
-  { $id: 'ProjectResultPatch', additionalProperties: false, description: 'A JSON Merge Patch (RFC 7396).', examples: [{ position: 2 }] },
+  {
+    $id: 'ProjectResultPatch',
+    additionalProperties: false,
+    description: 'A JSON Merge Patch (RFC 7396).',
+    examples: [{ position: 2 }],
+  },
 )
 
 export const ProjectResultList = ListOf(ProjectResult, 'ProjectResultList')
@@ -42,13 +65,19 @@ export const ProjectResultList = ListOf(ProjectResult, 'ProjectResultList')
 export const ProjectResultQuery = Type.Object(
   {
     updatedSince: Type.Optional(UpdatedSince('results')),
-    sort: Type.Enum(['position', '-position', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'], { default: 'position', description: 'Order; a leading minus sorts descending.' }),
+    sort: Type.Enum(['position', '-position', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'], {
+      default: 'position',
+      description: 'Order; a leading minus sorts descending.',
+    }),
     ...PageQuery,
   },
   { additionalProperties: false },
 )
 
-export const ProjectResultParams = Type.Object({ projectId: ProjectParams.properties.projectId, resultId: UuidOf(example.id, 'The expected result.') }, { additionalProperties: false })
+export const ProjectResultParams = Type.Object(
+  { projectId: ProjectParams.properties.projectId, resultId: UuidOf(example.id, 'The expected result.') },
+  { additionalProperties: false },
+)
 
 export type ProjectResultT = Static<typeof ProjectResult>
 export type ProjectResultCreateT = Static<typeof ProjectResultCreate>

@@ -28,32 +28,61 @@ export const toProjectTask = (row: ProjectTaskRow): ProjectTaskT => ({
   version: row.version,
 })
 
-export function listTasks(db: Database, projectId: string, filters: Omit<ProjectTaskQueryT, 'limit' | 'cursor' | 'sort'>, page: PageRequest) {
+export function listTasks(
+  db: Database,
+  projectId: string,
+  filters: Omit<ProjectTaskQueryT, 'limit' | 'cursor' | 'sort'>,
+  page: PageRequest,
+) {
   let q = db.selectFrom('projectTasks').selectAll().where('projectId', '=', projectId)
   if (filters.phase) q = q.where('phase', '=', filters.phase)
   if (filters.status) q = q.where('status', '=', filters.status)
-  if (filters.responsibleOrganizationId) q = q.where('responsibleOrganizationId', '=', filters.responsibleOrganizationId)
+  if (filters.responsibleOrganizationId)
+    q = q.where('responsibleOrganizationId', '=', filters.responsibleOrganizationId)
   if (filters.updatedSince) q = q.where('updatedAt', '>=', filters.updatedSince)
   return keyset(q, page.sort, page.after, page.limit).execute()
 }
 
 export function getTask(db: Database, projectId: string, id: string) {
-  return db.selectFrom('projectTasks').selectAll().where('projectId', '=', projectId).where('id', '=', id).executeTakeFirst()
+  return db
+    .selectFrom('projectTasks')
+    .selectAll()
+    .where('projectId', '=', projectId)
+    .where('id', '=', id)
+    .executeTakeFirst()
 }
 
 export function lockTask(db: Database, projectId: string, id: string) {
-  return db.selectFrom('projectTasks').selectAll().where('projectId', '=', projectId).where('id', '=', id).forUpdate().executeTakeFirst()
+  return db
+    .selectFrom('projectTasks')
+    .selectAll()
+    .where('projectId', '=', projectId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
 }
 
 export function insertTask(db: Database, projectId: string, input: ProjectTaskCreateT) {
   // Without a position the task goes after the last one.
-  const position = input.position ?? sql<number>`(select least(coalesce(max(position) + 1, 1), 1000000) from project_tasks where project_id = ${projectId})`
-  return db.insertInto('projectTasks').values({ ...input, projectId, position } as Insertable<ProjectTaskTable>).returningAll().executeTakeFirstOrThrow()
+  const position =
+    input.position ??
+    sql<number>`(select least(coalesce(max(position) + 1, 1), 1000000) from project_tasks where project_id = ${projectId})`
+  return db
+    .insertInto('projectTasks')
+    .values({ ...input, projectId, position } as Insertable<ProjectTaskTable>)
+    .returningAll()
+    .executeTakeFirstOrThrow()
 }
 
 export function updateTask(db: Database, id: string, patch: ProjectTaskPatchT) {
-  if (Object.keys(patch).length === 0) return db.selectFrom('projectTasks').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-  return db.updateTable('projectTasks').set(patch as Updateable<ProjectTaskTable>).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+  if (Object.keys(patch).length === 0)
+    return db.selectFrom('projectTasks').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  return db
+    .updateTable('projectTasks')
+    .set(patch as Updateable<ProjectTaskTable>)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
 }
 
 export function deleteTask(db: Database, id: string) {

@@ -7,22 +7,35 @@ import { ProjectParams } from './projects.schemas.ts'
 // A project's work plan: tasks before, during and after its meeting or core activity.
 
 export const taskPhases = ['preparation', 'core', 'follow_up'] as const
-const Phase = Type.Enum(taskPhases, { description: 'preparation ("pre-meeting/preparation work"), core ("meeting/core activity work"), follow_up ("post-meeting/follow-up work").' })
+const Phase = Type.Enum(taskPhases, {
+  description:
+    'preparation ("pre-meeting/preparation work"), core ("meeting/core activity work"), follow_up ("post-meeting/follow-up work").',
+})
 
 const fields = {
   phase: Phase,
-  title: Type.String({ minLength: 1, maxLength: 5000, examples: ['Conduct national level assessments and analysis of victim identification practices currently used …'] }),
+  title: Type.String({
+    minLength: 1,
+    maxLength: 5000,
+    examples: ['Conduct national level assessments and analysis of victim identification practices currently used …'],
+  }),
   status: ActivityStatus,
   dueDate: Type.Union([DateString, Type.Null()]),
   responsibleOrganizationId: Type.Union([Uuid, Type.Null()], { description: 'The organization responsible for it.' }),
-  position: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Order within the project (ascending), across phases.', examples: [1] }),
+  position: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000,
+    description: 'Order within the project (ascending), across phases.',
+    examples: [1],
+  }),
 }
 
 const example = {
   id: seedId('task', 'commit-spa-1/PPC 2/1'),
   projectId: seedId('project', 'commit-spa-1/PPC 2'),
   phase: 'preparation',
-  title: 'Conduct national level assessments and analysis of victim identification practices currently used, i.e. a field-based assessment of how victim identification actually occurs (or does not occur). …',
+  title:
+    'Conduct national level assessments and analysis of victim identification practices currently used, i.e. a field-based assessment of how victim identification actually occurs (or does not occur). …',
   status: 'planned',
   dueDate: null,
   responsibleOrganizationId: null,
@@ -34,7 +47,12 @@ const example = {
 
 export const ProjectTask = Type.Object(
   { id: Uuid, projectId: Uuid, ...fields, ...ResourceMeta },
-  { $id: 'ProjectTask', additionalProperties: false, description: 'A work item of a project, in its phase.', examples: [example] },
+  {
+    $id: 'ProjectTask',
+    additionalProperties: false,
+    description: 'A work item of a project, in its phase.',
+    examples: [example],
+  },
 )
 
 export const ProjectTaskCreate = Type.Object(
@@ -46,7 +64,18 @@ export const ProjectTaskCreate = Type.Object(
     responsibleOrganizationId: Type.Optional(fields.responsibleOrganizationId),
     position: Type.Optional({ ...fields.position, description: 'By default after the last task.' }),
   },
-  { $id: 'ProjectTaskCreate', additionalProperties: false, examples: [{ phase: 'follow_up', title: 'Circulate the workshop report to the COMMIT Task Forces', dueDate: '2006-04-30', responsibleOrganizationId: seedId('organization', 'uniap') }] },
+  {
+    $id: 'ProjectTaskCreate',
+    additionalProperties: false,
+    examples: [
+      {
+        phase: 'follow_up',
+        title: 'Circulate the workshop report to the COMMIT Task Forces',
+        dueDate: '2006-04-30',
+        responsibleOrganizationId: seedId('organization', 'uniap'),
+      },
+    ],
+  },
 )
 
 export const ProjectTaskPatch = Type.Object(
@@ -58,7 +87,12 @@ export const ProjectTaskPatch = Type.Object(
     responsibleOrganizationId: Type.Optional(fields.responsibleOrganizationId),
     position: Type.Optional(fields.position),
   },
-  { $id: 'ProjectTaskPatch', additionalProperties: false, description: 'A JSON Merge Patch (RFC 7396): absent fields stay, null clears.', examples: [{ status: 'completed' }] },
+  {
+    $id: 'ProjectTaskPatch',
+    additionalProperties: false,
+    description: 'A JSON Merge Patch (RFC 7396): absent fields stay, null clears.',
+    examples: [{ status: 'completed' }],
+  },
 )
 
 export const ProjectTaskList = ListOf(ProjectTask, 'ProjectTaskList')
@@ -67,15 +101,23 @@ export const ProjectTaskQuery = Type.Object(
   {
     phase: Type.Optional(Phase),
     status: Type.Optional(ActivityStatus),
-    responsibleOrganizationId: Type.Optional(UuidOf(seedId('organization', 'uniap'), 'Only tasks this organization is responsible for.')),
+    responsibleOrganizationId: Type.Optional(
+      UuidOf(seedId('organization', 'uniap'), 'Only tasks this organization is responsible for.'),
+    ),
     updatedSince: Type.Optional(UpdatedSince('tasks')),
-    sort: Type.Enum(['position', '-position', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'], { default: 'position', description: 'Order; a leading minus sorts descending.' }),
+    sort: Type.Enum(['position', '-position', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'], {
+      default: 'position',
+      description: 'Order; a leading minus sorts descending.',
+    }),
     ...PageQuery,
   },
   { additionalProperties: false },
 )
 
-export const ProjectTaskParams = Type.Object({ projectId: ProjectParams.properties.projectId, taskId: UuidOf(example.id, 'The task.') }, { additionalProperties: false })
+export const ProjectTaskParams = Type.Object(
+  { projectId: ProjectParams.properties.projectId, taskId: UuidOf(example.id, 'The task.') },
+  { additionalProperties: false },
+)
 
 export type ProjectTaskT = Static<typeof ProjectTask>
 export type ProjectTaskCreateT = Static<typeof ProjectTaskCreate>

@@ -40,23 +40,42 @@ function selectProjects(db: Database) {
     .selectFrom('projects')
     .selectAll('projects')
     .select([
-      sql<string[]>`coalesce((select array_agg(pa.activity_id order by pa.position) from project_activities pa where pa.project_id = projects.id), '{}')`.as('activityIds'),
-      sql<string[]>`coalesce((select array_agg(pl.linked_project_id order by pl.position) from project_links pl where pl.project_id = projects.id), '{}')`.as('linkedProjectIds'),
+      sql<
+        string[]
+      >`coalesce((select array_agg(pa.activity_id order by pa.position) from project_activities pa where pa.project_id = projects.id), '{}')`.as(
+        'activityIds',
+      ),
+      sql<
+        string[]
+      >`coalesce((select array_agg(pl.linked_project_id order by pl.position) from project_links pl where pl.project_id = projects.id), '{}')`.as(
+        'linkedProjectIds',
+      ),
     ])
 }
 
 /** The page query, built but not run (the bench compiles it for pgbench). */
-export function projectsPage(db: Database, filters: Omit<ProjectQueryT, 'limit' | 'cursor' | 'sort'>, page: PageRequest) {
+export function projectsPage(
+  db: Database,
+  filters: Omit<ProjectQueryT, 'limit' | 'cursor' | 'sort'>,
+  page: PageRequest,
+) {
   let q = selectProjects(db)
   if (filters.planId) q = q.where('projects.planId', '=', filters.planId)
-  if (filters.activityId) q = q.where(sql<boolean>`exists (select 1 from project_activities pa where pa.project_id = projects.id and pa.activity_id = ${filters.activityId})`)
+  if (filters.activityId)
+    q = q.where(
+      sql<boolean>`exists (select 1 from project_activities pa where pa.project_id = projects.id and pa.activity_id = ${filters.activityId})`,
+    )
   if (filters.country) q = q.where(sql<boolean>`projects.countries @> array[${filters.country}]::text[]`)
   if (filters.updatedSince) q = q.where('projects.updatedAt', '>=', filters.updatedSince)
   if (filters.q) q = q.where(sql<boolean>`(projects.code || ' ' || projects.title) ilike ${likePattern(filters.q)}`)
   return keyset(q, page.sort, page.after, page.limit)
 }
 
-export function listProjects(db: Database, filters: Omit<ProjectQueryT, 'limit' | 'cursor' | 'sort'>, page: PageRequest): Promise<ProjectRow[]> {
+export function listProjects(
+  db: Database,
+  filters: Omit<ProjectQueryT, 'limit' | 'cursor' | 'sort'>,
+  page: PageRequest,
+): Promise<ProjectRow[]> {
   return projectsPage(db, filters, page).execute()
 }
 
@@ -79,7 +98,11 @@ function columns(input: ProjectCreateT | ProjectPatchT) {
 }
 
 export async function insertProject(db: Database, input: ProjectCreateT) {
-  const row = await db.insertInto('projects').values(columns(input) as Insertable<ProjectTable>).returning('id').executeTakeFirstOrThrow()
+  const row = await db
+    .insertInto('projects')
+    .values(columns(input) as Insertable<ProjectTable>)
+    .returning('id')
+    .executeTakeFirstOrThrow()
   await replaceProjectRelations(db, row.id, input)
   return (await getProject(db, row.id))!
 }
@@ -88,15 +111,40 @@ export async function insertProject(db: Database, input: ProjectCreateT) {
 export async function updateProject(db: Database, id: string, patch: ProjectPatchT, relationsChanged: boolean) {
   const values: Record<string, unknown> = columns(patch)
   if (relationsChanged) values.relatedRevision = sql`related_revision + 1`
-  if (Object.keys(values).length > 0) await db.updateTable('projects').set(values as Updateable<ProjectTable>).where('id', '=', id).execute()
+  if (Object.keys(values).length > 0)
+    await db
+      .updateTable('projects')
+      .set(values as Updateable<ProjectTable>)
+      .where('id', '=', id)
+      .execute()
   return (await getProject(db, id))!
 }
 
 /** Replaces the covered activities and links that were sent, unless equal; true when any changed. */
-export async function replaceProjectRelations(db: Database, id: string, input: { activityIds?: string[]; linkedProjectIds?: string[] }) {
+export async function replaceProjectRelations(
+  db: Database,
+  id: string,
+  input: { activityIds?: string[]; linkedProjectIds?: string[] },
+) {
   let changed = false
-  if (input.activityIds) changed = (await syncProjectActivities(db, [id], input.activityIds.map((a) => ({ owner: id, target: a })))).size > 0 || changed
-  if (input.linkedProjectIds) changed = (await syncProjectLinks(db, [id], input.linkedProjectIds.map((p) => ({ owner: id, target: p })))).size > 0 || changed
+  if (input.activityIds)
+    changed =
+      (
+        await syncProjectActivities(
+          db,
+          [id],
+          input.activityIds.map((a) => ({ owner: id, target: a })),
+        )
+      ).size > 0 || changed
+  if (input.linkedProjectIds)
+    changed =
+      (
+        await syncProjectLinks(
+          db,
+          [id],
+          input.linkedProjectIds.map((p) => ({ owner: id, target: p })),
+        )
+      ).size > 0 || changed
   return changed
 }
 
@@ -113,12 +161,21 @@ export function deleteProject(db: Database, id: string) {
 }
 
 /** For the seed: upserts project rows by id; returns those inserted or changed. */
-export function upsertProjects(db: Database, rows: ({ id: string } & Record<string, unknown>)[], columnNames: string[]) {
+export function upsertProjects(
+  db: Database,
+  rows: ({ id: string } & Record<string, unknown>)[],
+  columnNames: string[],
+) {
   return upsertById(db, 'projects', rows, columnNames)
 }
 
 /** For the seed: counts a change of covered activities or links as a change of these projects. */
 export function touchProjects(db: Database, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([])
-  return db.updateTable('projects').set({ relatedRevision: sql`related_revision + 1` }).where('id', 'in', ids).returning(['id', 'version']).execute()
+  return db
+    .updateTable('projects')
+    .set({ relatedRevision: sql`related_revision + 1` })
+    .where('id', 'in', ids)
+    .returning(['id', 'version'])
+    .execute()
 }

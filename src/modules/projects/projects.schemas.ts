@@ -1,5 +1,15 @@
 import { Type, type Static } from 'typebox'
-import { CountryList, Documents, DocumentsInput, ListOf, PageQuery, ResourceMeta, UpdatedSince, Uuid, UuidOf } from '../../schemas/common.ts'
+import {
+  CountryList,
+  Documents,
+  DocumentsInput,
+  ListOf,
+  PageQuery,
+  ResourceMeta,
+  UpdatedSince,
+  Uuid,
+  UuidOf,
+} from '../../schemas/common.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 
 // Project Proposal Concepts: the COMMIT plan's PPC 1 … PPC 11 and PP 12, each covering some of
@@ -10,12 +20,28 @@ const activity = (code: string) => seedId('activity', `commit-spa-1/${code}`)
 
 const fields = {
   code: Type.String({ minLength: 1, maxLength: 100, description: 'Unique within the plan.', examples: ['PPC 2'] }),
-  title: Type.String({ minLength: 1, maxLength: 2000, examples: ['SOM 2 Framework Document Activities 6, 7, 11 and 12'] }),
+  title: Type.String({
+    minLength: 1,
+    maxLength: 2000,
+    examples: ['SOM 2 Framework Document Activities 6, 7, 11 and 12'],
+  }),
   objective: Type.Union([Type.String({ maxLength: 20000 }), Type.Null()]),
   countries: CountryList('The countries it concerns.'),
-  notes: Type.Array(Type.String({ minLength: 1, maxLength: 5000 }), { maxItems: 100, description: 'Notes and footnotes, in order.' }),
-  activityIds: Type.Array(Uuid, { uniqueItems: true, maxItems: 1000, description: 'The activities of the same plan it covers, in order. Replaced as a whole when sent in a PATCH.' }),
-  linkedProjectIds: Type.Array(Uuid, { uniqueItems: true, maxItems: 200, description: 'Projects it has clear linkages to (one-way, as the documents state them). Replaced as a whole when sent in a PATCH.' }),
+  notes: Type.Array(Type.String({ minLength: 1, maxLength: 5000 }), {
+    maxItems: 100,
+    description: 'Notes and footnotes, in order.',
+  }),
+  activityIds: Type.Array(Uuid, {
+    uniqueItems: true,
+    maxItems: 1000,
+    description: 'The activities of the same plan it covers, in order. Replaced as a whole when sent in a PATCH.',
+  }),
+  linkedProjectIds: Type.Array(Uuid, {
+    uniqueItems: true,
+    maxItems: 200,
+    description:
+      'Projects it has clear linkages to (one-way, as the documents state them). Replaced as a whole when sent in a PATCH.',
+  }),
   documents: Documents(documentsText),
 }
 
@@ -24,9 +50,12 @@ const example = {
   planId: seedId('plan', 'commit-spa-1'),
   code: 'PPC 2',
   title: 'SOM 2 Framework Document Activities 6, 7, 11 and 12',
-  objective: 'The objective is to create an effective, standardized system for finding and identifying victims of human trafficking; investigating cases and initiating prosecutions; and exchanging information between countries. Each of these processes will require capacity building for officials.',
+  objective:
+    'The objective is to create an effective, standardized system for finding and identifying victims of human trafficking; investigating cases and initiating prosecutions; and exchanging information between countries. Each of these processes will require capacity building for officials.',
   countries: ['KH', 'CN', 'LA', 'MM', 'TH', 'VN'],
-  notes: ['¹ Preliminary preparations, as well as specific activities, are interwoven among these four Activities and will be jointly coordinated. …'],
+  notes: [
+    '¹ Preliminary preparations, as well as specific activities, are interwoven among these four Activities and will be jointly coordinated. …',
+  ],
   activityIds: [activity('Activity 6'), activity('Activity 7'), activity('Activity 11'), activity('Activity 12')],
   linkedProjectIds: [seedId('project', 'commit-spa-1/PPC 3')],
   documents: [],
@@ -37,7 +66,13 @@ const example = {
 
 export const Project = Type.Object(
   { id: Uuid, planId: Uuid, ...fields, ...ResourceMeta },
-  { $id: 'Project', additionalProperties: false, description: 'A Project Proposal Concept: the activities it covers, its objective and its links to other projects. Expected results and tasks are sub-collections.', examples: [example] },
+  {
+    $id: 'Project',
+    additionalProperties: false,
+    description:
+      'A Project Proposal Concept: the activities it covers, its objective and its links to other projects. Expected results and tasks are sub-collections.',
+    examples: [example],
+  },
 )
 
 export const ProjectCreate = Type.Object(
@@ -55,7 +90,16 @@ export const ProjectCreate = Type.Object(
   {
     $id: 'ProjectCreate',
     additionalProperties: false,
-    examples: [{ planId: example.planId, code: 'PPC 13', title: 'Follow-up on victim identification', countries: ['LA', 'TH'], activityIds: [activity('Activity 11')], linkedProjectIds: [example.id] }],
+    examples: [
+      {
+        planId: example.planId,
+        code: 'PPC 13',
+        title: 'Follow-up on victim identification',
+        countries: ['LA', 'TH'],
+        activityIds: [activity('Activity 11')],
+        linkedProjectIds: [example.id],
+      },
+    ],
   },
 )
 
@@ -65,7 +109,8 @@ export const ProjectPatch = Type.Partial(
   {
     $id: 'ProjectPatch',
     additionalProperties: false,
-    description: 'A JSON Merge Patch (RFC 7396): absent fields stay, null clears, arrays are replaced as a whole. planId cannot change.',
+    description:
+      'A JSON Merge Patch (RFC 7396): absent fields stay, null clears, arrays are replaced as a whole. planId cannot change.',
     examples: [{ activityIds: [activity('Activity 6'), activity('Activity 7'), activity('Activity 11')] }],
   },
 )
@@ -78,7 +123,14 @@ export const ProjectQuery = Type.Object(
   {
     planId: Type.Optional(UuidOf(seedId('plan', 'commit-spa-1'), 'Only projects of this plan.')),
     activityId: Type.Optional(UuidOf(activity('Activity 11'), 'Only projects covering this activity.')),
-    country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', maxLength: 2, description: 'Only projects concerning this country (ISO 3166-1 alpha-2).', examples: ['LA'] })),
+    country: Type.Optional(
+      Type.String({
+        pattern: '^[A-Z]{2}$',
+        maxLength: 2,
+        description: 'Only projects concerning this country (ISO 3166-1 alpha-2).',
+        examples: ['LA'],
+      }),
+    ),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the code or title.' })),
     updatedSince: Type.Optional(UpdatedSince('projects')),
     sort: Type.Enum(projectSorts, { default: 'code', description: 'Order; a leading minus sorts descending.' }),
@@ -87,7 +139,10 @@ export const ProjectQuery = Type.Object(
   { additionalProperties: false },
 )
 
-export const ProjectParams = Type.Object({ projectId: UuidOf(seedId('project', 'commit-spa-1/PPC 2'), 'The project.') }, { additionalProperties: false })
+export const ProjectParams = Type.Object(
+  { projectId: UuidOf(seedId('project', 'commit-spa-1/PPC 2'), 'The project.') },
+  { additionalProperties: false },
+)
 
 export type ProjectT = Static<typeof Project>
 export type ProjectCreateT = Static<typeof ProjectCreate>

@@ -10,11 +10,22 @@ import { getProjectSummary } from './projects.queries.ts'
 // The rules of a project that span tables, checked inside the write's transaction: it covers
 // activities of its own plan only, and links to projects that exist (never to itself).
 
-export async function checkProject(request: FastifyRequest, db: Database, input: ProjectCreateT | ProjectPatchT, before?: ProjectT) {
+export async function checkProject(
+  request: FastifyRequest,
+  db: Database,
+  input: ProjectCreateT | ProjectPatchT,
+  before?: ProjectT,
+) {
   const planId = before?.planId ?? (input as ProjectCreateT).planId
-  await assertPlanRowWritable(request, db, { before, after: { planId, countries: input.countries ?? before?.countries ?? [] } })
+  await assertPlanRowWritable(request, db, {
+    before,
+    after: { planId, countries: input.countries ?? before?.countries ?? [] },
+  })
   const self = before && input.linkedProjectIds ? input.linkedProjectIds.indexOf(before.id) : -1
-  if (self >= 0) throw new ApiError('rule-violation', 'A project cannot be linked to itself.', { errors: [{ pointer: `/body/linkedProjectIds/${self}`, detail: 'is this project' }] })
+  if (self >= 0)
+    throw new ApiError('rule-violation', 'A project cannot be linked to itself.', {
+      errors: [{ pointer: `/body/linkedProjectIds/${self}`, detail: 'is this project' }],
+    })
   await assertReferences(db, [
     ...each('countries', input.countries, '/body/countries'),
     ...each('activities', input.activityIds, '/body/activityIds'),
@@ -24,8 +35,13 @@ export async function checkProject(request: FastifyRequest, db: Database, input:
   if (input.activityIds?.length) {
     const plans = new Map((await getActivityPlans(db, input.activityIds)).map((a) => [a.id, a.planId]))
     const foreign: FieldError[] = []
-    input.activityIds.forEach((id, i) => plans.get(id) !== planId && foreign.push({ pointer: `/body/activityIds/${i}`, detail: 'is an activity of another plan' }))
-    if (foreign.length) throw new ApiError('rule-violation', 'A project covers activities of its own plan only.', { errors: foreign })
+    input.activityIds.forEach(
+      (id, i) =>
+        plans.get(id) !== planId &&
+        foreign.push({ pointer: `/body/activityIds/${i}`, detail: 'is an activity of another plan' }),
+    )
+    if (foreign.length)
+      throw new ApiError('rule-violation', 'A project covers activities of its own plan only.', { errors: foreign })
   }
 }
 

@@ -8,7 +8,11 @@ export const scenarios: Scenario[] = [
     statuses: [200, 400],
     async run(live) {
       await live.call('GET /health/live', 200, { note: 'the process answers' })
-      await live.call('GET /health/live', 400, { query: { verbose: 'true' }, offContract: true, note: 'unknown query parameters are errors, even here' })
+      await live.call('GET /health/live', 400, {
+        query: { verbose: 'true' },
+        offContract: true,
+        note: 'unknown query parameters are errors, even here',
+      })
     },
   },
   {
@@ -23,8 +27,14 @@ export const scenarios: Scenario[] = [
     operation: 'GET /v1/countries',
     statuses: [200, 400, 406],
     async run(live) {
-      const page = await live.list('GET /v1/countries', { query: { region: 'Asia', sort: 'name' }, badQuery: { sort: 'population' } })
-      live.t.ok(page.json.data.every((c: { region: string }) => c.region === 'Asia'), 'the region filter applies')
+      const page = await live.list('GET /v1/countries', {
+        query: { region: 'Asia', sort: 'name' },
+        badQuery: { sort: 'population' },
+      })
+      live.t.ok(
+        page.json.data.every((c: { region: string }) => c.region === 'Asia'),
+        'the region filter applies',
+      )
     },
   },
   {
@@ -40,8 +50,15 @@ export const scenarios: Scenario[] = [
     statuses: [200, 304, 404, 400],
     async run(live) {
       await live.conditionalGet('GET /v1/countries/{code}', { code: live.world.country })
-      await live.call('GET /v1/countries/{code}', 404, { params: { code: 'QQ' }, note: 'a well-formed code no country has' })
-      await live.call('GET /v1/countries/{code}', 400, { params: { code: 'lao' }, offContract: true, note: 'not an alpha-2 code' })
+      await live.call('GET /v1/countries/{code}', 404, {
+        params: { code: 'QQ' },
+        note: 'a well-formed code no country has',
+      })
+      await live.call('GET /v1/countries/{code}', 400, {
+        params: { code: 'lao' },
+        offContract: true,
+        note: 'not an alpha-2 code',
+      })
     },
   },
 ]
