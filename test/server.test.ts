@@ -115,26 +115,39 @@ t.test('a bad configuration value stops the process naming the variable', async 
   t.match(result.stderr, /Invalid configuration: .*PORT/)
 })
 
-t.test('a key revoked with the CLI stops working on a running server within AUTH_CACHE_TTL_MS', { skip: available === 'postgres' ? false : 'needs Postgres (embedded storage is one process)' }, async (t) => {
-  const db = await createTestDatabase()
-  await db.close()
-  t.teardown(() => db.drop())
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: db.url, AUTH_CACHE_TTL_MS: '1000', READ_CACHE_ENTRIES: '0' }
-  const token = await createKey(env)
-  const server = await start(env)
-  const plans = () => fetch(`http://127.0.0.1:${server.port}/v1/plans`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status)
-  t.equal(await plans(), 200, 'the key works (and is now cached by the server)')
-  const prefix = /apk_([0-9a-f]{12})_/.exec(token)![1]!
-  await run(process.execPath, ['--import', 'tsx', 'src/cli/revoke-api-key.ts', prefix], { cwd: root, env })
-  const revokedAt = Date.now()
-  let status = 200
-  while (status === 200 && Date.now() - revokedAt < 10_000) {
-    await new Promise((r) => setTimeout(r, 100))
-    status = await plans()
-  }
-  const took = Date.now() - revokedAt
-  t.equal(status, 401, 'the revoked key is refused')
-  t.ok(took <= 1000 + 1500, `within the cache's 1 s (plus a request's slack): ${took} ms`)
-  server.child.kill('SIGTERM')
-  t.equal(await server.exited, 0)
-})
+t.test(
+  'a key revoked with the CLI stops working on a running server within AUTH_CACHE_TTL_MS',
+  { skip: available === 'postgres' ? false : 'needs Postgres (embedded storage is one process)' },
+  async (t) => {
+    const db = await createTestDatabase()
+    await db.close()
+    t.teardown(() => db.drop())
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: db.url,
+      AUTH_CACHE_TTL_MS: '1000',
+      READ_CACHE_ENTRIES: '0',
+    }
+    const token = await createKey(env)
+    const server = await start(env)
+    const plans = () =>
+      fetch(`http://127.0.0.1:${server.port}/v1/plans`, { headers: { authorization: `Bearer ${token}` } }).then(
+        (r) => r.status,
+      )
+    t.equal(await plans(), 200, 'the key works (and is now cached by the server)')
+    const prefix = /apk_([0-9a-f]{12})_/.exec(token)![1]!
+    await run(process.execPath, ['--import', 'tsx', 'src/cli/revoke-api-key.ts', prefix], { cwd: root, env })
+    const revokedAt = Date.now()
+    let status = 200
+    while (status === 200 && Date.now() - revokedAt < 10_000) {
+      await new Promise((r) => setTimeout(r, 100))
+      status = await plans()
+    }
+    const took = Date.now() - revokedAt
+    t.equal(status, 401, 'the revoked key is refused')
+    t.ok(took <= 1000 + 1500, `within the cache's 1 s (plus a request's slack): ${took} ms`)
+    server.child.kill('SIGTERM')
+    t.equal(await server.exited, 0)
+  },
+)

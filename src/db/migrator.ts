@@ -25,12 +25,18 @@ function migrator(db: Kysely<any>) {
 
 /** The newest migration on disk. */
 async function newestOnDisk() {
-  return (await readdir(migrationsDir)).filter((f) => /^\d{4}_[\w-]+\.ts$/.test(f)).sort().at(-1)?.replace(/\.ts$/, '')
+  return (await readdir(migrationsDir))
+    .filter((f) => /^\d{4}_[\w-]+\.ts$/.test(f))
+    .sort()
+    .at(-1)
+    ?.replace(/\.ts$/, '')
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet['results']> {
   // A restart finds nothing to do: one cheap query instead of importing every migration file.
-  const applied = await sql<{ name: string }>`select name from kysely_migration order by name desc limit 1`.execute(db).catch(() => undefined)
+  const applied = await sql<{ name: string }>`select name from kysely_migration order by name desc limit 1`
+    .execute(db)
+    .catch(() => undefined)
   if (applied && applied.rows[0]?.name === (await newestOnDisk())) return []
   const { error, results } = await migrator(db).migrateToLatest()
   if (error) throw error
