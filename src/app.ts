@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyServerOptions } from 'fastify'
 import helmet from '@fastify/helmet'
 import cors from '@fastify/cors'
 import { randomUUID } from 'node:crypto'
@@ -51,7 +51,7 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
     },
     bodyLimit: config.BODY_LIMIT,
     // One line per request drowns a terminal; failures are logged by the error handler anyway.
-    disableRequestLogging: !['debug', 'trace'].includes(config.LOG_LEVEL),
+    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.LOG_LEVEL) }),
     trustProxy: config.TRUST_PROXY,
     // Draining and router-level errors are answered as problems (plugins/http-errors.ts).
     return503OnClosing: false,
