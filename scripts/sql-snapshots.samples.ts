@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs'
 import type { Database } from '../src/db/database.ts'
 import type { PageRequest, SortKey, SortTable } from '../src/http/pagination.ts'
 import { load } from './sql-snapshots.sources.ts'
@@ -126,7 +127,7 @@ const outcomeState = {
   projectId: null,
 }
 
-export const samples: Record<string, Invocation[]> = {
+const coreSamples: Record<string, Invocation[]> = {
   // activities.queries.ts
   'activities.queries.ts:activitiesPage': [
     call('filters: { planId }, page: sort=code, limit=50', (db) =>
@@ -863,7 +864,7 @@ export const samples: Record<string, Invocation[]> = {
 }
 
 /** Exports of query modules that issue no SQL themselves, and why. */
-export const ignore: Record<string, string> = {
+const coreIgnore: Record<string, string> = {
   'references.queries.ts:each': 'builds Reference values; no SQL',
   'references.queries.ts:one': 'builds a Reference value; no SQL',
   'activities.queries.ts:toActivity': 'maps a row to the API shape',
@@ -884,3 +885,28 @@ export const ignore: Record<string, string> = {
   'project-tasks.queries.ts:toProjectTask': 'maps a row to the API shape',
   'projects.queries.ts:toProject': 'maps a row to the API shape',
 }
+
+// Modules after planning and meetings keep their samples beside this file, one file each
+// (scripts/sql-samples/<module>.ts exporting `samples` and, if any, `ignore`), so adding a
+// module adds a file and edits none.
+const extra = new URL('./sql-samples/', import.meta.url)
+const files = existsSync(extra)
+  ? readdirSync(extra)
+      .filter((f) => f.endsWith('.ts'))
+      .sort()
+  : []
+const parts = await Promise.all(
+  files.map(
+    (f) =>
+      import(new URL(f, extra).href) as Promise<{
+        samples?: Record<string, Invocation[]>
+        ignore?: Record<string, string>
+      }>,
+  ),
+)
+export const samples: Record<string, Invocation[]> = Object.assign(
+  {},
+  coreSamples,
+  ...parts.map((p) => p.samples ?? {}),
+)
+export const ignore: Record<string, string> = Object.assign({}, coreIgnore, ...parts.map((p) => p.ignore ?? {}))

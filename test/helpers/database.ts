@@ -66,22 +66,18 @@ const urlFor = (name: string) => {
   return u.href
 }
 
+/** The migrated template of the current migrations, built if missing; the caller holds lock 727001. */
 async function ensureTemplate(admin: pg.Client): Promise<string> {
   const name = `apa_template_${migrationsHash()}`
-  await admin.query('select pg_advisory_lock(727001)')
-  try {
-    const exists = await admin.query('select 1 from pg_database where datname = $1', [name])
-    if (exists.rowCount === 0) {
-      const building = `${name}_building`
-      await admin.query(`drop database if exists ${building} with (force)`)
-      await admin.query(`create database ${building}`)
-      const handle = openDatabase({ url: urlFor(building), poolMax: 1 })
-      await migrateToLatest(handle.db)
-      await handle.close()
-      await admin.query(`alter database ${building} rename to ${name}`)
-    }
-  } finally {
-    await admin.query('select pg_advisory_unlock(727001)')
+  const exists = await admin.query('select 1 from pg_database where datname = $1', [name])
+  if (exists.rowCount === 0) {
+    const building = `${name}_building`
+    await admin.query(`drop database if exists ${building} with (force)`)
+    await admin.query(`create database ${building}`)
+    const handle = openDatabase({ url: urlFor(building), poolMax: 1 })
+    await migrateToLatest(handle.db)
+    await handle.close()
+    await admin.query(`alter database ${building} rename to ${name}`)
   }
   return name
 }
@@ -96,9 +92,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()
   try {
-    const template = await ensureTemplate(admin)
     const name = `apa_test_${process.pid}_${randomBytes(4).toString('hex')}`
-    await admin.query(`create database ${name} template ${template}`)
+    // Built and cloned under one lock, which the suite's cleanup (after-all.ts) also takes, so a
+    // parallel run's cleanup cannot drop the template between the two.
+    await admin.query('select pg_advisory_lock(727001)')
+    try {
+      const template = await ensureTemplate(admin)
+      await admin.query(`create database ${name} template ${template}`)
+    } finally {
+      await admin.query('select pg_advisory_unlock(727001)')
+    }
     const url = urlFor(name)
     const handle = openDatabase({ url, poolMax: 10, connectTimeoutMs: 3000, onQuery: recorder.onQuery })
     let closed = false

@@ -109,7 +109,9 @@ function refused(t: Test, label: string, res: { statusCode: number; headers: Rec
 }
 
 t.test('a key with admin scope limited to TH', (t) => matrix(t, ['admin']))
-t.test('a key with plans:write and meetings:write limited to TH', (t) => matrix(t, ['plans:write', 'meetings:write']))
+t.test('a key with every write scope but admin, limited to TH', (t) =>
+  matrix(t, ['plans:write', 'meetings:write', 'training:write', 'indicators:write']),
+)
 t.test('attacks tried', async (t) => {
   t.comment(`API1 object-level authorization: ${total.count} attacks tried`)
   t.ok(total.count > 0)

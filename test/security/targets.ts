@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { json, type Seeded } from './support.ts'
+export type { Seeded }
 
 // Rows of three kinds for a key limited to TH (DESIGN §3: "a country-limited key writes only what
 // belongs to its countries: a row with no country, or with countries beyond the key's, is
@@ -64,6 +65,8 @@ export interface Fixtures {
   task: ByKind
   meeting: ByKind
   outcome: ByKind
+  /** POSTs with the admin key and returns the new row's id (for probes of other modules' rows). */
+  create(url: string, payload: object): Promise<string>
   /** Makes a new row of a kind with the admin key; returns its id. */
   fresh: Record<
     'org' | 'plan' | 'area' | 'activity' | 'project' | 'result' | 'task' | 'meeting' | 'outcome',
@@ -88,7 +91,7 @@ export async function fixtures(ctx: Seeded): Promise<Fixtures> {
     beyond: await one(sql`select id from plans where code = 'COMMIT SPA I'`),
     own: await create('/v1/plans', bodies.plan('own')),
   }
-  const f = { plan } as Fixtures
+  const f = { plan, create } as Fixtures
   const meeting = {
     none: await one(
       sql`select id from meetings where title like 'Roundtable discussion%(1 of 7)' and countries = '{}' and venue_country is null`,
@@ -167,7 +170,11 @@ const del = (url: string): Probe => ({ method: 'DELETE', url, reread: url })
  * One request per write operation of the document, keyed "METHOD /path" as the document has
  * it, against a row of the given kind. A write operation missing here fails the tests.
  */
-export const probes: Record<string, (f: Fixtures, k: Kind) => Probe | Promise<Probe>> = {
+export type Probes = Record<string, (f: Fixtures, k: Kind) => Probe | Promise<Probe>>
+
+// Modules after the planning and meetings ones keep their probes in a file of their own
+// (test/security/targets-<module>.ts, a `Probes` record) and add it to `moduleProbes` below.
+const planningProbes: Probes = {
   'POST /v1/organizations': (_f, k) => ({ method: 'POST', url: '/v1/organizations', payload: bodies.organization(k) }),
   'PATCH /v1/organizations/{id}': (f, k) => patch(`/v1/organizations/${f.org[k]}`, { description: 'probe' }),
   'DELETE /v1/organizations/{id}': async (f, k) => del(`/v1/organizations/${await f.fresh.org(k)}`),
@@ -240,6 +247,9 @@ export const probes: Record<string, (f: Fixtures, k: Kind) => Probe | Promise<Pr
     reread: `/v1/meetings/${f.meeting[k]}`,
   }),
 }
+
+const moduleProbes: Probes[] = []
+export const probes: Probes = Object.assign({}, planningProbes, ...moduleProbes)
 
 /** The write operations of the document that have no probe, and probes of no operation. */
 export function coverage(writes: { method: string; path: string }[]) {
