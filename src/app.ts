@@ -126,7 +126,7 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
   await app.register(idempotency)
   await app.register(openapi, { version: pkg.version, tags: modules.flatMap((m) => (m.tag ? [m.tag] : [])) })
   await app.register(docs)
-  await app.register(exportRoutes)
+  await app.register(exportRoutes, { perKey: config.EXPORTS_PER_KEY })
 
   await app.register(health)
   await app.register(problemPages)

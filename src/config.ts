@@ -33,6 +33,8 @@ const ConfigSchema = Type.Object({
   AUTH_FAILURES_MAX: Type.Integer({ minimum: 1, default: 30 }),
   // How long a node trusts a key it has verified: a revoked key stops working everywhere within it.
   AUTH_CACHE_TTL_MS: Type.Integer({ minimum: 0, maximum: 300000, default: 10000 }),
+  // Exports (`…/export`) one API key (or, without one, one client address) may run at once on a node; 429 beyond.
+  EXPORTS_PER_KEY: Type.Integer({ minimum: 1, maximum: 1000, default: 2 }),
   // Whole GET responses kept in memory, emptied by every committed write (0: no cache).
   READ_CACHE_ENTRIES: Type.Integer({ minimum: 0, default: 10000 }),
   // How long after start an event-loop delay is not taken for load (start-up compiles schemas).

@@ -96,7 +96,11 @@ export function streamExport<T>(
   const name = (request.routeOptions.config.export as { of: string }).of
   reply.header('content-type', `${exportFormats[format]}; charset=utf-8`)
   reply.header('content-disposition', `attachment; filename="${name}.${format}"`)
-  return reply.send(Readable.from(lines()))
+  // Backpressure: a batch is read from the database only when the client has taken the ones
+  // before it (at most two batches wait here), so memory stays flat however slowly it reads. When
+  // the client goes away Fastify destroys this stream, which ends the generator: the batch in
+  // flight (one keyset step of exportBatchSize rows) is the last query the export runs.
+  return reply.send(Readable.from(lines(), { highWaterMark: 2 }))
 }
 
 export { BATCH as exportBatchSize }

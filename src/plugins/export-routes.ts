@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { exportFormats } from '../http/export.ts'
+import { ApiError } from '../http/problems.ts'
 
 // Every list route marked `config.export` gets its `…/export` sibling (the streaming itself is
 // http/export.ts, reached through listPage): same handler and filters, a format instead of paging.
@@ -64,15 +65,68 @@ function exportRoute(route: RouteOptions & { routePath: string }): RouteOptions 
       },
       'x-export': true,
     },
-    config: { ...(route.config ?? {}), export: { of: name } },
+    config: {
+      ...(route.config ?? {}),
+      export: { of: name },
+      documentResponses: {
+        ...(route.config?.documentResponses ?? {}),
+        429: {
+          description:
+            'Too many requests, or this API key (or client address, without one) already runs as many exports as it may at once (`EXPORTS_PER_KEY`, 2 by default): retry after `Retry-After` seconds.',
+          schema: { $ref: 'Problem' },
+        },
+      },
+    },
   } as RouteOptions
 }
 
-async function exports(app: FastifyInstance) {
+export interface ExportOptions {
+  /** Exports one API key (or, without one, one client address) may run at once on this node. */
+  perKey?: number
+}
+
+async function exports(app: FastifyInstance, opts: ExportOptions) {
   app.addHook('onRoute', function (route) {
     if (route.method === 'GET' && route.config?.export === true)
       this.route(exportRoute(route as RouteOptions & { routePath: string }))
   })
+
+  // An export holds a database connection for as long as the client reads: a few at a time per
+  // caller, so one partner's parallel downloads cannot take the pool from everyone else. Counted
+  // per node (like the rate limiter); a slot is given back when the response ends or the client
+  // goes away, whichever comes first. Runs after auth (registered before), so the key is known.
+  const perKey = opts.perKey ?? 2
+  const running = new Map<string, number>()
+  app.addHook('onRequest', async (request, reply) => {
+    if (typeof request.routeOptions.config?.export !== 'object') return
+    const caller = request.principal ? `key:${request.principal.keyId}` : `ip:${request.ip}`
+    const count = running.get(caller) ?? 0
+    if (count >= perKey)
+      throw new ApiError(
+        'rate-limited',
+        `At most ${perKey} exports run at once per API key (or client address); retry when one has finished.`,
+        { headers: { 'retry-after': String(exportRetryAfterSeconds) } },
+      )
+    running.set(caller, count + 1)
+    let released = false
+    const release = () => {
+      if (released) return
+      released = true
+      const left = (running.get(caller) ?? 1) - 1
+      if (left > 0) running.set(caller, left)
+      else running.delete(caller)
+    }
+    // 'close' comes when the response is complete or the connection is gone; onResponse covers
+    // responses that never reach a socket (inject).
+    reply.raw.once('close', release)
+    releases.set(request, release)
+  })
+  app.addHook('onResponse', async (request) => releases.get(request)?.())
 }
+
+const releases = new WeakMap<object, () => void>()
+
+/** What a 429 for too many exports tells the client to wait: an export usually takes seconds. */
+export const exportRetryAfterSeconds = 5
 
 export default fp(exports, { name: 'exports' })
