@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { ApiError } from './problems.ts'
+import { withNames } from './export-names.ts'
 
 // Bulk export (DESIGN §3): every list marked `config.export` gets a sibling `…/export` that
 // streams the whole filtered set, in the list's sort, without paging, as NDJSON or CSV. It walks
@@ -76,7 +77,10 @@ export function streamExport<T>(
   async function* lines() {
     let columns: string[] | undefined
     if (bom) yield '\uFEFF'
-    for await (const batch of batches()) {
+    const names = format === 'csv' ? request.routeOptions.config.exportNames : undefined
+    for await (const rows of batches()) {
+      // CSV: a readable name beside each reference the route names (export-names.ts).
+      const batch = names ? await withNames(request.server.db, names, rows) : rows
       let chunk = ''
       for (const item of batch) {
         if (format === 'ndjson') {

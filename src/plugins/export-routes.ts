@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { exportFormats } from '../http/export.ts'
+import { exportNamesDescription } from '../http/export-names.ts'
 import { ApiError } from '../http/problems.ts'
 
 // Every list route marked `config.export` gets its `…/export` sibling (the streaming itself is
@@ -33,7 +34,8 @@ function exportRoute(route: RouteOptions & { routePath: string }): RouteOptions 
         `Every row that \`${schema.operationId}\` would page through, streamed in one response in the same sort: ` +
         '`format=ndjson` (default) one JSON object per line, or `format=csv` with a header row (lists of values joined with `; `, nested values as JSON, ' +
         "a UTF-8 byte order mark so spreadsheets read accents unless `bom=false`, cells that would run as formulas prefixed with `'`). " +
-        'Filters apply as on the list; there is no paging, so a partner can take a whole copy in one request and follow the change feed after.',
+        'Filters apply as on the list; there is no paging, so a partner can take a whole copy in one request and follow the change feed after.' +
+        exportNamesDescription(route.config?.exportNames),
       querystring: {
         ...query,
         properties: {

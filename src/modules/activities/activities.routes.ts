@@ -27,7 +27,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: ActivityQuery,
         response: { 200: ref(ActivityList) },
       },
-      config: { scope: 'read', export: true },
+      config: { scope: 'read', export: true, exportNames: { planId: 'plan', areaId: 'area' } },
     },
     (request, reply) =>
       listPage(request, reply, {

@@ -28,7 +28,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: AreaQuery,
         response: { 200: ref(AreaList) },
       },
-      config: { scope: 'read', export: true },
+      config: { scope: 'read', export: true, exportNames: { planId: 'plan', parentId: 'area' } },
     },
     (request, reply) => {
       const { planId } = request.params

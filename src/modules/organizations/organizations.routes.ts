@@ -31,7 +31,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: OrganizationQuery,
         response: { 200: ref(OrganizationList) },
       },
-      config: { scope: 'read', export: true },
+      config: { scope: 'read', export: true, exportNames: { parentId: 'organization' } },
     },
     (request, reply) =>
       listPage(request, reply, {

@@ -26,7 +26,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: PlanQuery,
         response: { 200: ref(PlanList) },
       },
-      config: { scope: 'read', export: true },
+      config: { scope: 'read', export: true, exportNames: { initiativeId: 'organization', supersedesId: 'plan' } },
     },
     (request, reply) => {
       const query = request.query

@@ -35,7 +35,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: ProjectResultQuery,
         response: { 200: ref(ProjectResultList) },
       },
-      config: { scope: 'read', export: true },
+      config: { scope: 'read', export: true, exportNames: { projectId: 'project' } },
     },
     (request, reply) => {
       const { projectId } = request.params

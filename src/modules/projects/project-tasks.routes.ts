@@ -34,7 +34,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: ProjectTaskQuery,
         response: { 200: ref(ProjectTaskList) },
       },
-      config: { scope: 'read', export: true },
+      config: { scope: 'read', export: true, exportNames: { projectId: 'project', responsibleOrganizationId: 'organization' } },
     },
     (request, reply) => {
       const { projectId } = request.params

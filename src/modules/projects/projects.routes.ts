@@ -24,7 +24,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: ProjectQuery,
         response: { 200: ref(ProjectList) },
       },
-      config: { scope: 'read', export: true },
+      config: { scope: 'read', export: true, exportNames: { planId: 'plan', activityIds: 'activity', linkedProjectIds: 'project' } },
     },
     (request, reply) =>
       listPage(request, reply, {
