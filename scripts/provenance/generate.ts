@@ -205,7 +205,10 @@ function organization(r: SeedRecord) {
   const byName = namePlaces(o.name)
   const byAcronym = o.acronym ? wordPlaces(o.acronym) : []
   const manual = (organizationPlaces[o.key] ?? []).map(([d, text]) => place(recordName(r), d, text))
-  const spans = [...manual, byName[0], byAcronym[0]]
+  // No document names an ASEAN Ministerial Meeting; the nearest is 003's heading on ASEAN's
+  // sectoral bodies and organs in general, cited with the name marked doubtful (see below).
+  const general = o.key === 'amm' ? [span(MATRIX, 1)] : []
+  const spans = [...manual, byName[0], byAcronym[0], ...general]
   const inferred: FieldNote[] = [
     {
       field: 'kind',
@@ -268,7 +271,8 @@ function organization(r: SeedRecord) {
   if (o.key === 'amm')
     doubtful.push({
       field: 'name',
-      reason: 'no document names an ASEAN Ministerial Meeting; the entry exists so that references to the key resolve',
+      reason:
+        'no document names an ASEAN Ministerial Meeting: the source cited is 003’s heading on ASEAN’s sectoral bodies and organs in general; the entry exists so that references to the key resolve',
     })
   put(r, spans, inferred, doubtful)
 }
@@ -282,7 +286,7 @@ function plan(r: SeedRecord) {
   const inferred: (FieldNote | undefined)[] = []
   const doubtful: FieldNote[] = []
   const docs: Json[] = p.documents ?? []
-  if (docs.length)
+  if (docs.some((d) => d.language))
     inferred.push({
       field: 'documents[].language',
       reason: 'the documents do not give a link’s language; "en" is assumed from the English page names',
@@ -290,6 +294,8 @@ function plan(r: SeedRecord) {
   if (p.key === 'commit-spa-1') {
     spans.push(span(SPA, 7), span(SPA, 11), span(SPA, 13), span(SPA, 15), span(FRAMEWORK, 6, 7), span(SPA, 74))
     spans.push(place(name, TOOLKIT, 'The COMMIT Subregional Plan of Action can be found at'), span(TOOLKIT, 48))
+    // 004 on COMMIT: the plan adopted, the SOM convening annually, UNIAP the secretariat.
+    spans.push(place(name, TOOLKIT, 'have adopted a comprehensive and strategic Subregional Plan of Action'))
     inferred.push(
       { field: 'code', reason: own },
       { field: 'title', reason: '001’s heading reads "Final COMMIT Sub-Regional Plan of Action"; "Final" is dropped' },
@@ -312,7 +318,7 @@ function plan(r: SeedRecord) {
         reason:
           'inferred from the period having ended; no document says the plan was completed, and 001 line 15 says not all activities may be completed in the period',
       })
-    else inferred.push(statusNote(p.status, 'plan'))
+    else if (p.status !== 'adopted') inferred.push(statusNote(p.status, 'plan'))
     if (p.adoption?.date === '2004-10-28')
       inferred.push({
         field: 'adoption',
@@ -351,11 +357,11 @@ function plan(r: SeedRecord) {
     if (!inText(p.title)) inferred.push({ field: 'title', reason: 'composed from 004’s heading and text' })
     if (p.description && !inText(p.description))
       inferred.push({ field: 'description', reason: 'sentences copied from 004, some of them left out' })
-    if (p.status === 'adopted')
+    if (p.status === 'adopted' && !inText('adopted'))
       inferred.push({
         field: 'status',
         reason:
-          '004 says nothing of the plan’s status; "adopted" is assumed because 004 presents it as a plan in force',
+          '004 does not say the plan was adopted; "adopted" is assumed because 004 presents it as a plan in force',
       })
     else inferred.push(statusNote(p.status, 'plan'))
     if (p.key === 'puebla-rcm-plan-of-action')
@@ -396,6 +402,21 @@ function plan(r: SeedRecord) {
       inferred.push({
         field: 'documents[].type',
         reason: 'links that are not the plan itself (a website, a manual, the source publication) are typed "other"',
+      })
+  }
+  if (p.region) {
+    const sourceText = spans
+      .filter((s): s is Span => !!s)
+      .map((s) =>
+        doc(s.document)
+          .lines.slice(s.from - 1, s.to)
+          .join(' '),
+      )
+      .join(' ')
+    if (!compact(sourceText).includes(compact(p.region)))
+      inferred.push({
+        field: 'region',
+        reason: 'the documents do not name the region in these words; this project names the area the plan covers',
       })
   }
   put(r, spans, inferred, doubtful)
@@ -563,6 +584,18 @@ const nationalEntries: Record<string, string> = {
   'A.B-SLOM-ACMW-1': 'a workshop in Manila, Philippines',
 }
 
+/** ASEAN entries whose text says where they stand, and how that was read. */
+const statedStatus: Record<string, FieldNote> = {
+  'A.3-DGICM-1': {
+    field: 'status',
+    reason: 'the entry says the facility "was closed in 2013"; read as completed',
+  },
+  'B.3-SOMHD-1': {
+    field: 'status',
+    reason: 'the entry calls itself a "Current/Existing activity in ASEAN Health Cooperation"; read as in progress',
+  },
+}
+
 /** Extra organizations of ASEAN entries and the words that name them. */
 const organizationRoles: Record<string, string> = {
   'A.L-ACWC-1':
@@ -627,7 +660,7 @@ function activity(r: SeedRecord, asean: Json) {
             : 'placed by the column rule (the extractor drops columns empty on a whole page)'),
       })
     }
-    inferred.push(statusNote(a.status, 'activity'))
+    inferred.push(statusNote(a.status, 'activity') ?? statedStatus[a.code])
     if (splitEntries[a.code]) inferred.push({ field: 'title', reason: splitEntries[a.code]! })
     if (a.description === 'Campaign on:')
       inferred.push({
@@ -708,16 +741,22 @@ function project(r: SeedRecord) {
   const spans: (Span | undefined)[] = [block && span(SPA, block.from, block.to)]
   if (!block) problems.push(`${recordName(r)}: no block in 001`)
   const n = Number(pr.code.replace(/\D/g, ''))
-  if (!pr.title || !findAll(SPA, pr.title, block).length) {
-    // A title not in 001 comes from 004's list of the twelve items (lines 30–41), matched by position.
-    const at = findAll(TOOLKIT, pr.title)[0]
-    if (at) {
-      spans.push(at)
-      inferred.push({
-        field: 'title',
-        reason: `004 (lines 30–41) names the twelve items of the plan in the PPCs’ order; this is its item ${n}, matched by position`,
-      })
-    }
+  // 001 heads PPC 9–11 only "Activity 15/16/17"; their titles are 004's names for the items
+  // (lines 30–41), which follow the PPCs' order.
+  const item = findAll(TOOLKIT, pr.title, { from: 29 + n, to: 29 + n })[0]
+  if (item) {
+    spans.push(item)
+    inferred.push({
+      field: 'title',
+      reason: `001 heads it only "${pr.activities?.[0] ?? ''}"; the title is 004’s name for item ${n} of the plan (lines 30–41), matched by position`,
+    })
+  }
+  if (pr.name) {
+    spans.push(place(recordName(r), TOOLKIT, pr.name, { from: 29 + n, to: 29 + n }))
+    inferred.push({
+      field: 'name',
+      reason: `004 (lines 30–41) lists twelve descriptive names of the plan’s items in the PPCs’ order; this is its item ${n}, matched by position`,
+    })
   }
   if (sameSet(pr.countries, SIX))
     inferred.push({
@@ -735,11 +774,35 @@ function result(r: SeedRecord) {
   put(r, [place(recordName(r), SPA, r.data.statement, block)])
 }
 
+/** Tasks the notes discuss, by the start of their title. */
+const taskJudgements: { starts: string; list: 'inferred' | 'doubtful'; reason: string }[] = [
+  {
+    starts: 'Support for training and information campaigns against human trafficking in the tourism',
+    list: 'inferred',
+    reason:
+      'the source flattens a nested list (probably two headings, "Local initiatives …" and "Sub-regional level programs:", with items under each); all of it is folded under this task',
+  },
+  {
+    starts: 'There are clear linkages to Activities under PPC',
+    list: 'doubtful',
+    reason: 'a statement rather than a task, kept as a task because it is a bullet of its own',
+  },
+  {
+    starts: 'Options include:',
+    list: 'doubtful',
+    reason: 'a statement rather than a task, kept as a task because it is a bullet of its own',
+  },
+]
+
 function task(r: SeedRecord) {
   const t = r.data
   const block = projectBlocks.get(r.parent.code)
   const inferred: (FieldNote | undefined)[] = [statusNote(t.status, 'task')]
-  put(r, [place(recordName(r), SPA, t.title, block)], inferred)
+  const doubtful: FieldNote[] = []
+  for (const j of taskJudgements)
+    if (t.title.startsWith(j.starts))
+      (j.list === 'inferred' ? inferred : doubtful).push({ field: 'title', reason: j.reason })
+  put(r, [place(recordName(r), SPA, t.title, block)], inferred, doubtful)
 }
 
 // Meetings and outcomes --------------------------------------------------------------------
@@ -829,6 +892,51 @@ const meetingPlaces: Record<string, [DocumentKey, string][]> = {
   ],
   'commit-ppc11-tourism-seminar': [[SPA, 'A three-day regional seminar conducted to devise a COMMIT approach']],
   'commit-ppc11-tourism-followon-workshops': [[SPA, 'Development of follow-on workshops preventing trafficking']],
+  'ari-conference-manila-2000': [
+    [
+      TOOLKIT,
+      'At the Asian Regional Initiative against Trafficking in Women and Children conference held in Manila in 2000',
+    ],
+  ],
+  'ecowas-summit-dakar-2001': [
+    [
+      TOOLKIT,
+      'At the twenty-fifth Ordinary Session of Authority of Heads of State and Government of ECOWAS, held in Dakar',
+    ],
+  ],
+  'rcm-meeting-guatemala-2002': [
+    [
+      TOOLKIT,
+      'In 2002, an action plan was adopted at a meeting of the Regional Conference on Migration held in Guatemala',
+    ],
+  ],
+  'pidc-annual-meeting-samoa-2007': [
+    [TOOLKIT, 'The eleventh annual meeting of the Conference, which was held in Samoa in August 2007'],
+  ],
+  'asean-hsu-annual-meeting': [[MATRIX, 'reported annual HSU Meeting and in SOMTC Working Group on TIP']],
+  'asean-somtc-wg-tip': [[MATRIX, 'reported annual HSU Meeting and in SOMTC Working Group on TIP']],
+  'aichr-workshop-communication-strategies-2016': [
+    [
+      MATRIX,
+      'AICHR Workshop on Effective Communication Strategies to Combat Trafficking in Persons (Priority Programme of the AICHR 2016)',
+    ],
+  ],
+  'aichr-workshop-root-causes': [[MATRIX, 'Workshop on Addressing Root causes of TIP']],
+  'aichr-regional-workshop-preventive-measures': [
+    [MATRIX, 'AICHR Regional Workshop on the Preventive Measures to Combat Trafficking in Persons (TBC)'],
+  ],
+  'aichr-consultation-hrba-2016': [
+    [
+      MATRIX,
+      'Annual Consultation on Human Rights-based Approach in the Implementation of ACTIP and APA (Priority Programme of the AICHR 2016)',
+    ],
+  ],
+  'asean-workshop-border-controls-manila-2016': [
+    [
+      MATRIX,
+      'ASEAN Workshop on Improving Border Controls and Strengthening the Capacity of Law Enforcement Authorities',
+    ],
+  ],
 }
 
 /** The places of a meeting: by its key, or by the key without a trailing -<n> / -<country> / -<pair>. */
@@ -867,9 +975,9 @@ function meeting(r: SeedRecord) {
   if (m.status === 'planned')
     inferred.push({
       field: 'status',
-      reason: 'the plan proposes it; the documents say nothing of whether it took place',
+      reason: `the ${r.plan === 'asean-apa' ? 'matrix lists' : 'plan proposes'} it; the documents say nothing of whether it took place`,
     })
-  if (m.organizers?.length)
+  if (m.organizers?.includes('uniap'))
     inferred.push({
       field: 'organizerIds',
       reason:
@@ -973,10 +1081,28 @@ function meeting(r: SeedRecord) {
       field: 'agenda',
       reason: 'the three items the technical working group is to agree "for a regional seminar"',
     })
-  if (key.startsWith('commit-ppc2-bilateral-training-'))
+  if (key === 'ecowas-summit-dakar-2001' && m.kind === 'summit')
     inferred.push({
-      field: 'title',
-      reason: 'the plan proposes one pilot bilateral training and lists the pairs as options (001 lines 137–138)',
+      field: 'kind',
+      reason: 'an "Ordinary Session of Authority of Heads of State and Government"; recorded as a summit',
+    })
+  if ((key === 'rcm-meeting-guatemala-2002' || key === 'pidc-annual-meeting-samoa-2007') && m.kind === 'conference')
+    inferred.push({ field: 'kind', reason: '004 calls it a meeting of the Conference; recorded as a conference' })
+  if (key === 'asean-somtc-wg-tip' && m.kind === 'technical_working_group')
+    inferred.push({
+      field: 'kind',
+      reason: 'a standing working group the matrix names; recorded as a technical working group',
+    })
+  if (/-2016$/.test(key) && m.datePrecision === 'year')
+    inferred.push({
+      field: 'startDate',
+      reason:
+        '"Priority Programme of the AICHR 2016" is taken to mean it takes place in 2016; the matrix gives no date',
+    })
+  if (key === 'aichr-workshop-root-causes' && m.organizers?.includes('aichr'))
+    inferred.push({
+      field: 'organizerIds',
+      reason: 'the entry stands in the AICHR row of the matrix; its text names no organizer',
     })
   put(r, meetingSpans(r), inferred, doubtful)
 }
@@ -994,6 +1120,9 @@ const outcomePlaces: Record<string, [DocumentKey, string][]> = {
     [FRAMEWORK, 'Activities for monitoring and evaluating implementation of this Plan'],
   ],
   'commit-mou-2004/commit-mou': [[SPA, 'agreed on a historic COMMIT Memorandum of Understanding']],
+  'ecowas-summit-dakar-2001/ecowas-declaration-2001': [
+    [TOOLKIT, 'signed the Declaration on the Fight against Trafficking in Persons and adopted the ECOWAS Initial Plan'],
+  ],
 }
 
 function outcome(r: SeedRecord) {

@@ -47,7 +47,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: MeetingQuery,
         response: { 200: ref(MeetingList) },
       },
-      config: { scope: 'read', export: true, exportNames: { planId: 'plan', organizerIds: 'organization', activityIds: 'activity', projectIds: 'project' } },
+      config: {
+        scope: 'read',
+        export: true,
+        exportNames: { planId: 'plan', organizerIds: 'organization', activityIds: 'activity', projectIds: 'project' },
+      },
     },
     (request, reply) =>
       listPage(request, reply, {

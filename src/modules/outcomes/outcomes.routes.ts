@@ -43,7 +43,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: MeetingOutcomeQuery,
         response: { 200: ref(OutcomeList) },
       },
-      config: { scope: 'read', export: true, exportNames: { meetingId: 'meeting', responsibleOrganizationIds: 'organization', activityId: 'activity', projectId: 'project' } },
+      config: {
+        scope: 'read',
+        export: true,
+        exportNames: {
+          meetingId: 'meeting',
+          responsibleOrganizationIds: 'organization',
+          activityId: 'activity',
+          projectId: 'project',
+        },
+      },
     },
     async (request, reply) => {
       // Checked first: an export streams, and could not turn into a 404 once under way.
@@ -64,7 +73,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: OutcomeQuery,
         response: { 200: ref(OutcomeList) },
       },
-      config: { scope: 'read', export: true, exportNames: { meetingId: 'meeting', responsibleOrganizationIds: 'organization', activityId: 'activity', projectId: 'project' } },
+      config: {
+        scope: 'read',
+        export: true,
+        exportNames: {
+          meetingId: 'meeting',
+          responsibleOrganizationIds: 'organization',
+          activityId: 'activity',
+          projectId: 'project',
+        },
+      },
     },
     (request, reply) => list(request, reply, request.query),
   )

@@ -34,7 +34,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: ProjectTaskQuery,
         response: { 200: ref(ProjectTaskList) },
       },
-      config: { scope: 'read', export: true, exportNames: { projectId: 'project', responsibleOrganizationId: 'organization' } },
+      config: {
+        scope: 'read',
+        export: true,
+        exportNames: { projectId: 'project', responsibleOrganizationId: 'organization' },
+      },
     },
     (request, reply) => {
       const { projectId } = request.params

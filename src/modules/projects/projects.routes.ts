@@ -24,7 +24,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: ProjectQuery,
         response: { 200: ref(ProjectList) },
       },
-      config: { scope: 'read', export: true, exportNames: { planId: 'plan', activityIds: 'activity', linkedProjectIds: 'project' } },
+      config: {
+        scope: 'read',
+        export: true,
+        exportNames: { planId: 'plan', activityIds: 'activity', linkedProjectIds: 'project' },
+      },
     },
     (request, reply) =>
       listPage(request, reply, {
