@@ -244,7 +244,9 @@ function organization(r: SeedRecord) {
   if (o.key === 'slom-acmw')
     inferred.push({
       field: 'name',
-      reason: 'the matrix’s row label is "SLOM (ACMW)"; the name expands both acronyms as the row pairs them',
+      reason: `the matrix’s row label is "SLOM (ACMW)", which it does not expand; ${
+        o.name.includes('Committee') ? 'both acronyms are' : 'SLOM is'
+      } expanded as usually named`,
     })
   if (o.key === 'almm')
     inferred.push({
