@@ -811,11 +811,20 @@ function task(r: SeedRecord) {
 
 /** Where each meeting is named: a phrase of the documents (checked to be there), by meeting key. */
 const meetingPlaces: Record<string, [DocumentKey, string][]> = {
-  'commit-som-2': [[FRAMEWORK, 'AS AGREED AT SENIOR OFFICIALS MEETING II YANGON, 28 OCTOBER 2004']],
+  'commit-som-2': [
+    [FRAMEWORK, 'AS AGREED AT SENIOR OFFICIALS MEETING II YANGON, 28 OCTOBER 2004'],
+    // Where the assumed organizer comes from: UNIAP the secretariat, PP 12's support of the SOM.
+    [TOOLKIT, 'UNIAP is the secretariat for COMMIT'],
+    [SPA, 'support for organization of annual S'],
+  ],
   'commit-mou-2004': [[SPA, 'On October 29, 2004, the six Governments of the Greater Mekong Sub-region agreed']],
   'commit-som-3': [
     [FRAMEWORK, 'for finalisation at SOM 3'],
     [SPA, 'for finalization at SOM 3'],
+    [
+      SPA,
+      'Terms of reference for Senior Officials Meeting Schedule for implementation of the Plan of Action Activities for monitoring',
+    ],
     [TOOLKIT, 'A guidance document issued by the secretariat during the third Senior Officials Meeting'],
   ],
   'commit-roundtable-2005-debriefing': [[SPA, 'culminated in a final debriefing meeting']],
@@ -1106,7 +1115,13 @@ function meeting(r: SeedRecord) {
       field: 'organizerIds',
       reason: 'the entry stands in the AICHR row of the matrix; its text names no organizer',
     })
-  put(r, meetingSpans(r), inferred, doubtful)
+  const spans = meetingSpans(r)
+  // Descriptions that quote 004 on COMMIT's SOM ("convenes annually") cite it.
+  if (/Tool 2\.9/.test(m.description ?? ''))
+    spans.push(
+      place(recordName(r), TOOLKIT, 'COMMIT is governed by a Senior Officials Meeting which convenes annually'),
+    )
+  put(r, spans, inferred, doubtful)
 }
 
 const outcomePlaces: Record<string, [DocumentKey, string][]> = {
