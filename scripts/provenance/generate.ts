@@ -110,17 +110,17 @@ const catalogueBlocks: Record<string, { from: number; to: number }> = {
 // ---------------------------------------------------------------- judgements shared by many records
 
 const own = 'the project’s own code; the documents give none'
-const noProgress = (value: string) =>
-  `the documents say nothing of progress; "${value}" only says the plan proposes it, not that anything was done or not done`
+const noProgress = (value: string, source = 'the plan proposes') =>
+  `the documents say nothing of progress; "${value}" only says ${source} it, not that anything was done or not done`
 const SIX = ['KH', 'CN', 'LA', 'MM', 'TH', 'VN']
 const sameSet = (a: string[] = [], b: string[]) => a.length === b.length && b.every((x) => a.includes(x))
 
 /** A status the documents do not report, worded for the value it has. */
-function statusNote(value: string | null | undefined, what: string): FieldNote | undefined {
+function statusNote(value: string | null | undefined, what: string, source?: string): FieldNote | undefined {
   if (!value) return undefined
   if (value === 'unknown')
     return { field: 'status', reason: `the documents do not say whether the ${what} was carried out` }
-  if (value === 'planned') return { field: 'status', reason: noProgress(value) }
+  if (value === 'planned') return { field: 'status', reason: noProgress(value, source) }
   return undefined
 }
 
@@ -215,7 +215,7 @@ function organization(r: SeedRecord) {
       reason: 'the documents do not classify organizations; the kind is this project’s',
     },
   ]
-  if (!byName.length && !o.key.startsWith('commit-tf-'))
+  if (!byName.length && !o.key.startsWith('commit-tf-') && o.key !== 'amm')
     inferred.push({
       field: 'name',
       reason: o.acronym
@@ -228,7 +228,7 @@ function organization(r: SeedRecord) {
       reason:
         'the documents speak of the COMMIT Task Forces of the six countries; the name joins them with 001’s spelling of the country',
     })
-  if (o.acronym && !byAcronym.length)
+  if (o.acronym && !byAcronym.length && o.key !== 'amm')
     inferred.push({ field: 'acronym', reason: `"${o.acronym}" is the usual acronym; the documents do not use it` })
   if (o.key === 'somhd')
     inferred.push({
@@ -662,7 +662,7 @@ function activity(r: SeedRecord, asean: Json) {
             : 'placed by the column rule (the extractor drops columns empty on a whole page)'),
       })
     }
-    inferred.push(statusNote(a.status, 'activity') ?? statedStatus[a.code])
+    inferred.push(statusNote(a.status, 'activity', 'the matrix lists') ?? statedStatus[a.code])
     if (splitEntries[a.code]) inferred.push({ field: 'title', reason: splitEntries[a.code]! })
     if (a.description === 'Campaign on:')
       inferred.push({
