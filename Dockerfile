@@ -1,4 +1,5 @@
-# The API image: production dependencies only; TypeScript runs through tsx.
+# The API image: production dependencies only; the server runs compiled (scripts/build.mjs, with
+# the esbuild that tsx brings), the command-line tools through tsx.
 FROM node:22-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
@@ -8,6 +9,10 @@ COPY src ./src
 COPY migrations ./migrations
 COPY data ./data
 COPY openapi ./openapi
+COPY scripts/build.mjs scripts/start.mjs ./scripts/
+# dist/server.js and dist/migrations; no embedded template: the image runs on Postgres
+# (DATABASE_URL), and without it initdb runs once on the first start.
+RUN node scripts/build.mjs --no-template
 USER node
 EXPOSE 3000
-CMD ["node", "--import", "tsx", "src/server.ts"]
+CMD ["node", "dist/server.js"]

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { Config } from './config.ts'
-import { openDatabase, type DatabaseHandle } from './db/database.ts'
+import { embeddedState, openDatabase, type DatabaseHandle } from './db/database.ts'
 import { migrateToLatest } from './db/migrator.ts'
 import { seedDatabase } from './seed/index.ts'
 import { countOrganizations } from './modules/organizations/organizations.queries.ts'
@@ -21,7 +21,16 @@ export async function prepareDatabase(
   log: Logger,
   say: (line: string) => void = () => {},
 ): Promise<Prepared> {
-  if (!config.DATABASE_URL) say(`opening embedded Postgres in ${config.DATA_DIR}…`)
+  if (!config.DATABASE_URL) {
+    const state = embeddedState(config.DATA_DIR)
+    say(
+      state === 'existing'
+        ? `opening embedded Postgres in ${config.DATA_DIR}…`
+        : state === 'template'
+          ? `creating embedded Postgres in ${config.DATA_DIR} (from the prebuilt empty cluster)…`
+          : `creating embedded Postgres in ${config.DATA_DIR} (initdb: a few seconds, once)…`,
+    )
+  }
   const handle = openDatabase({
     url: config.DATABASE_URL,
     dataDir: config.DATA_DIR,

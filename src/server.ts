@@ -8,6 +8,8 @@ import { banner } from './banner.ts'
 
 // Process entry: read config, open and migrate the database, listen, and on SIGTERM/SIGINT stop
 // accepting, finish in-flight requests, close the pool and exit 0.
+// Milliseconds since the process started at each step of the start (logged once listening).
+const startup: Record<string, number> = { imported: Math.round(performance.now()) }
 let config: Config
 try {
   config = loadConfig()
@@ -36,8 +38,10 @@ try {
   console.error(err.message)
   process.exit(1)
 }
+startup.database = Math.round(performance.now())
 const { handle: database, firstKey } = prepared
 const app = await buildApp({ config, database, ownsDatabase: true, logger })
+startup.built = Math.round(performance.now())
 
 closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS, logger }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'closing after an error')
@@ -46,5 +50,7 @@ closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS, logger }, async ({ signal, err
 })
 
 const address = await app.listen({ host: config.HOST, port: config.PORT })
+startup.listening = Math.round(performance.now())
+app.log.info({ startup }, 'listening')
 database.lock?.announce(address)
 if (!production) process.stdout.write(banner({ address, config, kind: database.kind, firstKey }))

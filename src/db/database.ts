@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { CamelCasePlugin, Kysely, PostgresDialect, type Dialect } from 'kysely'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
@@ -141,10 +143,37 @@ async function listenPostgres(url: string, channel: string, notify: () => void, 
   }
 }
 
+// An empty cluster that `npm run build` (run by `npm start`) made with the installed PGlite:
+// copying it into an empty DATA_DIR takes a fraction of a second where initdb takes several.
+const template = fileURLToPath(new URL('../../dist/pglite-template/', import.meta.url))
+const pgliteManifest = new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url)
+
+/** How embedded storage in `dataDir` will come up: as it is, from the template, or by initdb. */
+export function embeddedState(dataDir: string): 'existing' | 'template' | 'initdb' {
+  if (existsSync(path.join(dataDir, 'PG_VERSION'))) return 'existing'
+  try {
+    const made = readFileSync(path.join(template, '.pglite-version'), 'utf8')
+    const installed = (JSON.parse(readFileSync(pgliteManifest, 'utf8')) as { version: string }).version
+    if (made === installed) return 'template'
+  } catch {
+    // no template (not built), or PGlite not where npm puts it: initdb
+  }
+  return 'initdb'
+}
+
 function openPGlite(dataDir: string, opts: DatabaseOptions): DatabaseHandle {
   const memory = dataDir.startsWith('memory://')
   if (!memory) mkdirSync(dataDir, { recursive: true })
   const lock = memory ? undefined : lockDataDir(dataDir, opts.command ?? 'another process')
+  // Under the lock, so two first starts cannot both copy.
+  if (!memory && embeddedState(dataDir) === 'template') {
+    try {
+      cpSync(template, dataDir, { recursive: true, filter: (from) => path.basename(from) !== '.pglite-version' })
+    } catch (err) {
+      lock?.release()
+      throw err
+    }
+  }
   const client = new PGlite({
     ...(memory ? {} : { dataDir }),
     extensions: { pg_trgm },

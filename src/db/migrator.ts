@@ -5,14 +5,23 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, typ
 
 export const migrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url))
 
-// Migrations are .ts files named NNNN_description.ts, imported in name order.
+// Defined (true) by scripts/build.mjs in dist/server.js, which imports the compiled migrations.
+declare const APA_COMPILED: boolean | undefined
+const compiledDir = fileURLToPath(new URL('../../dist/migrations/', import.meta.url))
+
+// Migrations are .ts files named NNNN_description.ts, imported in name order (from dist/ as .js
+// when the server runs compiled).
 class FolderProvider implements MigrationProvider {
   constructor(private readonly dir: string) {}
   async getMigrations(): Promise<Record<string, Migration>> {
     const files = (await readdir(this.dir)).filter((f) => /^\d{4}_[\w-]+\.ts$/.test(f)).sort()
+    const compiled = typeof APA_COMPILED === 'boolean'
     const out: Record<string, Migration> = {}
-    for (const file of files)
-      out[file.replace(/\.ts$/, '')] = await import(pathToFileURL(path.join(this.dir, file)).href)
+    for (const file of files) {
+      const name = file.replace(/\.ts$/, '')
+      const location = compiled ? path.join(compiledDir, `${name}.js`) : path.join(this.dir, file)
+      out[name] = await import(pathToFileURL(location).href)
+    }
     return out
   }
 }

@@ -1,0 +1,179 @@
+// npm run build — what `npm start` runs, compiled ahead of time (`npm start` calls this first and
+// it does nothing when dist/ is newer than every source):
+//   dist/server.js         src/server.ts and everything it imports, one ES module (esbuild, which
+//                          comes with tsx); packages stay in node_modules
+//   dist/migrations/*.js   each migration, imported by src/db/migrator.ts when it runs from dist/
+//   dist/pglite-template/  an empty embedded cluster, copied into an empty DATA_DIR instead of
+//                          running initdb there (the slowest step of a first start)
+// Plain JavaScript on purpose: it runs before anything is compiled, with no loader.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const root = fileURLToPath(new URL('../', import.meta.url))
+export const dist = path.join(root, 'dist')
+const stampFile = path.join(dist, '.built')
+const templateDir = path.join(dist, 'pglite-template')
+const inputs = ['src', 'migrations', 'package.json', 'package-lock.json', 'scripts/build.mjs']
+
+/** The newest modification time among the sources the build reads (ms). */
+function newestSource() {
+  let newest = 0
+  const visit = (p) => {
+    let s
+    try {
+      s = statSync(p)
+    } catch {
+      return
+    }
+    if (s.isDirectory()) for (const entry of readdirSync(p)) visit(path.join(p, entry))
+    else if (s.mtimeMs > newest) newest = s.mtimeMs
+  }
+  for (const input of inputs) visit(path.join(root, input))
+  return newest
+}
+
+function pgliteVersion() {
+  const file = path.join(root, 'node_modules/@electric-sql/pglite/package.json')
+  return JSON.parse(readFileSync(file, 'utf8')).version
+}
+
+/** Whether dist/ is missing or older than a source. */
+export function stale() {
+  try {
+    return statSync(stampFile).mtimeMs < newestSource()
+  } catch {
+    return true
+  }
+}
+
+/**
+ * Each project file sees its own location as import.meta.url, as under tsx, so that
+ * `new URL('../../data/', import.meta.url)` finds the same folder from the bundle.
+ */
+const ownLocation = (outDir) => ({
+  name: 'own-location',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, (args) => {
+      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined
+      const text = readFileSync(args.path, 'utf8')
+      if (!text.includes('import.meta.url')) return { contents: text, loader: 'ts' }
+      // Relative to the output file, so the tree can move (or be copied into an image) as a whole.
+      const relative = path.relative(outDir, args.path).split(path.sep).join('/')
+      const own = `new URL(${JSON.stringify(relative)}, import.meta.url).href`
+      return { contents: text.replaceAll('import.meta.url', own), loader: 'ts' }
+    })
+  },
+})
+
+async function compile() {
+  const esbuild = await import('esbuild')
+  const migrations = readdirSync(path.join(root, 'migrations')).filter((f) => /^\d{4}_[\w-]+\.ts$/.test(f))
+  rmSync(path.join(dist, 'migrations'), { recursive: true, force: true })
+  const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    // Tells src/db/migrator.ts that it runs from dist/, next to the compiled migrations.
+    define: { APA_COMPILED: 'true' },
+  }
+  await Promise.all([
+    esbuild.build({
+      ...common,
+      plugins: [ownLocation(dist)],
+      entryPoints: [path.join(root, 'src/server.ts')],
+      outfile: path.join(dist, 'server.js'),
+    }),
+    esbuild.build({
+      ...common,
+      plugins: [ownLocation(path.join(dist, 'migrations'))],
+      entryPoints: migrations.map((f) => path.join(root, 'migrations', f)),
+      outdir: path.join(dist, 'migrations'),
+    }),
+  ])
+}
+
+function templateCurrent() {
+  const stamp = path.join(templateDir, '.pglite-version')
+  return existsSync(stamp) && readFileSync(stamp, 'utf8') === pgliteVersion()
+}
+
+/** An initdb'd empty cluster for the installed PGlite, made once per PGlite version. */
+async function template(say) {
+  if (templateCurrent()) return
+  const version = pgliteVersion()
+  say(`creating an empty embedded cluster for PGlite ${version} (once per install)…`)
+  const building = `${templateDir}.tmp-${process.pid}`
+  rmSync(building, { recursive: true, force: true })
+  const { PGlite } = await import('@electric-sql/pglite')
+  const db = new PGlite({ dataDir: building })
+  await db.query('select 1')
+  await db.close()
+  writeFileSync(path.join(building, '.pglite-version'), version)
+  // Renamed into place whole: a server copying the template never sees half of one.
+  rmSync(templateDir, { recursive: true, force: true })
+  renameSync(building, templateDir)
+}
+
+/** One build at a time (two `npm start`s, a test and the bench): a lock directory, waited for. */
+async function locked(task) {
+  mkdirSync(dist, { recursive: true })
+  // Generated: never committed.
+  writeFileSync(path.join(dist, '.gitignore'), '*\n')
+  const lock = path.join(dist, '.build.lock')
+  const deadline = Date.now() + 180_000
+  for (;;) {
+    try {
+      mkdirSync(lock)
+      break
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err
+      // A lock left by a build that was killed is taken over after the deadline.
+      if (Date.now() > deadline) break
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+  }
+  try {
+    return await task()
+  } finally {
+    rmSync(lock, { recursive: true, force: true })
+  }
+}
+
+/** Builds dist/ when a source is newer; `withTemplate: false` skips the embedded cluster. */
+export async function build(options = {}) {
+  // Nothing to do is the common case, and needs no lock.
+  if (!options.force && !stale() && (options.withTemplate === false || templateCurrent())) return { compiled: false, seconds: 0 }
+  return locked(() => buildNow(options))
+}
+
+async function buildNow({ say = () => {}, force = false, withTemplate = true } = {}) {
+  const t0 = performance.now()
+  const startedAt = new Date()
+  const compiling = force || stale()
+  if (compiling) {
+    say('compiling src/ into dist/ (sources changed)…')
+    await compile()
+  }
+  if (withTemplate) await template(say)
+  if (compiling) {
+    // Stamped with the time the build began: a source saved meanwhile makes the next start rebuild.
+    writeFileSync(stampFile, `${startedAt.toISOString()}\n`)
+    utimesSync(stampFile, startedAt, startedAt)
+  }
+  return { compiled: compiling, seconds: Math.round(performance.now() - t0) / 1000 }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const args = new Set(process.argv.slice(2))
+  const result = await build({
+    say: (line) => process.stderr.write(`${line}\n`),
+    force: !args.has('--if-stale'),
+    withTemplate: !args.has('--no-template'),
+  })
+  process.stderr.write(`dist/ ${result.compiled ? 'built' : 'up to date'} in ${result.seconds} s\n`)
+}
