@@ -1,11 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { doc, documentKeys, type DocumentKey } from './locate.ts'
-import { recordName, seededRecords } from './records.ts'
+import { inlineRecords, recordName, seededRecords } from './records.ts'
 
 // Every seeded row has a provenance entry with at least one source, and every entry belongs to a
 // seeded row: `node --import tsx scripts/provenance/check.ts`. The rows are computed from data/
 // as src/seed computes them (scripts/provenance/records.ts); entries are read from
-// data/provenance/*.json (not _example.json). Locators must name lines the document has.
+// data/provenance/*.json (not _example.json). Locators must name lines the document has. Rows
+// whose seeders keep their provenance in their own data file (data/indicators.json,
+// data/training.json) are checked the same way there.
 
 const dir = new URL('../../data/provenance/', import.meta.url)
 const entries = new Map<string, { file: string; entry: { sources?: { document: string; locator: string }[] } }>()
@@ -31,22 +33,36 @@ for (const r of records) {
     continue
   }
   if (!e.entry.sources?.length) unsourced.push(name)
-  for (const s of e.entry.sources ?? []) {
-    if (!documentKeys.includes(s.document as DocumentKey)) {
-      badPlaces.push(`${name}: unknown document ${s.document}`)
-      continue
-    }
-    const m = /^lines? (\d+)(?:–(\d+))?$/.exec(s.locator)
-    const length = doc(s.document as DocumentKey).lines.length
-    if (!m || Number(m[1]) < 1 || Number(m[2] ?? m[1]) > length || Number(m[2] ?? m[1]) < Number(m[1]))
-      badPlaces.push(`${name}: ${s.document} ${s.locator} is not a line range of a ${length}-line document`)
-  }
+  for (const s of e.entry.sources ?? []) checkPlace(name, s)
 }
+
+function checkPlace(name: string, s: { document: string; locator: string }) {
+  if (!documentKeys.includes(s.document as DocumentKey)) {
+    badPlaces.push(`${name}: unknown document ${s.document}`)
+    return
+  }
+  // "line 137", "lines 137–138", or a list of them ("lines 63, 66").
+  const length = doc(s.document as DocumentKey).lines.length
+  const m = /^lines? (.+)$/.exec(s.locator)
+  const ranges = (m?.[1] ?? '').split(', ').map((r) => /^(\d+)(?:–(\d+))?$/.exec(r))
+  const ok =
+    m &&
+    ranges.every(
+      (r) => r && Number(r[1]) >= 1 && Number(r[2] ?? r[1]) <= length && Number(r[2] ?? r[1]) >= Number(r[1]),
+    )
+  if (!ok) badPlaces.push(`${name}: ${s.document} ${s.locator} is not a line range of a ${length}-line document`)
+}
+for (const r of inlineRecords()) {
+  byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + 1)
+  if (!r.sources.length) unsourced.push(`${recordName(r)} (data/${r.file}.json)`)
+  for (const s of r.sources) checkPlace(recordName(r), s)
+}
+const inline = inlineRecords().length
 const seeded = new Set(records.map(recordName))
 const orphans = [...entries.keys()].filter((n) => !seeded.has(n))
 
 console.log(
-  `${records.length} seeded records (${[...byKind].map(([k, n]) => `${n} ${k}`).join(', ')}); ${records.length - missing.length - unsourced.length} have an entry with a source`,
+  `${records.length + inline} seeded records (${[...byKind].map(([k, n]) => `${n} ${k}`).join(', ')}); ${records.length + inline - missing.length - unsourced.length} cite a source (${records.length - missing.length} through data/provenance/, ${inline} in their own data file)`,
 )
 for (const [label, list] of [
   ['no entry', missing],

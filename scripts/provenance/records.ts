@@ -20,6 +20,42 @@ export function readData(path: string, fallback?: Json): Json {
 
 export type Kind = 'organization' | 'plan' | 'area' | 'activity' | 'project' | 'result' | 'task' | 'meeting' | 'outcome'
 
+/** Kinds whose rows carry their provenance inside their own data file rather than in data/provenance/. */
+export type InlineKind = 'indicator' | 'indicator-target' | 'training-course'
+
+export interface InlineRecord {
+  kind: InlineKind
+  key: string
+  file: string
+  /** The citations the seeder stores for the row. */
+  sources: { document: string; locator: string }[]
+}
+
+/**
+ * The rows of the seeders that keep provenance in their own files (data/indicators.json,
+ * data/training.json), named as src/seed/indicators.ts and src/seed/training.ts name them.
+ */
+export function inlineRecords(): InlineRecord[] {
+  const indicators = readData('indicators.json', { indicators: [] }).indicators as Json[]
+  return [
+    ...indicators.flatMap((i) => [
+      { kind: 'indicator' as const, key: `${i.plan}/${i.code}`, file: 'indicators', sources: i.sources ?? [] },
+      ...(i.targets ?? []).map((t: Json) => ({
+        kind: 'indicator-target' as const,
+        key: `${i.plan}/${i.code}/${t.period}`,
+        file: 'indicators',
+        sources: i.sources ?? [],
+      })),
+    ]),
+    ...(readData('training.json', []) as Json[]).map((c) => ({
+      kind: 'training-course' as const,
+      key: c.key,
+      file: 'training',
+      sources: c.provenance?.sources ?? [],
+    })),
+  ]
+}
+
 export interface SeedRecord {
   kind: Kind
   /** What the seed passes to seedId(kind, key). */
