@@ -19,6 +19,7 @@ import { scenarios as activities } from './live/activities.ts'
 import { scenarios as projects } from './live/projects.ts'
 import { scenarios as meetings } from './live/meetings.ts'
 import { scenarios as outcomes } from './live/outcomes.ts'
+import { scenarios as iati } from './live/iati.ts'
 import { crossCuttingPasses } from './live/cross-cutting.ts'
 
 // Every operation of the committed OpenAPI document, called on a seeded server: each response is
@@ -36,6 +37,7 @@ const groups: Record<string, Scenario[]> = {
   Projects: projects,
   Meetings: meetings,
   Outcomes: outcomes,
+  IATI: iati,
 }
 const all = Object.values(groups).flat()
 const documented = contract.operations.map((o) => keyOf(o.method, o.path))
