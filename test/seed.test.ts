@@ -31,9 +31,11 @@ t.test('the seed loads the COMMIT plan as the documents state it, and a second r
   const plan = json(await app.inject({ url: `/v1/plans/${commit}` }))
   t.match(plan, {
     code: 'COMMIT SPA I',
-    status: 'completed',
+    // 004 says the Governments adopted it, and gives no date: SOM 2 agreed the framework (a milestone).
+    status: 'adopted',
     countries: ['KH', 'CN', 'LA', 'MM', 'TH', 'VN'],
-    adoption: { date: '2004-10-28', place: 'Yangon', meeting: 'SOM 2' },
+    adoption: null,
+    milestones: [{ kind: 'framework_adopted', date: '2004-10-28', place: 'Yangon', meeting: 'SOM 2' }],
   })
 
   const areas = await all<{ kind: string; code: string }>(`/v1/plans/${commit}/areas?limit=100`)
