@@ -140,6 +140,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   )
   await sql`create index report_snapshots_plan_period on report_snapshots (plan_id, period, created_at, id)`.execute(db)
 
-  for (const t of ['indicators', 'indicator_targets', 'measurements', 'measurement_history', 'period_locks', 'report_snapshots'])
+  for (const t of [
+    'indicators',
+    'indicator_targets',
+    'measurements',
+    'measurement_history',
+    'period_locks',
+    'report_snapshots',
+  ])
     await sql`select watch_table(${t})`.execute(db)
 }

@@ -26,9 +26,14 @@ import * as q from './monitoring.queries.ts'
 
 const tags = ['Monitoring']
 
-/** Indicators and their targets belong to no country: a country-limited key reads them only. */
-const assertUnlimited = (request: FastifyRequest) =>
-  assertCountries(request, [], '/params/id')
+/**
+ * An indicator belongs to its plan's member countries (as an activity that names none does): a
+ * country-limited key writes only indicators of plans within its countries.
+ */
+async function assertPlanCountries(request: FastifyRequest, db: Database, planId: string, pointer: string) {
+  if (!request.principal?.countries) return
+  assertCountries(request, await q.planCountries(db, planId), pointer)
+}
 
 async function checkLinks(db: Database, s: q.IndicatorState, prefix: string) {
   await assertReferences(db, one('plans', s.planId, `${prefix}/planId`))
@@ -52,7 +57,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: IndicatorQuery,
         response: { 200: ref(IndicatorList) },
       },
-      config: { scope: 'read', export: true, exportNames: { planId: 'plan', areaId: 'area', projectId: 'project', activityId: 'activity' } },
+      config: {
+        scope: 'read',
+        export: true,
+        exportNames: { planId: 'plan', areaId: 'area', projectId: 'project', activityId: 'activity' },
+      },
     },
     (request, reply) =>
       listPage(request, reply, {
@@ -101,8 +110,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       config: { scope: 'indicators:write' },
     },
     async (request, reply) => {
-      assertCountries(request, [], '/body/planId')
       const b = request.body
+      await assertPlanCountries(request, app.db, b.planId, '/body/planId')
       const state: q.IndicatorState = {
         planId: b.planId,
         code: b.code,
@@ -151,7 +160,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { id } = request.params
       const patch = request.body
-      assertUnlimited(request)
       const indicator = await updateResource(request, {
         resource: 'indicator',
         id,
@@ -160,6 +168,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           return row && q.toIndicator(row)
         },
         update: async (trx, before) => {
+          await assertPlanCountries(request, trx, before.planId, '/params/id')
           const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
           const { id: _i, createdAt: _c, updatedAt: _u, version: _v, provenance: _p, ...current } = before
           const state = { ...current, ...defined } as q.IndicatorState
@@ -192,11 +201,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { id } = request.params
-      assertUnlimited(request)
       await deleteResource(request, {
         resource: 'indicator',
         id,
-        lock: (trx) => q.lockIndicator(trx, id),
+        lock: async (trx) => {
+          const row = await q.lockIndicator(trx, id)
+          if (row) await assertPlanCountries(request, trx, row.planId, '/params/id')
+          return row
+        },
         remove: (trx) => q.deleteIndicator(trx, id),
       })
       return reply.code(204).send(null)
@@ -245,9 +257,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const country = b.country ?? null
       const indicator = await q.getIndicator(app.db, indicatorId)
       if (!indicator) throw notFound('indicator', indicatorId)
-      assertCountries(request, [country], '/body/country')
+      if (country) assertCountries(request, [country], '/body/country')
+      else await assertPlanCountries(request, app.db, indicator.planId, '/body/country')
       const bad = periodError(b.period, indicator.frequency as Frequency)
-      if (bad) throw new ApiError('rule-violation', `period ${bad}.`, { errors: [{ pointer: '/body/period', detail: bad }] })
+      if (bad)
+        throw new ApiError('rule-violation', `period ${bad}.`, { errors: [{ pointer: '/body/period', detail: bad }] })
       if ((b.baseline ?? null) === null && (b.target ?? null) === null)
         throw new ApiError('rule-violation', 'Give a baseline, a target or both.', {
           errors: [{ pointer: '/body/target', detail: 'a baseline or a target is required' }],
@@ -302,7 +316,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         id: targetId,
         lock: async (trx) => {
           const row = await q.getTarget(trx, id, targetId)
-          if (row) assertCountries(request, [row.country], '/params/targetId')
+          if (row?.country) assertCountries(request, [row.country], '/params/targetId')
+          else if (row)
+            await assertPlanCountries(request, trx, (await q.getIndicator(trx, id))!.planId, '/params/targetId')
           return row
         },
         remove: (trx) => q.deleteTarget(trx, targetId),

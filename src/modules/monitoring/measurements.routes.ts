@@ -163,7 +163,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         throw new ApiError(kindOf[r.reason], r.errors[0]?.detail, { errors: r.errors })
       }
       const b = request.body
-      const row = result.row ?? (await q.findMeasurement(app.db, indicatorId, b.period, b.country ?? null, b.sex ?? null))!
+      const row =
+        result.row ?? (await q.findMeasurement(app.db, indicatorId, b.period, b.country ?? null, b.sex ?? null))!
       const m = q.toMeasurement(row)
       if (result.results.get(0) === 'created') created(reply, `/v1/measurements/${m.id}`, m.version)
       else reply.header('etag', etagOf(m.version))
@@ -217,7 +218,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           `Up to ${measurementBatchLimit} values across indicators, each a \`MeasurementBatchItem\` upserted by (indicator, period, country, sex), answered with an import summary as DHIS2’s dataValueSets: counts created, updated, unchanged and rejected, and every rejection by index, pointer and reason. ` +
           'Each value meets the rules of the single upsert (frequency, unit range, country-limited keys, locked periods, verified values). ' +
-          '`mode=atomic` (default): any rejection and nothing is written — a 422 problem listing every rejection. `mode=partial`: the valid values are written. `dryRun=true` writes nothing. ' +
+          '`mode=atomic` (default): any rejection and nothing is written — a 422 problem listing every rejection (403 when a value is outside the key’s countries or a verified value changed without `admin`). `mode=partial`: the valid values are written. `dryRun=true` writes nothing. ' +
           `Posting the same batch again reports every value unchanged. The body may be up to ${batchBodyLimit / 1024 / 1024} MiB (413 above).`,
         querystring: MeasurementBatchQuery,
         body: ref(MeasurementBatch),
@@ -248,6 +249,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       } catch (err) {
         if (!(err instanceof AtomicRejection)) throw err
         const { rejections } = err.result
+        // A value the key may not write makes the batch a 403 (nothing written), as the single upsert.
+        const forbidden = rejections.filter((r) => r.reason === 'forbidden')
+        if (forbidden.length)
+          throw new ApiError(
+            'forbidden',
+            `${forbidden.length} of ${items.length} values may not be written with this key (first: item ${forbidden[0]!.index}): outside its countries, or verified; nothing was written.`,
+            { errors: forbidden.flatMap((r) => r.errors), rejections },
+          )
         throw new ApiError(
           'rule-violation',
           `${rejections.length} of ${items.length} values were rejected (first: item ${rejections[0]!.index}); nothing was written.`,

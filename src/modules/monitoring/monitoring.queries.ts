@@ -145,6 +145,12 @@ export function deleteIndicator(db: Database, id: string) {
   return db.deleteFrom('indicators').where('id', '=', id).execute()
 }
 
+/** A plan's member countries (an indicator belongs to them); empty for an unknown plan. */
+export async function planCountries(db: Database, planId: string): Promise<string[]> {
+  const row = await db.selectFrom('plans').select('countries').where('id', '=', planId).executeTakeFirst()
+  return row?.countries ?? []
+}
+
 /** The indicators of these ids (the batch's, in one statement). */
 export function indicatorsByIds(db: Database, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([] as IndicatorRow[])
@@ -264,7 +270,13 @@ export function getMeasurement(db: Database, id: string) {
 }
 
 /** A value by its key (period, country, sex). */
-export function findMeasurement(db: Database, indicatorId: string, period: string, country: string | null, sex: string | null) {
+export function findMeasurement(
+  db: Database,
+  indicatorId: string,
+  period: string,
+  country: string | null,
+  sex: string | null,
+) {
   return db
     .selectFrom('measurements')
     .selectAll()
@@ -509,4 +521,93 @@ export async function indicatorsForIati(db: Database, planId: string): Promise<I
       .filter((a) => a.indicatorId === i.id)
       .map((a) => ({ period: a.period, country: a.country, value: a.value })),
   }))
+}
+
+// The seed ----------------------------------------------------------------------------------
+
+export interface SeedIndicatorRow {
+  id: string
+  planId: string
+  code: string
+  title: string
+  definition: string | null
+  unit: string
+  direction: string
+  aggregation: string
+  frequency: string
+  projectId: string | null
+  resultId: string | null
+  activityId: string | null
+  dataSource: string | null
+  disaggregations: string[]
+  provenance: string
+}
+
+/** Upserts seeded indicators by id, leaving equal rows alone; returns those written. */
+export async function upsertSeedIndicators(db: Database, rows: SeedIndicatorRow[]) {
+  if (rows.length === 0) return []
+  const cols = [
+    'plan_id',
+    'code',
+    'title',
+    'definition',
+    'unit',
+    'direction',
+    'aggregation',
+    'frequency',
+    'project_id',
+    'result_id',
+    'activity_id',
+    'data_source',
+    'disaggregations',
+    'provenance',
+  ]
+  const { rows: out } = await sql<{ id: string; version: number; inserted: boolean }>`
+    insert into indicators as i (id, ${sql.raw(cols.join(', '))})
+    select * from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ ...r, provenance: JSON.parse(r.provenance) })))}::jsonb)
+      as x(id uuid, "planId" uuid, code text, title text, definition text, unit text, direction text, aggregation text, frequency text,
+        "projectId" uuid, "resultId" uuid, "activityId" uuid, "dataSource" text, disaggregations text[], provenance jsonb)
+    on conflict (id) do update set ${sql.raw(cols.map((c) => `${c} = excluded.${c}`).join(', '))}
+    where (${sql.raw(cols.map((c) => `i.${c}`).join(', '))}) is distinct from (${sql.raw(cols.map((c) => `excluded.${c}`).join(', '))})
+    returning i.id, i.version, (i.xmax = 0) as inserted`.execute(db)
+  return out
+}
+
+export interface SeedTargetRow {
+  id: string
+  indicatorId: string
+  period: string
+  periodStart: string
+  periodEnd: string
+  target: number | null
+  baseline: number | null
+  provenance: string
+}
+
+/** Upserts seeded targets by id, leaving equal rows alone; returns those written. */
+export async function upsertSeedTargets(db: Database, rows: SeedTargetRow[]) {
+  if (rows.length === 0) return []
+  const { rows: out } = await sql<{ id: string; version: number; inserted: boolean }>`
+    insert into indicator_targets as t (id, indicator_id, period, period_start, period_end, target, baseline, provenance)
+    select * from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ ...r, provenance: JSON.parse(r.provenance) })))}::jsonb)
+      as x(id uuid, "indicatorId" uuid, period text, "periodStart" date, "periodEnd" date, target float8, baseline float8, provenance jsonb)
+    on conflict (id) do update set period = excluded.period, period_start = excluded.period_start, period_end = excluded.period_end,
+      target = excluded.target, baseline = excluded.baseline, provenance = excluded.provenance
+    where (t.period, t.target, t.baseline, t.provenance) is distinct from (excluded.period, excluded.target, excluded.baseline, excluded.provenance)
+    returning t.id, t.version, (t.xmax = 0) as inserted`.execute(db)
+  return out
+}
+
+/** Sample values for a demonstration: inserted only where no value exists (a real one is never replaced). */
+export async function insertSampleMeasurements(db: Database, items: MeasurementWrite[], provenance: ProvenanceValue) {
+  if (items.length === 0) return 0
+  const col = <K extends keyof MeasurementWrite>(k: K) => items.map((i) => i[k])
+  const r = await sql`
+    insert into measurements (indicator_id, period, period_start, period_end, country, sex, value, status, source, comment, provenance)
+    select x.*, ${JSON.stringify(provenance)}::jsonb
+    from unnest(${col('indicatorId')}::uuid[], ${col('period')}::text[], ${col('periodStart')}::date[], ${col('periodEnd')}::date[],
+      ${col('country')}::text[], ${col('sex')}::text[], ${col('value')}::float8[], ${col('status')}::text[], ${col('source')}::text[],
+      ${col('comment')}::text[]) as x
+    on conflict on constraint measurements_key do nothing`.execute(db)
+  return Number(r.numAffectedRows ?? 0)
 }

@@ -4,7 +4,10 @@ import type { ReportT } from './reports.schemas.ts'
 // default-src 'none') and as CSV (one row per figure, for a spreadsheet).
 
 const esc = (s: unknown) =>
-  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+  String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  )
 const num = (n: number | null) => (n === null ? '—' : Number.isInteger(n) ? String(n) : n.toFixed(1))
 
 export const reportCsp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -18,7 +21,11 @@ const statusColour: Record<string, string> = {
 }
 
 /** Horizontal bars: label, value, and the scale's maximum; one bar per row. */
-function bars(rows: { label: string; value: number; colour?: string; note?: string }[], max: number, unit = ''): string {
+function bars(
+  rows: { label: string; value: number; colour?: string; note?: string }[],
+  max: number,
+  unit = '',
+): string {
   const h = 22
   const width = 640
   const labelWidth = 220
@@ -42,7 +49,9 @@ export function reportHtml(r: ReportT): string {
     `<h1>${esc(title)}</h1><p>${esc(r.plan.title)}<br>Period ${esc(r.from)} to ${esc(r.to)}; generated ${esc(r.generatedAt)}.</p>`,
     '<h2>Indicator progress</h2>',
     `<p>${Object.entries(r.indicators.summary)
-      .map(([s, n]) => `<span class="tag" style="background:${statusColour[s]}">${esc(s.replace('_', ' '))}: ${n}</span>`)
+      .map(
+        ([s, n]) => `<span class="tag" style="background:${statusColour[s]}">${esc(s.replace('_', ' '))}: ${n}</span>`,
+      )
       .join(' ')}</p>`,
     progress.length
       ? bars(
@@ -127,7 +136,8 @@ export function reportCsv(r: ReportT): string {
     rows.push(['indicator', i.code, i.title, 'status', i.status])
   }
   for (const s of r.activities.byStatus) rows.push(['activities', s.status, '', 'count', s.count])
-  for (const a of r.activities.changedStatus) rows.push(['activity-status-changed', a.code, a.title, 'status', a.status])
+  for (const a of r.activities.changedStatus)
+    rows.push(['activity-status-changed', a.code, a.title, 'status', a.status])
   for (const m of r.meetings.held) rows.push(['meeting-held', m.sequence ?? '', m.title, 'outcomes', m.outcomes])
   for (const o of r.meetings.openActionItems) rows.push(['open-action-item', o.id, o.text, 'status', o.status])
   if (r.training) {

@@ -4,6 +4,7 @@ import { IdParams, ref } from '../../schemas/common.ts'
 import { created, sendResource } from '../../http/conditional.ts'
 import { createResource, deleteResource } from '../../http/writes.ts'
 import { ApiError, notFound } from '../../http/problems.ts'
+import { assertCountries } from '../../http/access.ts'
 import { negotiate } from '../../http/export.ts'
 import { parsePeriod } from '../../domain/periods.ts'
 import { apiProvenance, provenanceOf } from '../../schemas/provenance.ts'
@@ -39,7 +40,9 @@ const reportResponse = (description: string) => ({
   },
   content: {
     'application/json': { schema: ref(Report) },
-    'text/csv': { schema: { type: 'string', description: 'One row per figure: section, item, label, measure, value.' } },
+    'text/csv': {
+      schema: { type: 'string', description: 'One row per figure: section, item, label, measure, value.' },
+    },
     'text/html': { schema: { type: 'string', description: 'A printable page with inline SVG charts and no script.' } },
   },
 })
@@ -116,7 +119,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { scope: 'read' },
     },
-    async (request, reply) => sendReport(request, reply, await buildReport(app.db, request.params.id, request.params.period)),
+    async (request, reply) =>
+      sendReport(request, reply, await buildReport(app.db, request.params.id, request.params.period)),
   )
 
   app.post(
@@ -136,6 +140,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { id, period } = request.params
+      assertCountries(request, (await planOrThrow(app.db, id)).countries, '/params/id')
       const report = await buildReport(app.db, id, period)
       const snapshot = await createResource(
         request,
@@ -250,7 +255,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const planId = request.params.id
-      await planOrThrow(app.db, planId)
+      assertCountries(request, (await planOrThrow(app.db, planId)).countries, '/params/id')
       const p = parsePeriod(request.body.period)
       if (!p)
         throw new ApiError('rule-violation', 'Not a period.', {
@@ -261,7 +266,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         'period-lock',
         async (trx) =>
           q.toLock(
-            await q.insertLock(trx, planId, p, request.body.reason ?? null, apiProvenance(request.principal?.keyId ?? null)),
+            await q.insertLock(
+              trx,
+              planId,
+              p,
+              request.body.reason ?? null,
+              apiProvenance(request.principal?.keyId ?? null),
+            ),
           ),
         Object.keys(request.body),
       )
@@ -287,7 +298,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       await deleteResource(request, {
         resource: 'period-lock',
         id: lockId,
-        lock: (trx) => q.getLock(trx, id, lockId),
+        lock: async (trx) => {
+          const row = await q.getLock(trx, id, lockId)
+          if (row) assertCountries(request, (await planOrThrow(trx, id)).countries, '/params/id')
+          return row
+        },
         remove: (trx) => q.deleteLock(trx, lockId),
       })
       return reply.code(204).send(null)

@@ -16,7 +16,10 @@ type Plan = NonNullable<Awaited<ReturnType<typeof rq.planForReport>>>
 export function windowOf(plan: Plan, period: string, pointer: string): { from: string | null; to: string | null } {
   if (period === 'final') return { from: plan.startDate, to: plan.endDate }
   const p = parsePeriod(period)
-  if (!p) throw new ApiError('validation-error', `${period} is not a period.`, { errors: [{ pointer, detail: 'must be a period' }] })
+  if (!p)
+    throw new ApiError('validation-error', `${period} is not a period.`, {
+      errors: [{ pointer, detail: 'must be a period' }],
+    })
   return { from: p.start, to: p.end }
 }
 
