@@ -5,6 +5,7 @@ import { sharedSchemas } from '../src/schemas/common.ts'
 import { schemas as organizationSchemas } from '../src/modules/organizations/organizations.schemas.ts'
 import { getOrganization } from '../src/modules/organizations/organizations.queries.ts'
 import { captureSql } from './sql.ts'
+import { apiProvenance, provenanceOf, provenanceSchemas } from '../src/schemas/provenance.ts'
 
 // The framework ceiling: bare Fastify answering a fixed 50-organization page, serialized per
 // request through the same response schema the API uses — no database, auth, limits, helmet,
@@ -27,7 +28,7 @@ const file = process.env.BENCH_STATIC_BODY
 const page = file ? (JSON.parse(readFileSync(file, 'utf8')) as unknown) : synthetic()
 
 const app = Fastify({ logger: false })
-for (const schema of [...sharedSchemas, ...organizationSchemas]) app.addSchema(schema)
+for (const schema of [...sharedSchemas, ...provenanceSchemas, ...organizationSchemas]) app.addSchema(schema)
 app.get('/health', async () => ({ status: 'ok' }))
 app.get('/v1/organizations', { schema: { response: { 200: { $ref: 'OrganizationList' } } } }, async () => page)
 
@@ -48,6 +49,7 @@ if (bareUrl) {
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
     version: r.version,
+    provenance: provenanceOf(r.provenance),
   })
   if (bareSql) {
     app.get('/bare/organizations', async () => {
@@ -89,6 +91,7 @@ function synthetic() {
     createdAt: '2020-01-01T00:00:00.000Z',
     updatedAt: '2024-06-01T12:00:00.000Z',
     version: 3,
+    provenance: apiProvenance(null),
   }))
   return { data, nextCursor: 'eyJwIjpbIkJyaWdodCJdLCJiIjoiYWJjIn0.c2lnbmF0dXJl' }
 }

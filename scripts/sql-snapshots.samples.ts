@@ -72,6 +72,8 @@ const TASK = uuid('9')
 const API_KEY = uuid('a')
 const AGENDA_ITEM = uuid('b')
 const AT = '2026-01-15T09:30:00.000Z'
+/** What a row created through the API stores (src/schemas/provenance.ts apiProvenance). */
+const PROVENANCE = { origin: 'api' as const, sources: [], inferred: [], doubtful: [], createdBy: { keyId: API_KEY } }
 
 /** A page request as pageRequest() makes it: the module's sort table through resolveSort, the tie-breaking key, a cursor position. */
 function page(
@@ -169,22 +171,26 @@ const coreSamples: Record<string, Invocation[]> = {
   ],
   'activities.queries.ts:insertActivity': [
     call('input: every field (stops after the insert: it returns no row here)', (db) =>
-      activities.insertActivity(db, {
-        planId: PLAN,
-        areaId: AREA,
-        code: 'Activity 11a',
-        title: 'Follow-up workshop on identification of victims',
-        description: null,
-        category: 'coordination',
-        status: 'planned',
-        countries: ['LA', 'TH'],
-        plannedStart: '2026-03-01',
-        plannedEnd: '2026-03-02',
-        actualStart: null,
-        actualEnd: null,
-        organizations: [{ organizationId: ORG, role: 'lead' }],
-        documents: [document],
-      }),
+      activities.insertActivity(
+        db,
+        {
+          planId: PLAN,
+          areaId: AREA,
+          code: 'Activity 11a',
+          title: 'Follow-up workshop on identification of victims',
+          description: null,
+          category: 'coordination',
+          status: 'planned',
+          countries: ['LA', 'TH'],
+          plannedStart: '2026-03-01',
+          plannedEnd: '2026-03-02',
+          actualStart: null,
+          actualEnd: null,
+          organizations: [{ organizationId: ORG, role: 'lead' }],
+          documents: [document],
+        },
+        PROVENANCE,
+      ),
     ),
   ],
   'activities.queries.ts:updateActivity': [
@@ -282,16 +288,21 @@ const coreSamples: Record<string, Invocation[]> = {
   'areas.queries.ts:getAreaPlans': [call('ids: [2]', (db) => areas.getAreaPlans(db, [AREA, AREA_2]))],
   'areas.queries.ts:insertArea': [
     call('planId, input: { code, title, parentId, kind, position }', (db) =>
-      areas.insertArea(db, PLAN, {
-        code: 'Area 4',
-        title: 'Victim identification',
-        parentId: AREA,
-        kind: 'area',
-        position: 2,
-      }),
+      areas.insertArea(
+        db,
+        PLAN,
+        {
+          code: 'Area 4',
+          title: 'Victim identification',
+          parentId: AREA,
+          kind: 'area',
+          position: 2,
+        },
+        PROVENANCE,
+      ),
     ),
     call('planId, input: { code, title } (position after the last sibling)', (db) =>
-      areas.insertArea(db, PLAN, { code: 'Area 5', title: 'Prosecution' }),
+      areas.insertArea(db, PLAN, { code: 'Area 5', title: 'Prosecution' }, PROVENANCE),
     ),
   ],
   'areas.queries.ts:updateArea': [
@@ -408,8 +419,8 @@ const coreSamples: Record<string, Invocation[]> = {
   'meetings.queries.ts:getMeeting': [call('id', (db) => meetings.getMeeting(db, MEETING))],
   'meetings.queries.ts:lockMeeting': [call('id', (db) => meetings.lockMeeting(db, MEETING))],
   'meetings.queries.ts:insertMeeting': [
-    call('state', (db) => meetings.insertMeeting(db, meetingState)),
-    call('state, id', (db) => meetings.insertMeeting(db, meetingState, MEETING)),
+    call('state', (db) => meetings.insertMeeting(db, meetingState, PROVENANCE)),
+    call('state, provenance, id', (db) => meetings.insertMeeting(db, meetingState, PROVENANCE, MEETING)),
   ],
   'meetings.queries.ts:updateMeeting': [call('id, state', (db) => meetings.updateMeeting(db, MEETING, meetingState))],
   'meetings.queries.ts:updateAttendance': [
@@ -437,7 +448,9 @@ const coreSamples: Record<string, Invocation[]> = {
       ),
     ),
   ],
-  'meetings.queries.ts:upsertMeeting': [call('id, state', (db) => meetings.upsertMeeting(db, MEETING, meetingState))],
+  'meetings.queries.ts:upsertMeeting': [
+    call('id, state', (db) => meetings.upsertMeeting(db, MEETING, meetingState, PROVENANCE)),
+  ],
 
   // organizations.queries.ts
   'organizations.queries.ts:listOrganizations': [
@@ -465,15 +478,19 @@ const coreSamples: Record<string, Invocation[]> = {
   'organizations.queries.ts:lockOrganization': [call('id', (db) => organizations.lockOrganization(db, ORG))],
   'organizations.queries.ts:insertOrganization': [
     call('input: every field', (db) =>
-      organizations.insertOrganization(db, {
-        name: 'COMMIT Task Force Lao PDR',
-        acronym: 'COMMIT TF LA',
-        kind: 'national_task_force',
-        country: 'LA',
-        parentId: ORG_2,
-        website: 'https://example.org',
-        description: null,
-      }),
+      organizations.insertOrganization(
+        db,
+        {
+          name: 'COMMIT Task Force Lao PDR',
+          acronym: 'COMMIT TF LA',
+          kind: 'national_task_force',
+          country: 'LA',
+          parentId: ORG_2,
+          website: 'https://example.org',
+          description: null,
+        },
+        PROVENANCE,
+      ),
     ),
   ],
   'organizations.queries.ts:updateOrganization': [
@@ -528,15 +545,20 @@ const coreSamples: Record<string, Invocation[]> = {
   'changes.queries.ts:idsWrittenByKeys': [call('', (db) => changes.idsWrittenByKeys(db))],
   'organizations.queries.ts:upsertOrganization': [
     call('id, input: every field', (db) =>
-      organizations.upsertOrganization(db, ORG, {
-        name: 'United Nations Inter-Agency Project',
-        acronym: 'UNIAP',
-        kind: 'un_agency',
-        country: null,
-        parentId: null,
-        website: null,
-        description: 'The COMMIT secretariat.',
-      }),
+      organizations.upsertOrganization(
+        db,
+        ORG,
+        {
+          name: 'United Nations Inter-Agency Project',
+          acronym: 'UNIAP',
+          kind: 'un_agency',
+          country: null,
+          parentId: null,
+          website: null,
+          description: 'The COMMIT secretariat.',
+        },
+        PROVENANCE,
+      ),
     ),
   ],
   'organizations.queries.ts:countOrganizations': [call('', (db) => organizations.countOrganizations(db))],
@@ -577,7 +599,7 @@ const coreSamples: Record<string, Invocation[]> = {
   'outcomes.queries.ts:lockOutcome': [call('id', (db) => outcomes.lockOutcome(db, OUTCOME))],
   'outcomes.queries.ts:insertOutcome': [
     call('meetingId, state (stops after the insert: it returns no row here)', (db) =>
-      outcomes.insertOutcome(db, MEETING, outcomeState),
+      outcomes.insertOutcome(db, MEETING, outcomeState, PROVENANCE),
     ),
   ],
   'outcomes.queries.ts:updateOutcome': [
@@ -595,20 +617,26 @@ const coreSamples: Record<string, Invocation[]> = {
   ],
   'outcomes.queries.ts:upsertOutcomes': [
     call('meetingId, items: [2]', (db) =>
-      outcomes.upsertOutcomes(db, MEETING, [
-        { ...outcomeState, statusGiven: true },
-        {
-          ...outcomeState,
-          externalRef: 'w1-d1',
-          kind: 'decision',
-          text: 'The task forces meet twice a year',
-          status: null,
-          dueDate: null,
-          responsibleOrganizationIds: [],
-          activityId: null,
-          statusGiven: false,
-        },
-      ]),
+      outcomes.upsertOutcomes(
+        db,
+        MEETING,
+        [
+          { ...outcomeState, statusGiven: true, provenance: PROVENANCE },
+          {
+            ...outcomeState,
+            provenance: PROVENANCE,
+            externalRef: 'w1-d1',
+            kind: 'decision',
+            text: 'The task forces meet twice a year',
+            status: null,
+            dueDate: null,
+            responsibleOrganizationIds: [],
+            activityId: null,
+            statusGiven: false,
+          },
+        ],
+        'keep',
+      ),
     ),
   ],
 
@@ -648,19 +676,29 @@ const coreSamples: Record<string, Invocation[]> = {
   'plans.queries.ts:getPlanSummary': [call('id', (db) => plans.getPlanSummary(db, PLAN))],
   'plans.queries.ts:insertPlan': [
     call('input: every field', (db) =>
-      plans.insertPlan(db, {
-        code: 'COMMIT SPA III',
-        title: 'COMMIT Sub-Regional Plan of Action III',
-        initiativeId: ORG,
-        status: 'draft',
-        countries: ['KH', 'CN', 'LA', 'MM', 'TH', 'VN'],
-        startDate: '2026-01-01',
-        endDate: '2030-12-31',
-        supersedesId: PLAN_2,
-        adoption: { date: '2025-12-01', place: 'Bangkok', meeting: 'SOM 20' },
-        description: null,
-        documents: [document],
-      }),
+      plans.insertPlan(
+        db,
+        {
+          code: 'COMMIT SPA III',
+          title: 'COMMIT Sub-Regional Plan of Action III',
+          initiativeId: ORG,
+          status: 'draft',
+          countries: ['KH', 'CN', 'LA', 'MM', 'TH', 'VN'],
+          startDate: '2026-01-01',
+          endDate: '2030-12-31',
+          supersedesId: PLAN_2,
+          adoption: {
+            date: '2025-12-01',
+            endDate: '2025-12-01',
+            datePrecision: 'day',
+            place: 'Bangkok',
+            meeting: 'SOM 20',
+          },
+          description: null,
+          documents: [document],
+        },
+        PROVENANCE,
+      ),
     ),
   ],
   'plans.queries.ts:updatePlan': [
@@ -702,10 +740,10 @@ const coreSamples: Record<string, Invocation[]> = {
   'project-results.queries.ts:lockResult': [call('projectId, id', (db) => results.lockResult(db, PROJECT, RESULT))],
   'project-results.queries.ts:insertResult': [
     call('projectId, input: { statement, position }', (db) =>
-      results.insertResult(db, PROJECT, { statement: 'Police units established', position: 2 }),
+      results.insertResult(db, PROJECT, { statement: 'Police units established', position: 2 }, PROVENANCE),
     ),
     call('projectId, input: { statement } (position after the last one)', (db) =>
-      results.insertResult(db, PROJECT, { statement: 'Police units established' }),
+      results.insertResult(db, PROJECT, { statement: 'Police units established' }, PROVENANCE),
     ),
   ],
   'project-results.queries.ts:updateResult': [
@@ -743,17 +781,22 @@ const coreSamples: Record<string, Invocation[]> = {
   'project-tasks.queries.ts:lockTask': [call('projectId, id', (db) => tasks.lockTask(db, PROJECT, TASK))],
   'project-tasks.queries.ts:insertTask': [
     call('projectId, input: every field', (db) =>
-      tasks.insertTask(db, PROJECT, {
-        phase: 'follow_up',
-        title: 'Circulate the report',
-        status: 'planned',
-        dueDate: '2026-04-30',
-        responsibleOrganizationId: ORG,
-        position: 3,
-      }),
+      tasks.insertTask(
+        db,
+        PROJECT,
+        {
+          phase: 'follow_up',
+          title: 'Circulate the report',
+          status: 'planned',
+          dueDate: '2026-04-30',
+          responsibleOrganizationId: ORG,
+          position: 3,
+        },
+        PROVENANCE,
+      ),
     ),
     call('projectId, input: { phase, title } (position after the last one)', (db) =>
-      tasks.insertTask(db, PROJECT, { phase: 'preparation', title: 'Book the venue' }),
+      tasks.insertTask(db, PROJECT, { phase: 'preparation', title: 'Book the venue' }, PROVENANCE),
     ),
   ],
   'project-tasks.queries.ts:updateTask': [
@@ -796,17 +839,21 @@ const coreSamples: Record<string, Invocation[]> = {
   'projects.queries.ts:getProjectSummary': [call('id', (db) => projects.getProjectSummary(db, PROJECT))],
   'projects.queries.ts:insertProject': [
     call('input: every field (stops after the insert: it returns no row here)', (db) =>
-      projects.insertProject(db, {
-        planId: PLAN,
-        code: 'PPC 13',
-        title: 'Follow-up on victim identification',
-        objective: 'Identify victims earlier',
-        countries: ['LA', 'TH'],
-        notes: ['Jointly coordinated with PPC 2.'],
-        activityIds: [ACTIVITY],
-        linkedProjectIds: [PROJECT_2],
-        documents: [document],
-      }),
+      projects.insertProject(
+        db,
+        {
+          planId: PLAN,
+          code: 'PPC 13',
+          title: 'Follow-up on victim identification',
+          objective: 'Identify victims earlier',
+          countries: ['LA', 'TH'],
+          notes: ['Jointly coordinated with PPC 2.'],
+          activityIds: [ACTIVITY],
+          linkedProjectIds: [PROJECT_2],
+          documents: [document],
+        },
+        PROVENANCE,
+      ),
     ),
   ],
   'projects.queries.ts:updateProject': [

@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.ts'
 import type { DatabaseHandle } from './db/database.ts'
 import { sharedSchemas } from './schemas/common.ts'
+import { provenanceSchemas } from './schemas/provenance.ts'
 import validation from './plugins/validation.ts'
 import problems from './plugins/problems.ts'
 import httpErrors, { clientErrorHandler, frameworkErrors } from './plugins/http-errors.ts'
@@ -79,7 +80,8 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
 
   // Named schemas live at the root so validation, serialization and the OpenAPI document all
   // resolve the same $ref.
-  for (const schema of [...sharedSchemas, ...modules.flatMap((m) => m.schemas)]) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, ...provenanceSchemas, ...modules.flatMap((m) => m.schemas)])
+    app.addSchema(schema)
   await app.register(validation)
   // Each route's validators compile on first use, not all at start (src/lazy-compile.ts).
   app.setValidatorCompiler(lazyValidatorCompiler(app.validatorCompiler!))

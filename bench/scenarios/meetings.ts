@@ -12,6 +12,7 @@ import type { OutcomeFilters } from '../../src/modules/outcomes/outcomes.schemas
 import { captureSql, toScript, traceQuery } from '../sql.ts'
 import { benchDatabaseUrl } from '../settings.ts'
 import type { BenchModule, Scenario } from '../types.ts'
+import { apiProvenance } from '../../src/schemas/provenance.ts'
 
 // Meetings and outcomes: 20 000 meetings with 10 outcomes each (200 000, 4 in 10 of them action
 // items), the secretariat's follow-up lists of open action items, the meetings list, and what a
@@ -148,9 +149,10 @@ const meetings: BenchModule = {
         responsibleOrganizationIds: item.responsibleOrganizationIds ?? [],
         activityId: null,
         projectId: null,
+        provenance: apiProvenance(null),
       }),
     )
-    const upsert = toScript(await captureSql((d) => upsertOutcomes(d, batch, template)))
+    const upsert = toScript(await captureSql((d) => upsertOutcomes(d, batch, template, 'keep')))
     const json = /('(?:[^']|'')*')::jsonb/.exec(upsert)
     if (!json) throw new Error('the upsert statement no longer takes its items as one jsonb literal')
     const batchSql = `begin;\n${upsert.replace(json[0], `replace(${json[1]}, '@RUN@', gen_random_uuid()::text)::jsonb`)}\ncommit;`

@@ -17,6 +17,11 @@ export interface Timestamps {
   version: Version
 }
 
+// Where a row's values come from (migrations/0008_provenance.ts), as JSON text on the way in;
+// read back as stored and shaped by provenanceOf (src/schemas/provenance.ts). NULL: written
+// before the column and not attributed yet.
+type Provenance = ColumnType<unknown, string | undefined, string>
+
 export interface CountryTable extends Timestamps {
   code: string
   name: string
@@ -33,6 +38,7 @@ export interface OrganizationTable extends Timestamps {
   parentId: string | null
   website: string | null
   description: string | null
+  provenance: Provenance
 }
 
 export interface ApiKeyTable {
@@ -88,6 +94,7 @@ export interface PlanTable extends Timestamps {
   adoptionMeeting: string | null
   description: string | null
   documents: ColumnType<unknown[], string | undefined, string>
+  provenance: Provenance
 }
 
 export interface AreaTable extends Timestamps {
@@ -100,6 +107,7 @@ export interface AreaTable extends Timestamps {
   kind: Generated<string>
   position: Generated<number>
   description: string | null
+  provenance: Provenance
 }
 
 export interface ActivityTable extends Timestamps {
@@ -119,6 +127,7 @@ export interface ActivityTable extends Timestamps {
   actualEnd: string | null
   documents: ColumnType<unknown[], string | undefined, string>
   relatedRevision: Generated<number>
+  provenance: Provenance
 }
 
 export interface ActivityOrganizationTable {
@@ -139,6 +148,7 @@ export interface ProjectTable extends Timestamps {
   notes: Generated<string[]>
   documents: ColumnType<unknown[], string | undefined, string>
   relatedRevision: Generated<number>
+  provenance: Provenance
 }
 
 export interface ProjectActivityTable {
@@ -158,6 +168,7 @@ export interface ProjectResultTable extends Timestamps {
   projectId: string
   position: Generated<number>
   statement: string
+  provenance: Provenance
 }
 
 export interface ProjectTaskTable extends Timestamps {
@@ -198,6 +209,7 @@ export interface MeetingTable extends Timestamps {
     { country: string | null; organizationKind: string; female: number; male: number; unspecified: number }[]
   >
   description: string | null
+  provenance: Provenance
 }
 
 export interface MeetingOrganizerTable {
@@ -227,6 +239,7 @@ export interface OutcomeTable extends Timestamps {
   activityId: string | null
   projectId: string | null
   responsibleOrganizationIds: Generated<string[]>
+  provenance: Provenance
 }
 
 export interface OutcomeResponsibleOrganizationTable {

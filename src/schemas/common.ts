@@ -61,6 +61,12 @@ export const UpdatedSince = (what: string) =>
     description: `Only ${what} updated at or after this time (RFC 3339).`,
   })
 
+/** The `inferred` filter of the lists of records with provenance (see `provenance` on each record). */
+export const InferredFilter = Type.Boolean({
+  description:
+    '`true`: only records with at least one inferred field (`provenance.inferred` not empty): a value the source documents do not give, placed by rule or assumed. `false`: only records with none.',
+})
+
 /** The schema, or null. */
 export const nullable = <T extends TSchema>(schema: T, description?: string) =>
   Type.Union([schema, Type.Null()], description ? { description } : {})

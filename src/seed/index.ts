@@ -4,6 +4,8 @@ import { idsWrittenByKeys } from '../modules/changes/changes.queries.ts'
 import { seedOrganizations } from './organizations.ts'
 import { seedPlans } from './plans.ts'
 import { seedMeetings } from './meetings.ts'
+import { SeedProvenanceData } from './provenance-data.ts'
+import { fillMissingProvenance, type ProvenanceTable } from '../db/provenance.queries.ts'
 
 // Loads data/ (transcribed from the seed documents) idempotently: rows keep name-based ids
 // (seedId), an equal row is not touched, and only real inserts and updates reach the change log.
@@ -27,6 +29,8 @@ export interface SeedContext {
   edited: ReadonlySet<string>
   /** Collects the change rows of what was really created or updated. */
   changes: ChangeInput[]
+  /** What each seeded row stores as its provenance (data/provenance/). */
+  provenance: SeedProvenanceData
 }
 
 export type Seeder = (ctx: SeedContext) => Promise<void>
@@ -35,11 +39,14 @@ const seeders: Seeder[] = [seedOrganizations, seedPlans, seedMeetings]
 
 export async function seedDatabase(db: Database): Promise<SeedReport> {
   const report: SeedReport = { created: 0, updated: 0, unchanged: 0, kept: 0 }
+  const provenance = SeedProvenanceData.load()
   await db.transaction().execute(async (trx) => {
-    const ctx: SeedContext = { trx, report, changes: [], edited: new Set(await idsWrittenByKeys(trx)) }
+    const edited = new Set(await idsWrittenByKeys(trx))
+    const ctx: SeedContext = { trx, report, changes: [], edited, provenance }
     for (const seeder of seeders) await seeder(ctx)
     await insertChanges(trx, null, ctx.changes)
   })
+  provenance.warn()
   return report
 }
 
@@ -48,6 +55,21 @@ export function unedited<R extends { id: string }>(ctx: SeedContext, rows: R[]):
   const fresh = rows.filter((r) => !ctx.edited.has(r.id))
   ctx.report.kept += rows.length - fresh.length
   return fresh
+}
+
+/**
+ * Rows written before migration 0008 have no provenance: each gets the one its data cites, edited
+ * or not (provenance is no user's value: the API never writes it). Filling it is no change of the
+ * record: the version trigger keeps the version, nothing reaches the change log, and the upsert
+ * that follows finds the row equal. Then, as unedited(): the rows no user has written.
+ */
+export async function seededRows<R extends { id: string; provenance: string }>(
+  ctx: SeedContext,
+  table: ProvenanceTable,
+  rows: R[],
+): Promise<R[]> {
+  await fillMissingProvenance(ctx.trx, table, rows)
+  return unedited(ctx, rows)
 }
 
 /** Join rows whose owner no user has written (an edited activity keeps its organizations). */

@@ -13,6 +13,7 @@ import type { OutcomeT } from '../modules/outcomes/outcomes.schemas.ts'
 import { readData } from './data.ts'
 import { seedId } from '../schemas/seed-ids.ts'
 import { tally, unedited, type Seeder } from './index.ts'
+import { fillMissingProvenance } from '../db/provenance.queries.ts'
 
 // data/meetings.json: the meetings the seed documents name (SOM 2, the MOU signing, the 2005
 // roundtables and consultations, the seminars and workshops the PPCs plan) and their outcomes.
@@ -93,6 +94,24 @@ export const seedMeetings: Seeder = async (ctx) => {
     return false
   }
 
+  // Rows written before migration 0008 get their provenance first (see seededRows).
+  const stored = ctx.provenance
+  await fillMissingProvenance(
+    ctx.trx,
+    'meetings',
+    meetings.map((m) => ({ id: seedId('meeting', m.key), provenance: stored.stored('meeting', m.key) })),
+  )
+  await fillMissingProvenance(
+    ctx.trx,
+    'outcomes',
+    meetings.flatMap((m) =>
+      m.outcomes.map((o) => {
+        const key = `${m.key}/${o.externalRef}`
+        return { id: seedId('outcome', key), provenance: stored.stored('outcome', key) }
+      }),
+    ),
+  )
+
   for (const m of meetings) {
     const id = seedId('meeting', m.key)
     const planId =
@@ -145,12 +164,13 @@ export const seedMeetings: Seeder = async (ctx) => {
       ctx.report.kept++
       continue
     }
-    const { row, outcome } = await upsertMeeting(ctx.trx, id, state)
+    const { row, outcome } = await upsertMeeting(ctx.trx, id, state, stored.provenanceFor('meeting', m.key))
     if (outcome !== 'unchanged') await syncMeetingLinks(ctx.trx, id, outcome === 'created' ? null : undefined, state)
-    tally(ctx, 'meeting', id, outcome, row?.version, Object.keys(state))
+    tally(ctx, 'meeting', id, outcome, row?.version, [...Object.keys(state), 'provenance'])
 
     const items: UpsertItem[] = m.outcomes.map((o) => ({
       id: seedId('outcome', `${m.key}/${o.externalRef}`),
+      provenance: stored.provenanceFor('outcome', `${m.key}/${o.externalRef}`),
       externalRef: o.externalRef,
       kind: o.kind,
       text: o.text,
@@ -169,7 +189,12 @@ export const seedMeetings: Seeder = async (ctx) => {
         .map((k) => seedId('organization', k))
         .filter((r, i) => known('organizations', r, `${m.key}/${o.externalRef}: ${o.responsibleOrganizations[i]}`)),
     }))
-    const results = await upsertOutcomes(ctx.trx, id, unedited(ctx, items as (UpsertItem & { id: string })[]))
+    const results = await upsertOutcomes(
+      ctx.trx,
+      id,
+      unedited(ctx, items as (UpsertItem & { id: string })[]),
+      'replace',
+    )
     const changed = results.filter((r) => r.result !== 'unchanged')
     await syncResponsibles(
       ctx.trx,

@@ -3,6 +3,7 @@ import type { OrganizationCreateT } from '../modules/organizations/organizations
 import { readData } from './data.ts'
 import { seedId } from '../schemas/seed-ids.ts'
 import { tally, type SeedContext } from './index.ts'
+import { fillMissingProvenance } from '../db/provenance.queries.ts'
 
 interface OrganizationSeed {
   key: string
@@ -18,6 +19,12 @@ export async function seedOrganizations(ctx: SeedContext) {
     ...readData<OrganizationSeed[]>('organizations.json'),
     ...readData<OrganizationSeed[]>('organizations.extra.json', []),
   ]
+  // Rows written before migration 0008 get their provenance first (see seededRows).
+  await fillMissingProvenance(
+    ctx.trx,
+    'organizations',
+    orgs.map((o) => ({ id: seedId('organization', o.key), provenance: ctx.provenance.stored('organization', o.key) })),
+  )
   for (const org of parentsFirst(orgs)) {
     const id = seedId('organization', org.key)
     if (ctx.edited.has(id)) {
@@ -33,8 +40,9 @@ export async function seedOrganizations(ctx: SeedContext) {
       website: null,
       description: null,
     }
-    const { row, outcome } = await upsertOrganization(ctx.trx, id, input)
-    tally(ctx, 'organization', id, outcome, row?.version, Object.keys(input))
+    const provenance = ctx.provenance.provenanceFor('organization', org.key)
+    const { row, outcome } = await upsertOrganization(ctx.trx, id, input, provenance)
+    tally(ctx, 'organization', id, outcome, row?.version, [...Object.keys(input), 'provenance'])
   }
 }
 

@@ -18,7 +18,7 @@ import { upsertResults } from '../modules/projects/project-results.queries.ts'
 import { upsertTasks } from '../modules/projects/project-tasks.queries.ts'
 import { readData } from './data.ts'
 import { seedId } from '../schemas/seed-ids.ts'
-import { ofUnedited, tally, unedited, type SeedContext } from './index.ts'
+import { ofUnedited, seededRows, tally, type SeedContext } from './index.ts'
 
 // The plans of data/plans/ (COMMIT SPA I, the ASEAN APA matrix, the catalogue of regional
 // plans) with their trees, activities and projects. Each table is written in one statement for
@@ -86,12 +86,14 @@ export async function seedPlans(ctx: SeedContext) {
     ...readData<PlanSeed[]>('plans/catalogue.json'),
   ]
   for (const plan of plans) checkReferences(plan)
-  const { trx } = ctx
+  const { trx, provenance } = ctx
 
-  const planRows = unedited(
+  const planRows = await seededRows(
     ctx,
+    'plans',
     plans.map((p) => ({
       id: seedId('plan', p.key),
+      provenance: provenance.stored('plan', p.key),
       code: p.code,
       title: p.title,
       initiativeId: org(p.initiative),
@@ -122,9 +124,15 @@ export async function seedPlans(ctx: SeedContext) {
   ]
   count(ctx, 'plan', planRows, await upsertPlans(trx, planRows, columnsOf(planRows)), planFields)
 
-  const areaRows = unedited(
+  const areaRows = await seededRows(
     ctx,
-    plans.flatMap((p) => flattenAreas(p.key, p.areas, null)),
+    'areas',
+    plans.flatMap((p) =>
+      flattenAreas(p.key, p.areas, null).map((a) => ({
+        ...a,
+        provenance: provenance.stored('area', `${p.key}/${a.code}`),
+      })),
+    ),
   )
   count(ctx, 'area', areaRows, await upsertAreas(trx, areaRows, columnsOf(areaRows)), [
     'parentId',
@@ -134,11 +142,13 @@ export async function seedPlans(ctx: SeedContext) {
     'position',
   ])
 
-  const activityRows = unedited(
+  const activityRows = await seededRows(
     ctx,
+    'activities',
     plans.flatMap((p) =>
       p.activities.map((a) => ({
         id: seedId('activity', `${p.key}/${a.code}`),
+        provenance: provenance.stored('activity', `${p.key}/${a.code}`),
         planId: seedId('plan', p.key),
         areaId: a.area ? seedId('area', `${p.key}/${a.area}`) : null,
         code: a.code,
@@ -181,11 +191,13 @@ export async function seedPlans(ctx: SeedContext) {
     activityFields,
   )
 
-  const projectRows = unedited(
+  const projectRows = await seededRows(
     ctx,
+    'projects',
     plans.flatMap((p) =>
       p.projects.map((pr) => ({
         id: seedId('project', `${p.key}/${pr.code}`),
+        provenance: provenance.stored('project', `${p.key}/${pr.code}`),
         planId: seedId('plan', p.key),
         code: pr.code,
         title: pr.title,
@@ -236,12 +248,14 @@ export async function seedPlans(ctx: SeedContext) {
   )
 
   // Results and tasks are numbered from 1 in the order of the source, per project.
-  const resultRows = unedited(
+  const resultRows = await seededRows(
     ctx,
+    'project_results',
     plans.flatMap((p) =>
       p.projects.flatMap((pr) =>
         pr.results.map((r, i) => ({
           id: seedId('result', `${p.key}/${pr.code}/${i + 1}`),
+          provenance: provenance.stored('result', `${p.key}/${pr.code}/${i + 1}`),
           projectId: seedId('project', `${p.key}/${pr.code}`),
           position: i + 1,
           statement: r.statement,
@@ -254,12 +268,14 @@ export async function seedPlans(ctx: SeedContext) {
     'statement',
   ])
 
-  const taskRows = unedited(
+  const taskRows = await seededRows(
     ctx,
+    'project_tasks',
     plans.flatMap((p) =>
       p.projects.flatMap((pr) =>
         pr.tasks.map((t, i) => ({
           id: seedId('task', `${p.key}/${pr.code}/${i + 1}`),
+          provenance: provenance.stored('task', `${p.key}/${pr.code}/${i + 1}`),
           projectId: seedId('project', `${p.key}/${pr.code}`),
           phase: t.phase,
           title: t.title,
@@ -311,7 +327,11 @@ function count(ctx: SeedContext, resource: string, rows: { id: string }[], writt
   const byId = new Map(written.map((w) => [w.id, w]))
   for (const { id } of rows) {
     const w = byId.get(id)
-    tally(ctx, resource, id, w ? (w.inserted ? 'created' : 'updated') : 'unchanged', w?.version, fields)
+    // Every row the seed writes carries its provenance (seededRows).
+    tally(ctx, resource, id, w ? (w.inserted ? 'created' : 'updated') : 'unchanged', w?.version, [
+      ...fields,
+      'provenance',
+    ])
   }
 }
 

@@ -3,6 +3,7 @@ import { json, setup } from '../helpers/app.ts'
 import { listChangesOf } from '../../src/modules/changes/changes.queries.ts'
 import { write } from '../../src/http/writes.ts'
 import { insertOrganization } from '../../src/modules/organizations/organizations.queries.ts'
+import { apiProvenance } from '../../src/schemas/provenance.ts'
 
 t.test('a write that rolls back leaves no change row', async (t) => {
   let createdId = ''
@@ -10,7 +11,7 @@ t.test('a write that rolls back leaves no change row', async (t) => {
     // A handler that writes, records the change, then fails: the transaction takes both back.
     app.post('/v1/test-rollback', { config: { scope: 'plans:write' } }, async (request) => {
       await write(request, async ({ trx, record }) => {
-        const row = await insertOrganization(trx, { name: 'Doomed', kind: 'ngo' })
+        const row = await insertOrganization(trx, { name: 'Doomed', kind: 'ngo' }, apiProvenance(null))
         createdId = row.id
         await record({
           resource: 'organization',

@@ -6,6 +6,8 @@ import { keyset, type PageRequest, type SortTable } from '../../http/pagination.
 import { describeConstraint } from '../../http/db-errors.ts'
 import { areaSubtreeIds } from '../areas/areas.queries.ts'
 import { syncJoinRows, upsertById } from '../../db/upsert.queries.ts'
+import { inferredIs } from '../../db/provenance.queries.ts'
+import { provenanceOf, type ProvenanceValue } from '../../schemas/provenance.ts'
 import type {
   ActivityCreateT,
   ActivityOrganizationT,
@@ -52,6 +54,7 @@ export function toActivity(row: ActivityRow): ActivityT {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     version: row.version,
+    provenance: provenanceOf(row.provenance),
   }
 }
 
@@ -81,6 +84,7 @@ function filtered<QB extends SelectQueryBuilder<DB, 'activities', any>>(q: QB, f
   if (f.country) q = q.where(sql<boolean>`${activityCountries('activities')} @> array[${f.country}]::text[]`) as QB
   if (f.code) q = q.where('activities.code', '=', f.code) as QB
   if (f.updatedSince) q = q.where('activities.updatedAt', '>=', f.updatedSince) as QB
+  if (f.inferred !== undefined) q = q.where(inferredIs('activities', f.inferred)) as QB
   if (f.q) q = q.where(sql<boolean>`(activities.code || ' ' || activities.title) ilike ${likePattern(f.q)}`) as QB
   if (f.organizationId || f.role) {
     q = q.where(sql<boolean>`exists (select 1 from activity_organizations ao where ao.activity_id = activities.id
@@ -126,10 +130,10 @@ function columns(input: ActivityCreateT | ActivityPatchT) {
   return { ...rest, ...(documents !== undefined ? { documents: JSON.stringify(documents) } : {}) }
 }
 
-export async function insertActivity(db: Database, input: ActivityCreateT) {
+export async function insertActivity(db: Database, input: ActivityCreateT, provenance: ProvenanceValue) {
   const row = await db
     .insertInto('activities')
-    .values(columns(input) as Insertable<ActivityTable>)
+    .values({ ...columns(input), provenance: JSON.stringify(provenance) } as Insertable<ActivityTable>)
     .returning('id')
     .executeTakeFirstOrThrow()
   if (input.organizations?.length) await replaceActivityOrganizations(db, row.id, input.organizations)

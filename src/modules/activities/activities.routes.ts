@@ -9,6 +9,7 @@ import { notFound } from '../../http/problems.ts'
 import { Activity, ActivityCreate, ActivityList, ActivityPatch, ActivityQuery } from './activities.schemas.ts'
 import { checkActivity, organizationsDiffer } from './activities.service.ts'
 import * as q from './activities.queries.ts'
+import { apiProvenance } from '../../schemas/provenance.ts'
 
 const tags = ['Activities']
 
@@ -83,7 +84,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         'activity',
         async (trx) => {
           await checkActivity(request, trx, body)
-          return q.toActivity(await q.insertActivity(trx, body))
+          return q.toActivity(await q.insertActivity(trx, body, apiProvenance(request.principal?.keyId ?? null)))
         },
         Object.keys(body),
       )

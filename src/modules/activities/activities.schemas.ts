@@ -3,6 +3,7 @@ import {
   CountryList,
   Documents,
   DocumentsInput,
+  InferredFilter,
   ListOf,
   nullableDate,
   PageQuery,
@@ -12,6 +13,7 @@ import {
   Uuid,
   UuidOf,
 } from '../../schemas/common.ts'
+import { Provenance } from '../../schemas/provenance.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 
 export const activityStatuses = ['planned', 'in_progress', 'completed', 'cancelled', 'on_hold'] as const
@@ -112,6 +114,7 @@ export const Activity = Type.Object(
         'the `country` filter matches it for each of them, and a country-limited key may write it only if the plan’s countries are all its own.',
     }),
     ...ResourceMeta,
+    provenance: ref(Provenance),
   },
   {
     $id: 'Activity',
@@ -196,6 +199,7 @@ export const ActivityQuery = Type.Object(
     code: Type.Optional({ ...fields.code, description: 'Exactly this code.' }),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the code or title.' })),
     updatedSince: Type.Optional(UpdatedSince('activities')),
+    inferred: Type.Optional(InferredFilter),
     sort: Type.Enum(activitySorts, {
       default: 'code',
       description:

@@ -6,6 +6,8 @@ import { keyset, type PageRequest, type SortTable } from '../../http/pagination.
 import { describeConstraint } from '../../http/db-errors.ts'
 import type { AreaCreateT, AreaPatchT, AreaQueryT, AreaT } from './areas.schemas.ts'
 import { upsertById } from '../../db/upsert.queries.ts'
+import { inferredIs } from '../../db/provenance.queries.ts'
+import { provenanceOf, type ProvenanceValue } from '../../schemas/provenance.ts'
 
 export type AreaRow = Selectable<AreaTable>
 
@@ -33,6 +35,7 @@ export function toArea(row: AreaRow): AreaT {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     version: row.version,
+    provenance: provenanceOf(row.provenance),
   }
 }
 
@@ -46,6 +49,7 @@ export function listAreas(
   if (filters.parentId) q = q.where('parentId', '=', filters.parentId)
   if (filters.kind) q = q.where('kind', '=', filters.kind)
   if (filters.updatedSince) q = q.where('updatedAt', '>=', filters.updatedSince)
+  if (filters.inferred !== undefined) q = q.where(inferredIs('areas', filters.inferred))
   if (filters.q) q = q.where(sql<boolean>`(areas.code || ' ' || areas.title) ilike ${likePattern(filters.q)}`)
   return keyset(q, page.sort, page.after, page.limit).execute()
 }
@@ -93,7 +97,7 @@ export function areaSubtreeIds(areaId: string) {
     select id from subtree)`
 }
 
-export function insertArea(db: Database, planId: string, input: AreaCreateT) {
+export function insertArea(db: Database, planId: string, input: AreaCreateT, provenance: ProvenanceValue) {
   const parentId = input.parentId ?? null
   // Without a position the node goes after its last sibling.
   const position =
@@ -101,7 +105,7 @@ export function insertArea(db: Database, planId: string, input: AreaCreateT) {
     sql<number>`(select least(coalesce(max(position) + 1, 0), 1000000) from areas where plan_id = ${planId} and parent_id is not distinct from ${parentId})`
   return db
     .insertInto('areas')
-    .values({ ...input, planId, parentId, position } as Insertable<AreaTable>)
+    .values({ ...input, planId, parentId, position, provenance: JSON.stringify(provenance) } as Insertable<AreaTable>)
     .returningAll()
     .executeTakeFirstOrThrow()
 }

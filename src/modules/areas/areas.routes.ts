@@ -11,6 +11,7 @@ import type { Database } from '../../db/database.ts'
 import { getPlanSummary } from '../plans/plans.queries.ts'
 import { Area, AreaCreate, AreaList, AreaParams, AreaPatch, AreaQuery, PlanAreasParams } from './areas.schemas.ts'
 import * as q from './areas.queries.ts'
+import { apiProvenance } from '../../schemas/provenance.ts'
 
 const tags = ['Plans']
 
@@ -96,7 +97,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         async (trx) => {
           await assertPlanWritable(request, trx, planId)
           if (body.parentId) await assertParentInPlan(trx, planId, body.parentId)
-          return q.toArea(await q.insertArea(trx, planId, body))
+          return q.toArea(await q.insertArea(trx, planId, body, apiProvenance(request.principal?.keyId ?? null)))
         },
         Object.keys(body),
       )

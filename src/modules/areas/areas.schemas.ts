@@ -1,5 +1,15 @@
 import { Type, type Static } from 'typebox'
-import { ListOf, PageQuery, ResourceMeta, UpdatedSince, Uuid, UuidOf } from '../../schemas/common.ts'
+import {
+  InferredFilter,
+  ListOf,
+  PageQuery,
+  ref,
+  ResourceMeta,
+  UpdatedSince,
+  Uuid,
+  UuidOf,
+} from '../../schemas/common.ts'
+import { Provenance } from '../../schemas/provenance.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 
 // A plan's structure: a tree of nodes whose `kind` says what they are in that plan — COMMIT's
@@ -45,7 +55,7 @@ const example = {
 }
 
 export const Area = Type.Object(
-  { id: Uuid, planId: Uuid, ...fields, ...ResourceMeta },
+  { id: Uuid, planId: Uuid, ...fields, ...ResourceMeta, provenance: ref(Provenance) },
   {
     $id: 'Area',
     additionalProperties: false,
@@ -119,6 +129,7 @@ export const AreaQuery = Type.Object(
     kind: Type.Optional(fields.kind),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the code or title.' })),
     updatedSince: Type.Optional(UpdatedSince('nodes')),
+    inferred: Type.Optional(InferredFilter),
     sort: Type.Enum(areaSorts, {
       default: 'code',
       description:

@@ -6,12 +6,14 @@ import { keyset, type PageRequest, type SortTable } from '../../http/pagination.
 import type { AttendanceCountsT, AttendanceRowInputT, MeetingAttendanceT } from './attendance.schemas.ts'
 import type { MeetingFilters, MeetingT } from './meetings.schemas.ts'
 import { upsertRow } from '../../db/upsert.queries.ts'
+import { inferredIs } from '../../db/provenance.queries.ts'
+import { provenanceOf, type ProvenanceValue } from '../../schemas/provenance.ts'
 
 export type MeetingRow = Selectable<MeetingTable>
 export type AttendanceStored = Required<AttendanceRowInputT>
 
 /** Everything a client can write about a meeting, with every default filled in. */
-export type MeetingState = Omit<MeetingT, 'id' | 'createdAt' | 'updatedAt' | 'version' | 'attendance'>
+export type MeetingState = Omit<MeetingT, 'id' | 'createdAt' | 'updatedAt' | 'version' | 'attendance' | 'provenance'>
 
 export const meetingSortTable: SortTable = {
   startDate: { column: 'meetings.start_sort', value: (r: MeetingRow) => r.startSort },
@@ -57,6 +59,7 @@ export function toMeeting(row: MeetingRow): MeetingT {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     version: row.version,
+    provenance: provenanceOf(row.provenance),
   }
 }
 
@@ -85,7 +88,7 @@ export function toAttendance(row: MeetingRow): MeetingAttendanceT {
 
 /** The state as it is read back: what a PATCH merges into. */
 export function stateOf(meeting: MeetingT): MeetingState {
-  const { id: _i, createdAt: _c, updatedAt: _u, version: _v, attendance: _a, ...state } = meeting
+  const { id: _i, createdAt: _c, updatedAt: _u, version: _v, attendance: _a, provenance: _p, ...state } = meeting
   return state
 }
 
@@ -139,6 +142,7 @@ function filtered(db: Database, f: MeetingFilters) {
   if (f.from) q = q.where(sql<boolean>`coalesce(meetings.end_date, meetings.start_date) >= ${f.from}::date`)
   if (f.to) q = q.where(sql<boolean>`meetings.start_date <= ${f.to}::date`)
   if (f.updatedSince) q = q.where('meetings.updatedAt', '>=', f.updatedSince)
+  if (f.inferred !== undefined) q = q.where(inferredIs('meetings', f.inferred))
   if (f.q)
     q = q.where(sql<boolean>`(meetings.title || ' ' || coalesce(meetings.sequence, '')) ilike ${likePattern(f.q)}`)
   return q
@@ -195,10 +199,10 @@ export function lockMeeting(db: Database, id: string) {
   return db.selectFrom('meetings').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 }
 
-export function insertMeeting(db: Database, state: MeetingState, id?: string) {
+export function insertMeeting(db: Database, state: MeetingState, provenance: ProvenanceValue, id?: string) {
   return db
     .insertInto('meetings')
-    .values({ ...(id ? { id } : {}), ...columns(state) })
+    .values({ ...(id ? { id } : {}), ...columns(state), provenance: JSON.stringify(provenance) })
     .returningAll()
     .executeTakeFirstOrThrow()
 }
@@ -247,6 +251,6 @@ export async function syncMeetingLinks(db: Database, id: string, before: Links |
 }
 
 /** Seeding: inserts or updates by id, leaving an equal row (and recorded attendance) alone. */
-export function upsertMeeting(db: Database, id: string, state: MeetingState) {
-  return upsertRow(db, 'meetings', { id, ...columns(state) })
+export function upsertMeeting(db: Database, id: string, state: MeetingState, provenance: ProvenanceValue) {
+  return upsertRow(db, 'meetings', { id, ...columns(state), provenance: JSON.stringify(provenance) })
 }

@@ -19,6 +19,7 @@ import {
 import { assertMeetingCountries, checkMeeting, createState, patchState } from './meetings.service.ts'
 import { baseUrlOf, calendarLimit, calendarTag, meetingsCalendar, tooManyForCalendar } from './meetings.calendar.ts'
 import * as q from './meetings.queries.ts'
+import { apiProvenance } from '../../schemas/provenance.ts'
 
 const tags = ['Meetings']
 const calendarResponse = {
@@ -140,7 +141,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         'meeting',
         async (trx) => {
           await checkMeeting(trx, state)
-          const row = await q.insertMeeting(trx, state)
+          const row = await q.insertMeeting(trx, state, apiProvenance(request.principal?.keyId ?? null))
           await q.syncMeetingLinks(trx, row.id, null, state)
           return q.toMeeting(row)
         },

@@ -5,6 +5,7 @@ import {
   described,
   Documents,
   DocumentsInput,
+  InferredFilter,
   ListOf,
   nullable,
   PageQuery,
@@ -13,6 +14,7 @@ import {
   UpdatedSince,
   Uuid,
 } from '../../schemas/common.ts'
+import { Provenance } from '../../schemas/provenance.ts'
 import { AttendanceCounts } from './attendance.schemas.ts'
 
 export const meetingKinds = [
@@ -141,6 +143,7 @@ export const Meeting = Type.Object(
         'Totals of the recorded attendance (GET …/attendance for the breakdown); null when none is recorded.',
     }),
     ...ResourceMeta,
+    provenance: ref(Provenance),
   },
   {
     $id: 'Meeting',
@@ -281,6 +284,7 @@ export const meetingFilters = {
   ),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the title or sequence label.' })),
   updatedSince: Type.Optional(UpdatedSince('meetings')),
+  inferred: Type.Optional(InferredFilter),
 }
 
 export const MeetingQuery = Type.Object(

@@ -10,6 +10,8 @@ import type {
   OrganizationT,
 } from './organizations.schemas.ts'
 import { upsertRow } from '../../db/upsert.queries.ts'
+import { inferredIs } from '../../db/provenance.queries.ts'
+import { provenanceOf, type ProvenanceValue } from '../../schemas/provenance.ts'
 
 export type OrganizationRow = Selectable<OrganizationTable>
 
@@ -33,6 +35,7 @@ export function toOrganization(row: OrganizationRow): OrganizationT {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     version: row.version,
+    provenance: provenanceOf(row.provenance),
   }
 }
 
@@ -53,6 +56,7 @@ export function listOrganizations(
   if (filters.country) q = q.where('countryCode', '=', filters.country)
   if (filters.parentId) q = q.where('parentId', '=', filters.parentId)
   if (filters.updatedSince) q = q.where('updatedAt', '>=', filters.updatedSince)
+  if (filters.inferred !== undefined) q = q.where(inferredIs('organizations', filters.inferred))
   if (filters.q) q = q.where(sql<boolean>`(name || ' ' || coalesce(acronym, '')) ilike ${likePattern(filters.q)}`)
   return keyset(q, page.sort, page.after, page.limit).execute()
 }
@@ -65,8 +69,12 @@ export function lockOrganization(db: Database, id: string) {
   return db.selectFrom('organizations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 }
 
-export function insertOrganization(db: Database, input: OrganizationCreateT) {
-  return db.insertInto('organizations').values(toColumns(input)).returningAll().executeTakeFirstOrThrow()
+export function insertOrganization(db: Database, input: OrganizationCreateT, provenance: ProvenanceValue) {
+  return db
+    .insertInto('organizations')
+    .values({ ...toColumns(input), provenance: JSON.stringify(provenance) })
+    .returningAll()
+    .executeTakeFirstOrThrow()
 }
 
 export function updateOrganization(db: Database, id: string, patch: OrganizationPatchT) {
@@ -99,8 +107,13 @@ export function getOrganizationsByIds(db: Database, ids: string[]) {
 }
 
 /** Inserts or updates by id; a row whose values are already equal is left alone (no version bump). */
-export function upsertOrganization(db: Database, id: string, input: Required<OrganizationCreateT>) {
-  return upsertRow(db, 'organizations', { id, ...toColumns(input) })
+export function upsertOrganization(
+  db: Database,
+  id: string,
+  input: Required<OrganizationCreateT>,
+  provenance: ProvenanceValue,
+) {
+  return upsertRow(db, 'organizations', { id, ...toColumns(input), provenance: JSON.stringify(provenance) })
 }
 
 export async function countOrganizations(db: Database): Promise<number> {

@@ -15,6 +15,7 @@ import {
   OrganizationQuery,
 } from './organizations.schemas.ts'
 import * as q from './organizations.queries.ts'
+import { apiProvenance } from '../../schemas/provenance.ts'
 
 const tags = ['Organizations']
 
@@ -86,7 +87,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const row = await createResource(
         request,
         'organization',
-        (trx) => q.insertOrganization(trx, body),
+        (trx) => q.insertOrganization(trx, body, apiProvenance(request.principal?.keyId ?? null)),
         Object.keys(body),
       )
       created(reply, `/v1/organizations/${row.id}`, row.version)

@@ -1,5 +1,15 @@
 import { Type, type Static } from 'typebox'
-import { CountryCode, ListOf, PageQuery, ResourceMeta, UpdatedSince, Uuid } from '../../schemas/common.ts'
+import {
+  CountryCode,
+  InferredFilter,
+  ListOf,
+  PageQuery,
+  ref,
+  ResourceMeta,
+  UpdatedSince,
+  Uuid,
+} from '../../schemas/common.ts'
+import { Provenance } from '../../schemas/provenance.ts'
 
 export const organizationKinds = [
   'government',
@@ -45,7 +55,7 @@ const example = {
 }
 
 export const Organization = Type.Object(
-  { id: Uuid, ...fields, ...ResourceMeta },
+  { id: Uuid, ...fields, ...ResourceMeta, provenance: ref(Provenance) },
   {
     $id: 'Organization',
     additionalProperties: false,
@@ -95,6 +105,7 @@ export const OrganizationQuery = Type.Object(
     parentId: Type.Optional(Uuid),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the name or acronym.' })),
     updatedSince: Type.Optional(UpdatedSince('organizations')),
+    inferred: Type.Optional(InferredFilter),
     sort: Type.Enum(organizationSorts, { default: 'name', description: 'Order; a leading minus sorts descending.' }),
     ...PageQuery,
   },

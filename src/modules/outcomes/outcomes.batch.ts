@@ -22,6 +22,7 @@ import {
   type UpsertItem,
   type UpsertResult,
 } from './outcomes.queries.ts'
+import { apiProvenance } from '../../schemas/provenance.ts'
 
 // POST /v1/meetings/{id}/outcomes/batch: what a secretariat's script posts after a meeting, on
 // a connection that may drop. Every item is validated (schema, rules, references) before
@@ -33,7 +34,7 @@ type Validate = ((data: unknown) => boolean) & { errors?: Parameters<typeof vali
 interface Checked {
   index: number
   externalRef: string | null
-  item?: UpsertItem
+  item?: Omit<UpsertItem, 'provenance'>
   errors: FieldError[]
 }
 
@@ -133,11 +134,13 @@ async function runBatch(
     )
   }
 
-  const toWrite = checked.filter((c) => c.errors.length === 0).map((c) => c.item!)
+  // Outcomes the batch creates carry the key that posted it; existing ones keep their provenance.
+  const provenance = apiProvenance(request.principal?.keyId ?? null)
+  const toWrite = checked.filter((c) => c.errors.length === 0).map((c) => ({ ...c.item!, provenance }))
   let written: UpsertResult[]
   try {
     written = await write(request, async (w) => {
-      const results = await upsertOutcomes(w.trx, meetingId, toWrite)
+      const results = await upsertOutcomes(w.trx, meetingId, toWrite, 'keep')
       const changed = results.filter((r) => r.result !== 'unchanged')
       await syncResponsibles(
         w.trx,

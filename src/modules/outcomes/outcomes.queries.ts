@@ -3,11 +3,13 @@ import type { Database } from '../../db/database.ts'
 import type { OutcomeTable } from '../../db/types.ts'
 import { keyset, type PageRequest, type SortTable } from '../../http/pagination.ts'
 import type { OutcomeFilters, OutcomeT } from './outcomes.schemas.ts'
+import { inferredIs } from '../../db/provenance.queries.ts'
+import { provenanceOf, type ProvenanceValue } from '../../schemas/provenance.ts'
 
 export type OutcomeRow = Selectable<OutcomeTable>
 
 /** Everything a client can write about an outcome, with every default filled in. */
-export type OutcomeState = Omit<OutcomeT, 'id' | 'meetingId' | 'createdAt' | 'updatedAt' | 'version'>
+export type OutcomeState = Omit<OutcomeT, 'id' | 'meetingId' | 'createdAt' | 'updatedAt' | 'version' | 'provenance'>
 
 export const outcomeSortTable: SortTable = {
   createdAt: { column: 'outcomes.created_at', value: (r: OutcomeRow) => r.createdAt },
@@ -31,11 +33,12 @@ export function toOutcome(row: OutcomeRow): OutcomeT {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     version: row.version,
+    provenance: provenanceOf(row.provenance),
   }
 }
 
 export function stateOf(o: OutcomeT): OutcomeState {
-  const { id: _i, meetingId: _m, createdAt: _c, updatedAt: _u, version: _v, ...state } = o
+  const { id: _i, meetingId: _m, createdAt: _c, updatedAt: _u, version: _v, provenance: _p, ...state } = o
   return state
 }
 
@@ -59,6 +62,7 @@ export function listOutcomes(db: Database, f: OutcomeFilters, page: PageRequest)
   if (f.projectId) q = q.where('projectId', '=', f.projectId)
   if (f.dueBefore) q = q.where(sql<boolean>`outcomes.due_date < ${f.dueBefore}::date`)
   if (f.updatedSince) q = q.where('updatedAt', '>=', f.updatedSince)
+  if (f.inferred !== undefined) q = q.where(inferredIs('outcomes', f.inferred))
   return keyset(q, page.sort, page.after, page.limit).execute()
 }
 
@@ -72,10 +76,10 @@ export function lockOutcome(db: Database, id: string) {
 
 const columns = (s: OutcomeState) => ({ ...s, dueSort: s.dueDate ?? 'infinity' })
 
-export async function insertOutcome(db: Database, meetingId: string, s: OutcomeState) {
+export async function insertOutcome(db: Database, meetingId: string, s: OutcomeState, provenance: ProvenanceValue) {
   const row = await db
     .insertInto('outcomes')
-    .values({ meetingId, ...columns(s) })
+    .values({ meetingId, ...columns(s), provenance: JSON.stringify(provenance) })
     .returningAll()
     .executeTakeFirstOrThrow()
   await syncResponsibles(db, [row.id], [])
@@ -125,6 +129,8 @@ export interface UpsertItem extends OutcomeState {
   id?: string
   /** False when the poster left status out: a new action item is then open, an existing one keeps its status. */
   statusGiven: boolean
+  /** Stored when the outcome is created; an update changes it only where the caller owns it (see upsertOutcomes). */
+  provenance: ProvenanceValue
 }
 
 export interface UpsertResult {
@@ -138,16 +144,26 @@ export interface UpsertResult {
 }
 
 const compared = ['kind', 'text', 'status', 'due_date', 'activity_id', 'project_id', 'responsible_organization_ids']
-const cols = (alias: string) => sql.raw(compared.map((c) => `${alias}.${c}`).join(', '))
+const cols = (alias: string, names: string[]) => sql.raw(names.map((c) => `${alias}.${c}`).join(', '))
 
 /**
  * One statement for the whole batch: a multi-row insert … on conflict (meeting_id,
  * external_ref) do update, whose update is skipped when the row is already equal. Returns one
  * result per item: inserted rows have xmax = 0; rows the statement did not return are unchanged.
  * The items' externalRefs must be distinct (a statement cannot touch a row twice).
+ *
+ * `provenance`: `keep` (the API's batch) stores the items' provenance on the outcomes it creates
+ * and never changes an existing one's; `replace` (the seed, which owns the citations of the rows
+ * it wrote) updates it like any other column.
  */
-export async function upsertOutcomes(db: Database, meetingId: string, items: UpsertItem[]): Promise<UpsertResult[]> {
+export async function upsertOutcomes(
+  db: Database,
+  meetingId: string,
+  items: UpsertItem[],
+  provenance: 'keep' | 'replace',
+): Promise<UpsertResult[]> {
   if (items.length === 0) return []
+  const names = provenance === 'replace' ? [...compared, 'provenance'] : compared
   const input = JSON.stringify(
     items.map((i) => ({
       id: i.id ?? null,
@@ -160,6 +176,7 @@ export async function upsertOutcomes(db: Database, meetingId: string, items: Ups
       activity_id: i.activityId,
       project_id: i.projectId,
       responsible_organization_ids: i.responsibleOrganizationIds,
+      provenance: i.provenance,
     })),
   )
   const { rows } = await sql<{
@@ -173,23 +190,23 @@ export async function upsertOutcomes(db: Database, meetingId: string, items: Ups
   }>`
     with input as (
       select * from jsonb_to_recordset(${input}::jsonb) as x(id uuid, external_ref text, kind text, "text" text, status text,
-        status_given boolean, due_date date, activity_id uuid, project_id uuid, responsible_organization_ids uuid[])
+        status_given boolean, due_date date, activity_id uuid, project_id uuid, responsible_organization_ids uuid[], provenance jsonb)
     ),
     prev as (
       -- The refs as an array, so the (meeting_id, external_ref) index finds them whatever the meeting's size.
       select o.* from outcomes o where o.meeting_id = ${meetingId}::uuid and o.external_ref = any(${items.map((i) => i.externalRef)}::text[])
     ),
     up as (
-      insert into outcomes as o (id, meeting_id, external_ref, kind, "text", status, due_date, due_sort, activity_id, project_id, responsible_organization_ids)
+      insert into outcomes as o (id, meeting_id, external_ref, kind, "text", status, due_date, due_sort, activity_id, project_id, responsible_organization_ids, provenance)
       select coalesce(i.id, gen_random_uuid()), ${meetingId}::uuid, i.external_ref, i.kind, i."text",
         case when i.kind <> 'action_item' then null when i.status_given then i.status else coalesce(p.status, 'open') end,
-        i.due_date, coalesce(i.due_date, 'infinity'), i.activity_id, i.project_id, i.responsible_organization_ids
+        i.due_date, coalesce(i.due_date, 'infinity'), i.activity_id, i.project_id, i.responsible_organization_ids, i.provenance
       from input i left join prev p on p.external_ref = i.external_ref
       on conflict (meeting_id, external_ref) do update set
         kind = excluded.kind, "text" = excluded."text", status = excluded.status, due_date = excluded.due_date, due_sort = excluded.due_sort,
         activity_id = excluded.activity_id, project_id = excluded.project_id,
-        responsible_organization_ids = excluded.responsible_organization_ids
-      where (${cols('o')}) is distinct from (${cols('excluded')})
+        responsible_organization_ids = excluded.responsible_organization_ids${provenance === 'replace' ? sql`, provenance = excluded.provenance` : sql``}
+      where (${cols('o', names)}) is distinct from (${cols('excluded', names)})
       returning o.*, (o.xmax = 0) as inserted
     )
     -- One row per item; whole rows only for updates, whose changed fields the change log names.

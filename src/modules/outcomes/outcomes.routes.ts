@@ -18,6 +18,7 @@ import {
 } from './outcomes.schemas.ts'
 import { assertOutcomeMeeting, checkOutcome, meetingForWrite, normalize } from './outcomes.service.ts'
 import * as q from './outcomes.queries.ts'
+import { apiProvenance } from '../../schemas/provenance.ts'
 
 const tags = ['Outcomes']
 
@@ -145,7 +146,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         async (trx) => {
           await meetingForWrite(request, trx, meetingId)
           await checkOutcome(trx, state, b)
-          return q.toOutcome(await q.insertOutcome(trx, meetingId, state))
+          return q.toOutcome(
+            await q.insertOutcome(trx, meetingId, state, apiProvenance(request.principal?.keyId ?? null)),
+          )
         },
         Object.keys(b),
       )

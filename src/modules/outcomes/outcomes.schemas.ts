@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox'
 import {
   DateString,
   described,
+  InferredFilter,
   lenientItem,
   ListOf,
   nullable,
@@ -14,6 +15,7 @@ import {
   UpdatedSince,
   Uuid,
 } from '../../schemas/common.ts'
+import { Provenance } from '../../schemas/provenance.ts'
 
 export const outcomeKinds = ['decision', 'recommendation', 'agreement', 'action_item', 'finding'] as const
 export const outcomeStatuses = ['open', 'in_progress', 'done', 'dropped'] as const
@@ -65,7 +67,7 @@ const example = {
 }
 
 export const Outcome = Type.Object(
-  { id: Uuid, meetingId: Uuid, ...fields, ...ResourceMeta },
+  { id: Uuid, meetingId: Uuid, ...fields, ...ResourceMeta, provenance: ref(Provenance) },
   {
     $id: 'Outcome',
     additionalProperties: false,
@@ -225,6 +227,7 @@ const filters = {
     described(DateString, 'Outcomes due before this day (exclusive): `dueBefore` = today lists what is overdue.'),
   ),
   updatedSince: Type.Optional(UpdatedSince('outcomes')),
+  inferred: Type.Optional(InferredFilter),
 }
 
 const sortOf = (fallback: (typeof outcomeSorts)[number]) =>

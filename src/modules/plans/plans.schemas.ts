@@ -3,6 +3,7 @@ import {
   CountryList,
   Documents,
   DocumentsInput,
+  InferredFilter,
   ListOf,
   nullableDate,
   PageQuery,
@@ -12,6 +13,7 @@ import {
   Uuid,
   UuidOf,
 } from '../../schemas/common.ts'
+import { Provenance } from '../../schemas/provenance.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 
 // Examples are the seeded COMMIT Sub-regional Plan of Action, with the ids `npm run seed` gives
@@ -100,7 +102,7 @@ const example = {
 }
 
 export const Plan = Type.Object(
-  { id: Uuid, ...fields, ...ResourceMeta },
+  { id: Uuid, ...fields, ...ResourceMeta, provenance: ref(Provenance) },
   {
     $id: 'Plan',
     additionalProperties: false,
@@ -197,6 +199,7 @@ export const PlanQuery = Type.Object(
       }),
     ),
     updatedSince: Type.Optional(UpdatedSince('plans')),
+    inferred: Type.Optional(InferredFilter),
     // No schema default: the default depends on q (see the route).
     sort: Type.Optional(
       Type.Enum(planSorts, {

@@ -3,6 +3,8 @@ import type { Database } from '../../db/database.ts'
 import type { ProjectResultTable } from '../../db/types.ts'
 import { keyset, type PageRequest, type SortTable } from '../../http/pagination.ts'
 import { upsertById } from '../../db/upsert.queries.ts'
+import { inferredIs } from '../../db/provenance.queries.ts'
+import { provenanceOf, type ProvenanceValue } from '../../schemas/provenance.ts'
 import type { ProjectResultCreateT, ProjectResultPatchT, ProjectResultT } from './project-results.schemas.ts'
 
 export type ProjectResultRow = Selectable<ProjectResultTable>
@@ -22,11 +24,18 @@ export const toProjectResult = (row: ProjectResultRow): ProjectResultT => ({
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
   version: row.version,
+  provenance: provenanceOf(row.provenance),
 })
 
-export function listResults(db: Database, projectId: string, filters: { updatedSince?: string }, page: PageRequest) {
+export function listResults(
+  db: Database,
+  projectId: string,
+  filters: { updatedSince?: string; inferred?: boolean },
+  page: PageRequest,
+) {
   let q = db.selectFrom('projectResults').selectAll().where('projectId', '=', projectId)
   if (filters.updatedSince) q = q.where('updatedAt', '>=', filters.updatedSince)
+  if (filters.inferred !== undefined) q = q.where(inferredIs('project_results', filters.inferred))
   return keyset(q, page.sort, page.after, page.limit).execute()
 }
 
@@ -49,14 +58,19 @@ export function lockResult(db: Database, projectId: string, id: string) {
     .executeTakeFirst()
 }
 
-export function insertResult(db: Database, projectId: string, input: ProjectResultCreateT) {
+export function insertResult(
+  db: Database,
+  projectId: string,
+  input: ProjectResultCreateT,
+  provenance: ProvenanceValue,
+) {
   // Without a position the result goes after the last one.
   const position =
     input.position ??
     sql<number>`(select least(coalesce(max(position) + 1, 1), 1000000) from project_results where project_id = ${projectId})`
   return db
     .insertInto('projectResults')
-    .values({ ...input, projectId, position } as Insertable<ProjectResultTable>)
+    .values({ ...input, projectId, position, provenance: JSON.stringify(provenance) } as Insertable<ProjectResultTable>)
     .returningAll()
     .executeTakeFirstOrThrow()
 }

@@ -17,6 +17,7 @@ import {
 import { getProjectSummary } from './projects.queries.ts'
 import { assertProjectWritable } from './projects.service.ts'
 import * as q from './project-results.queries.ts'
+import { apiProvenance } from '../../schemas/provenance.ts'
 
 const tags = ['Projects']
 
@@ -101,7 +102,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         'project-result',
         async (trx) => {
           await assertProjectWritable(request, trx, projectId)
-          return q.toProjectResult(await q.insertResult(trx, projectId, request.body))
+          return q.toProjectResult(
+            await q.insertResult(trx, projectId, request.body, apiProvenance(request.principal?.keyId ?? null)),
+          )
         },
         Object.keys(request.body),
       )

@@ -1,5 +1,15 @@
 import { Type, type Static } from 'typebox'
-import { ListOf, PageQuery, ResourceMeta, UpdatedSince, Uuid, UuidOf } from '../../schemas/common.ts'
+import {
+  InferredFilter,
+  ListOf,
+  PageQuery,
+  ref,
+  ResourceMeta,
+  UpdatedSince,
+  Uuid,
+  UuidOf,
+} from '../../schemas/common.ts'
+import { Provenance } from '../../schemas/provenance.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 import { ProjectParams } from './projects.schemas.ts'
 
@@ -29,7 +39,7 @@ const example = {
 }
 
 export const ProjectResult = Type.Object(
-  { id: Uuid, projectId: Uuid, ...fields, ...ResourceMeta },
+  { id: Uuid, projectId: Uuid, ...fields, ...ResourceMeta, provenance: ref(Provenance) },
   {
     $id: 'ProjectResult',
     additionalProperties: false,
@@ -65,6 +75,7 @@ export const ProjectResultList = ListOf(ProjectResult, 'ProjectResultList')
 export const ProjectResultQuery = Type.Object(
   {
     updatedSince: Type.Optional(UpdatedSince('results')),
+    inferred: Type.Optional(InferredFilter),
     sort: Type.Enum(['position', '-position', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'], {
       default: 'position',
       description: 'Order; a leading minus sorts descending.',

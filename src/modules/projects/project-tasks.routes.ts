@@ -17,6 +17,7 @@ import {
 import { getProjectSummary } from './projects.queries.ts'
 import { assertProjectWritable } from './projects.service.ts'
 import * as q from './project-tasks.queries.ts'
+import { apiProvenance } from '../../schemas/provenance.ts'
 
 const tags = ['Projects']
 
@@ -103,7 +104,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         'project-task',
         async (trx) => {
           await assertProjectWritable(request, trx, projectId)
-          return q.toProjectTask(await q.insertTask(trx, projectId, request.body))
+          return q.toProjectTask(
+            await q.insertTask(trx, projectId, request.body, apiProvenance(request.principal?.keyId ?? null)),
+          )
         },
         Object.keys(request.body),
       )

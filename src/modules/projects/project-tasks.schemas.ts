@@ -1,5 +1,16 @@
 import { Type, type Static } from 'typebox'
-import { DateString, ListOf, PageQuery, ResourceMeta, UpdatedSince, Uuid, UuidOf } from '../../schemas/common.ts'
+import {
+  DateString,
+  InferredFilter,
+  ListOf,
+  PageQuery,
+  ref,
+  ResourceMeta,
+  UpdatedSince,
+  Uuid,
+  UuidOf,
+} from '../../schemas/common.ts'
+import { Provenance } from '../../schemas/provenance.ts'
 import { ActivityStatus } from '../activities/activities.schemas.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 import { ProjectParams } from './projects.schemas.ts'
@@ -46,7 +57,7 @@ const example = {
 }
 
 export const ProjectTask = Type.Object(
-  { id: Uuid, projectId: Uuid, ...fields, ...ResourceMeta },
+  { id: Uuid, projectId: Uuid, ...fields, ...ResourceMeta, provenance: ref(Provenance) },
   {
     $id: 'ProjectTask',
     additionalProperties: false,
@@ -105,6 +116,7 @@ export const ProjectTaskQuery = Type.Object(
       UuidOf(seedId('organization', 'uniap'), 'Only tasks this organization is responsible for.'),
     ),
     updatedSince: Type.Optional(UpdatedSince('tasks')),
+    inferred: Type.Optional(InferredFilter),
     sort: Type.Enum(['position', '-position', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'], {
       default: 'position',
       description: 'Order; a leading minus sorts descending.',

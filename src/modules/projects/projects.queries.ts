@@ -4,6 +4,8 @@ import type { ProjectTable } from '../../db/types.ts'
 import { likePattern } from '../../db/text.ts'
 import { keyset, type PageRequest, type SortTable } from '../../http/pagination.ts'
 import { syncJoinRows, upsertById } from '../../db/upsert.queries.ts'
+import { inferredIs } from '../../db/provenance.queries.ts'
+import { provenanceOf, type ProvenanceValue } from '../../schemas/provenance.ts'
 import type { ProjectCreateT, ProjectPatchT, ProjectQueryT, ProjectT } from './projects.schemas.ts'
 
 export type ProjectRow = Selectable<ProjectTable> & { activityIds: string[]; linkedProjectIds: string[] }
@@ -31,6 +33,7 @@ export function toProject(row: ProjectRow): ProjectT {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     version: row.version,
+    provenance: provenanceOf(row.provenance),
   }
 }
 
@@ -67,6 +70,7 @@ export function projectsPage(
     )
   if (filters.country) q = q.where(sql<boolean>`projects.countries @> array[${filters.country}]::text[]`)
   if (filters.updatedSince) q = q.where('projects.updatedAt', '>=', filters.updatedSince)
+  if (filters.inferred !== undefined) q = q.where(inferredIs('projects', filters.inferred))
   if (filters.q) q = q.where(sql<boolean>`(projects.code || ' ' || projects.title) ilike ${likePattern(filters.q)}`)
   return keyset(q, page.sort, page.after, page.limit)
 }
@@ -97,10 +101,10 @@ function columns(input: ProjectCreateT | ProjectPatchT) {
   return { ...rest, ...(documents !== undefined ? { documents: JSON.stringify(documents) } : {}) }
 }
 
-export async function insertProject(db: Database, input: ProjectCreateT) {
+export async function insertProject(db: Database, input: ProjectCreateT, provenance: ProvenanceValue) {
   const row = await db
     .insertInto('projects')
-    .values(columns(input) as Insertable<ProjectTable>)
+    .values({ ...columns(input), provenance: JSON.stringify(provenance) } as Insertable<ProjectTable>)
     .returning('id')
     .executeTakeFirstOrThrow()
   await replaceProjectRelations(db, row.id, input)

@@ -9,6 +9,7 @@ import { notFound } from '../../http/problems.ts'
 import { Project, ProjectCreate, ProjectList, ProjectPatch, ProjectQuery } from './projects.schemas.ts'
 import { checkProject, relationsDiffer } from './projects.service.ts'
 import * as q from './projects.queries.ts'
+import { apiProvenance } from '../../schemas/provenance.ts'
 
 const tags = ['Projects']
 
@@ -83,7 +84,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         'project',
         async (trx) => {
           await checkProject(request, trx, body)
-          return q.toProject(await q.insertProject(trx, body))
+          return q.toProject(await q.insertProject(trx, body, apiProvenance(request.principal?.keyId ?? null)))
         },
         Object.keys(body),
       )

@@ -3,13 +3,16 @@ import {
   CountryList,
   Documents,
   DocumentsInput,
+  InferredFilter,
   ListOf,
   PageQuery,
+  ref,
   ResourceMeta,
   UpdatedSince,
   Uuid,
   UuidOf,
 } from '../../schemas/common.ts'
+import { Provenance } from '../../schemas/provenance.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 
 // Project Proposal Concepts: the COMMIT plan's PPC 1 … PPC 11 and PP 12, each covering some of
@@ -65,7 +68,7 @@ const example = {
 }
 
 export const Project = Type.Object(
-  { id: Uuid, planId: Uuid, ...fields, ...ResourceMeta },
+  { id: Uuid, planId: Uuid, ...fields, ...ResourceMeta, provenance: ref(Provenance) },
   {
     $id: 'Project',
     additionalProperties: false,
@@ -133,6 +136,7 @@ export const ProjectQuery = Type.Object(
     ),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the code or title.' })),
     updatedSince: Type.Optional(UpdatedSince('projects')),
+    inferred: Type.Optional(InferredFilter),
     sort: Type.Enum(projectSorts, { default: 'code', description: 'Order; a leading minus sorts descending.' }),
     ...PageQuery,
   },
