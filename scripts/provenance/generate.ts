@@ -288,7 +288,8 @@ function plan(r: SeedRecord) {
   const inferred: (FieldNote | undefined)[] = []
   const doubtful: FieldNote[] = []
   const docs: Json[] = p.documents ?? []
-  if (docs.some((d) => d.language))
+  // A language the link's own file name gives ("…_en.pdf") is read, not assumed.
+  if (docs.some((d) => d.language && !new RegExp(`_${d.language}\\.[a-z]+$`).test(d.url ?? '')))
     inferred.push({
       field: 'documents[].language',
       reason: 'the documents do not give a link’s language; "en" is assumed from the English page names',
