@@ -18,6 +18,7 @@ import limits from './plugins/limits.ts'
 import idempotency from './plugins/idempotency.ts'
 import readCache from './plugins/read-cache.ts'
 import openapi from './plugins/openapi.ts'
+import deprecation from './plugins/deprecation.ts'
 import docs from './plugins/docs.ts'
 import exportRoutes from './plugins/export-routes.ts'
 import { Paginator } from './http/pagination.ts'
@@ -129,6 +130,7 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
   })
   await app.register(readCache, { maxEntries: config.READ_CACHE_ENTRIES, listen: database.listen })
   await app.register(idempotency)
+  await app.register(deprecation)
   await app.register(openapi, { version: pkg.version, tags: modules.flatMap((m) => (m.tag ? [m.tag] : [])) })
   await app.register(docs)
   await app.register(exportRoutes, { perKey: config.EXPORTS_PER_KEY })
