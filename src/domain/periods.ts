@@ -74,12 +74,3 @@ export function comparePeriods(a: Pick<Period, 'start' | 'end'>, b: Pick<Period,
 /** Whether two periods share at least one day. */
 export const overlaps = (a: Pick<Period, 'start' | 'end'>, b: Pick<Period, 'start' | 'end'>) =>
   a.start <= b.end && b.start <= a.end
-
-/** The half years from one to another, inclusive (2005S1 … 2007S2). */
-export function halfYears(from: string, to: string): string[] {
-  const out: string[] = []
-  const [fy, fh] = [Number(from.slice(0, 4)), Number(from.slice(5))]
-  const [ty, th] = [Number(to.slice(0, 4)), Number(to.slice(5))]
-  for (let y = fy, h = fh; y < ty || (y === ty && h <= th); h === 2 ? ((h = 1), y++) : h++) out.push(`${y}S${h}`)
-  return out
-}

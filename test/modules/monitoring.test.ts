@@ -1,6 +1,6 @@
 import t from 'tap'
 import { json, setup } from '../helpers/app.ts'
-import { createIndicator, monitoringPlan, postValue, setTarget } from './monitoring.fixtures.ts'
+import { createIndicator, monitoringPlan, postValue } from './monitoring.fixtures.ts'
 
 // Indicators, targets and single values: the rules of DESIGN §2 "Monitoring and evaluation".
 

@@ -281,6 +281,11 @@ export async function applyMeasurements(
     result.summary.updated = updated
     result.summary.unchanged = raw.length - rejections.length - created - updated
     await insertHistory(w.trx, request.principal?.keyId ?? null, history)
+    // One value (the single upsert): the row as this transaction sees it (an idempotent write commits later).
+    if (raw.length === 1 && written.length === 1) {
+      const k = toWrite[0]!.write!
+      result.row = await findMeasurement(w.trx, k.indicatorId, k.period, k.country, k.sex)
+    }
     await w.record(
       written.map((row) => {
         const item = byKey.get(keyOf(row))!

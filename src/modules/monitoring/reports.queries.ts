@@ -158,11 +158,16 @@ export function listSnapshots(db: Database, planId: string, period: string) {
     .execute()
 }
 
-export function getSnapshot(db: Database, planId: string, id: string) {
-  return db
+/** A snapshot; its report is read as text and parsed, so the camel-case plugin leaves its keys as stored. */
+export async function getSnapshot(db: Database, planId: string, id: string) {
+  const row = await db
     .selectFrom('reportSnapshots')
-    .selectAll()
+    .select(['id', 'planId', 'period', 'note', 'createdAt', 'updatedAt', 'version', 'provenance'])
+    .select(sql<string>`report::text`.as('reportText'))
     .where('id', '=', id)
     .where('planId', '=', planId)
     .executeTakeFirst()
+  if (!row) return undefined
+  const { reportText, ...rest } = row
+  return { ...rest, report: JSON.parse(reportText) as unknown }
 }
