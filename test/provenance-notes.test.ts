@@ -1,9 +1,9 @@
 import t from 'tap'
-import { readFileSync } from 'node:fs'
 import { json, setup } from './helpers/app.ts'
 import { seedDatabase } from '../src/seed/index.ts'
 import { seedId } from '../src/schemas/seed-ids.ts'
-import { recordName, seededRecords, type SeedRecord } from '../scripts/provenance/records.ts'
+import { recordName, seededRecords } from '../scripts/provenance/records.ts'
+import { notePointers, pointedRecords } from '../scripts/provenance/notes.ts'
 
 // The notes and the data agree. data/README.md and data/README.seed-notes.md point at the
 // records each note concerns as `<kind>:<key>` (the arguments the seed gives seedId) and, where
@@ -11,36 +11,6 @@ import { recordName, seededRecords, type SeedRecord } from '../scripts/provenanc
 // every seeded record of that kind whose key starts with what precedes it. Each pointer is
 // followed through the HTTP API on a seeded database: the record exists, cites a source, and
 // where a field is named, its provenance lists that field as inferred or doubtful.
-
-const noteFiles = ['data/README.md', 'data/README.seed-notes.md']
-const pointer =
-  /`(organization|plan|area|activity|project|result|task|meeting|outcome):([^`#]+?)(?:#([A-Za-z][A-Za-z0-9.[\]]*))?`/g
-
-interface Pointer {
-  file: string
-  line: number
-  text: string
-  kind: string
-  key: string
-  field?: string
-}
-
-function pointers(): Pointer[] {
-  return noteFiles.flatMap((file) =>
-    readFileSync(new URL(`../${file}`, import.meta.url), 'utf8')
-      .split('\n')
-      .flatMap((l, i) =>
-        [...l.matchAll(pointer)].map((m) => ({
-          file,
-          line: i + 1,
-          text: m[0],
-          kind: m[1]!,
-          key: m[2]!,
-          field: m[3],
-        })),
-      ),
-  )
-}
 
 const parentOf = (key: string) => key.slice(0, key.lastIndexOf('/'))
 
@@ -85,7 +55,7 @@ t.test('every record the notes point at exists, cites a source and marks the fie
   const { app, database, admin } = await setup(t)
   await seedDatabase(database.db)
 
-  const all = pointers()
+  const all = notePointers()
   // The notes are written to point: fewer pointers than this means they were lost, not that all is well.
   t.ok(all.length >= 80, `the notes hold ${all.length} pointers`)
   t.ok(all.filter((p) => p.field).length >= 60, 'most of them name the field the judgement is about')
@@ -99,9 +69,7 @@ t.test('every record the notes point at exists, cites a source and marks the fie
 
   for (const p of all) {
     const where = `${p.file}:${p.line} ${p.text}`
-    const targets: Pick<SeedRecord, 'kind' | 'key'>[] = p.key.endsWith('*')
-      ? records.filter((r) => r.kind === p.kind && r.key.startsWith(p.key.slice(0, -1)))
-      : [{ kind: p.kind as SeedRecord['kind'], key: p.key }]
+    const targets = pointedRecords(p, records)
     if (!targets.length) {
       t.fail(`${where}: no seeded record matches`)
       continue

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { doc, documentKeys, type DocumentKey } from './locate.ts'
 import { inlineRecords, recordName, seededRecords } from './records.ts'
+import { notePointers, pointedRecords } from './notes.ts'
 
 // Every seeded row has a provenance entry with at least one source, and every entry belongs to a
 // seeded row: `node --import tsx scripts/provenance/check.ts`. The rows are computed from data/
@@ -71,4 +72,20 @@ for (const [label, list] of [
   ['an entry for a record the seed does not write', orphans],
 ] as const)
   if (list.length) console.log(`${list.length} with ${label}: ${list.join('; ')}`)
+// The other way round from test/provenance-notes.test.ts: how many of the records' judgements a
+// note points at (reported, not required: a judgement particular to one record may stand alone).
+const pointed = new Set<string>()
+for (const p of notePointers())
+  for (const r of pointedRecords(p, records)) pointed.add(`${recordName(r)}#${p.field ?? ''}`)
+const judgements = [...entries].flatMap(([name, { entry }]) =>
+  [
+    ...((entry as { inferred?: { field: string }[] }).inferred ?? []),
+    ...((entry as { doubtful?: { field: string }[] }).doubtful ?? []),
+  ].map((n) => `${name}#${n.field}`),
+)
+const unexplained = judgements.filter((j) => !pointed.has(j))
+console.log(
+  `${judgements.length} judgements (inferred or doubtful fields) in data/provenance/; ${judgements.length - unexplained.length} of them pointed at by a note in data/README*.md${unexplained.length ? `; not: ${unexplained.join('; ')}` : ''}`,
+)
+
 if (missing.length || unsourced.length || badPlaces.length || orphans.length) process.exitCode = 1
