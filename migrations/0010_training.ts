@@ -23,6 +23,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       id uuid primary key default gen_random_uuid(),
       plan_id uuid references plans (id),
       activity_id uuid references activities (id),
+      project_id uuid references projects (id),
       title text not null check (length(title) between 1 and 1000),
       topic text not null check (topic in ('human_rights', 'safe_repatriation', 'recovery_reintegration',
         'prevention', 'research_evaluation', 'monitoring_evaluation', 'structural_vulnerability', 'justice_legal',
@@ -58,6 +59,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index training_courses_updated_id on training_courses (updated_at, id)`.execute(db)
   await sql`create index training_courses_plan on training_courses (plan_id)`.execute(db)
   await sql`create index training_courses_activity on training_courses (activity_id)`.execute(db)
+  await sql`create index training_courses_project on training_courses (project_id)`.execute(db)
   await sql`create index training_courses_countries on training_courses using gin (countries)`.execute(db)
   await sql`create index training_courses_search on training_courses using gin (title gin_trgm_ops)`.execute(db)
 

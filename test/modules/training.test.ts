@@ -71,7 +71,12 @@ t.test('course rules: quotas within capacity, dates, min ≤ max, references', a
   t.equal((await post({ minParticipants: 31 })).statusCode, 422)
   const ref = await post({ activityId: '00000000-0000-4000-8000-00000000dead', quotas: [{ country: 'ZZ', seats: 1 }] })
   t.equal(ref.statusCode, 422)
-  t.same(json(ref).errors.map((e: { pointer: string }) => e.pointer).sort(), ['/body/activityId', '/body/quotas/0'])
+  t.same(
+    json(ref)
+      .errors.map((e: { pointer: string }) => e.pointer)
+      .sort(),
+    ['/body/activityId', '/body/quotas/0'],
+  )
   const ok = await post({
     maxParticipants: 30,
     quotas: ['KH', 'CN', 'LA', 'MM', 'TH', 'VN'].map((country) => ({ country, seats: 5 })),
@@ -182,9 +187,8 @@ t.test('quotas: a country’s seats hold; others share the unreserved ones; prom
     payload: { status: 'withdrawn' },
   })
   const status = async (p: { id: string }) =>
-    json(
-      await ctx.app.inject({ url: `/v1/training-courses/${course.id}/participants/${p.id}`, headers: ctx.admin }),
-    ).status
+    json(await ctx.app.inject({ url: `/v1/training-courses/${course.id}/participants/${p.id}`, headers: ctx.admin }))
+      .status
   t.equal(await status(la[2]), 'waitlisted')
   t.equal(await status(th[2]), 'confirmed')
   const lower = await ctx.app.inject({
@@ -235,7 +239,14 @@ t.test('batch: per-item summary, idempotent by externalRef and by Idempotency-Ke
   t.notMatch(atomic.body, /Secretname/, 'the problem does not echo names')
   const partial = await post({ items: bad }, '?mode=partial')
   t.same(json(partial).summary, { total: 6, created: 0, updated: 0, unchanged: 4, rejected: 2 })
-  const dry = await post({ items: [{ externalRef: 'tf-la-new', name: 'Secretname New', country: 'LA' }] }, '?dryRun=true')
+  const dry = await post(
+    { items: [{ externalRef: 'tf-la-new', name: 'Secretname New', country: 'LA' }] },
+    '?dryRun=true',
+  )
   t.match(json(dry), { dryRun: true, summary: { created: 1 }, items: [{ id: null, status: 'waitlisted' }] })
-  t.same(await seats(ctx, course.id), { capacity: 3, confirmed: 3, waitlisted: 1, free: 0 }, 'the dry run wrote nothing')
+  t.same(
+    await seats(ctx, course.id),
+    { capacity: 3, confirmed: 3, waitlisted: 1, free: 0 },
+    'the dry run wrote nothing',
+  )
 })

@@ -40,7 +40,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: TrainingCourseQuery,
         response: { 200: ref(TrainingCourseList) },
       },
-      config: { scope: 'read', export: true },
+      config: {
+        scope: 'read',
+        export: true,
+        exportNames: { planId: 'plan', activityId: 'activity', providerId: 'organization' },
+      },
     },
     (request, reply) =>
       listPage(request, reply, {

@@ -81,6 +81,7 @@ export const CourseWarning = Type.Object(
 const fields = {
   planId: nullable(Uuid, 'The plan it belongs to.'),
   activityId: nullable(Uuid, 'The activity it delivers (PPC 1: Activity 5).'),
+  projectId: nullable(Uuid, 'The project (PPC) that plans it; PPC 1 covers Activities 3 and 5.'),
   title: Type.String({
     minLength: 1,
     maxLength: 1000,
@@ -123,6 +124,7 @@ const example = {
   id: '5d2f8e61-3b7a-5c49-8e1d-2a6b9c0f4e73',
   planId: '4b6f0c1e-2d3a-5b4c-9d8e-7f6a5b4c3d2e',
   activityId: '7c3e9a1b-4d5f-5a6b-8c7d-9e0f1a2b3c4d',
+  projectId: null,
   title: 'Sub-regional training course 2: Safe repatriation',
   topic: 'safe_repatriation',
   level: 'basic',
@@ -172,6 +174,7 @@ export const TrainingCourseCreate = Type.Object(
     topic: fields.topic,
     planId: Type.Optional(fields.planId),
     activityId: Type.Optional(fields.activityId),
+    projectId: Type.Optional(fields.projectId),
     level: Type.Optional(described(fields.level, 'Default basic.')),
     scope: Type.Optional(described(fields.scope, 'Default subregional.')),
     status: Type.Optional(described(fields.status, 'Default planned.')),
@@ -224,7 +227,10 @@ export const courseSorts = ['startDate', '-startDate', 'title', '-title', 'updat
 export const TrainingCourseQuery = Type.Object(
   {
     planId: Type.Optional(Uuid),
-    activityId: Type.Optional(Uuid),
+    activityId: Type.Optional(
+      described(Uuid, 'Courses delivering this activity, or planned by a project (PPC) that covers it.'),
+    ),
+    projectId: Type.Optional(Uuid),
     topic: Type.Optional(fields.topic),
     level: Type.Optional(fields.level),
     scope: Type.Optional(fields.scope),

@@ -25,6 +25,7 @@ describeConstraint('training_courses_min_max', '/body/minParticipants', 'must no
 const empty: Omit<CourseState, 'title' | 'topic'> = {
   planId: null,
   activityId: null,
+  projectId: null,
   level: 'basic',
   scope: 'subregional',
   status: 'planned',
@@ -101,6 +102,7 @@ export function toCourse(row: CourseRow): TrainingCourseT {
     id: row.id,
     planId: row.planId,
     activityId: row.activityId,
+    projectId: row.projectId,
     title: row.title,
     topic: row.topic as TrainingCourseT['topic'],
     level: row.level as TrainingCourseT['level'],
@@ -161,6 +163,7 @@ export async function checkCourse(db: Database, s: CourseState) {
   await assertReferences(db, [
     ...one('plans', s.planId, '/body/planId'),
     ...one('activities', s.activityId, '/body/activityId'),
+    ...one('projects', s.projectId, '/body/projectId'),
     ...one('organizations', s.providerId, '/body/providerId'),
     ...one('countries', s.venueCountry, '/body/venueCountry'),
     ...each('countries', s.countries, '/body/countries'),

@@ -21,7 +21,7 @@ import {
   participantReferenceErrors,
   participantStateOf,
 } from './participants.service.ts'
-import { assertWithinCapacity, hasRoom, holdsSeat, promote } from './seats.service.ts'
+import { assertWithinCapacity, hasRoom, holdsSeat, oneAtATime, promote } from './seats.service.ts'
 import * as q from './training.queries.ts'
 import type { ParticipantState } from './training.queries.ts'
 
@@ -111,75 +111,88 @@ async function runBatch(
   const toWrite = checked.filter((c) => c.errors.length === 0)
   let results: Map<number, ParticipantBatchItemResultT>
   try {
-    results = await write(request, async (w) => {
-      const course = (await q.lockCourse(w.trx, courseId))!
-      const existing = new Map(
-        (
-          await q.participantsByRef(
-            w.trx,
-            courseId,
-            toWrite.map((c) => c.item!.externalRef),
-          )
-        ).map((r) => [r.externalRef!, r]),
-      )
-      const out = new Map<number, ParticipantBatchItemResultT>()
-      let freed = false
-      for (const c of toWrite) {
-        const item = c.item!
-        const found = existing.get(item.externalRef)
-        const base = { index: c.index, externalRef: c.externalRef }
-        if (!found) {
-          const state = { ...c.state!, status: item.status ?? 'confirmed' } as ParticipantState
-          if (state.status === 'confirmed' && !(await hasRoom(w.trx, course, state.country)))
-            state.status = 'waitlisted'
-          const row = await q.insertParticipant(w.trx, courseId, state, apiProvenance(request.principal?.keyId ?? null))
+    results = await oneAtATime(courseId, () =>
+      write(request, async (w) => {
+        const course = (await q.lockCourseRow(w.trx, courseId))!
+        const existing = new Map(
+          (
+            await q.participantsByRef(
+              w.trx,
+              courseId,
+              toWrite.map((c) => c.item!.externalRef),
+            )
+          ).map((r) => [r.externalRef!, r]),
+        )
+        const out = new Map<number, ParticipantBatchItemResultT>()
+        let freed = false
+        for (const c of toWrite) {
+          const item = c.item!
+          const found = existing.get(item.externalRef)
+          const base = { index: c.index, externalRef: c.externalRef }
+          if (!found) {
+            const state = { ...c.state!, status: item.status ?? 'confirmed' } as ParticipantState
+            if (state.status === 'confirmed' && !(await hasRoom(w.trx, course, state.country)))
+              state.status = 'waitlisted'
+            const row = await q.insertParticipant(
+              w.trx,
+              courseId,
+              state,
+              apiProvenance(request.principal?.keyId ?? null),
+            )
+            await w.record({
+              resource: 'trainingParticipant',
+              resourceId: row.id,
+              operation: 'create',
+              version: row.version,
+              fields: Object.keys(item),
+            })
+            out.set(c.index, {
+              ...base,
+              result: 'created',
+              id: row.id,
+              status: row.status as never,
+              version: row.version,
+            })
+            continue
+          }
+          const old = participantStateOf(found)
+          if (old.country !== c.state!.country)
+            assertParticipantCountry(request, old.country, `/body/items/${c.index}/externalRef`)
+          // The item is the whole state, except status: absent, an existing participant keeps theirs.
+          const next: ParticipantState = { ...c.state!, status: item.status ?? old.status }
+          const fields = changedParticipantFields(old, next)
+          if (fields.length === 0) {
+            out.set(c.index, { ...base, result: 'unchanged', id: found.id, status: old.status, version: found.version })
+            continue
+          }
+          const requeue = next.status === 'waitlisted' && old.status !== 'waitlisted'
+          const row = await q.updateParticipant(w.trx, found.id, next, requeue)
+          if (holdsSeat(next.status)) await assertWithinCapacity(w.trx, course, `/body/items/${c.index}/status`)
+          if (holdsSeat(old.status) && !holdsSeat(next.status)) freed = true
           await w.record({
             resource: 'trainingParticipant',
             resourceId: row.id,
-            operation: 'create',
+            operation: 'update',
             version: row.version,
-            fields: Object.keys(item),
+            fields,
           })
           out.set(c.index, {
             ...base,
-            result: 'created',
+            result: 'updated',
             id: row.id,
             status: row.status as never,
             version: row.version,
           })
-          continue
         }
-        const old = participantStateOf(found)
-        if (old.country !== c.state!.country)
-          assertParticipantCountry(request, old.country, `/body/items/${c.index}/externalRef`)
-        // The item is the whole state, except status: absent, an existing participant keeps theirs.
-        const next: ParticipantState = { ...c.state!, status: item.status ?? old.status }
-        const fields = changedParticipantFields(old, next)
-        if (fields.length === 0) {
-          out.set(c.index, { ...base, result: 'unchanged', id: found.id, status: old.status, version: found.version })
-          continue
+        if (freed) {
+          const promoted = new Set(await promote(w, course))
+          for (const r of out.values()) if (r.id && promoted.has(r.id)) r.status = 'confirmed'
         }
-        const requeue = next.status === 'waitlisted' && old.status !== 'waitlisted'
-        const row = await q.updateParticipant(w.trx, found.id, next, requeue)
-        if (holdsSeat(next.status)) await assertWithinCapacity(w.trx, course, `/body/items/${c.index}/status`)
-        if (holdsSeat(old.status) && !holdsSeat(next.status)) freed = true
-        await w.record({
-          resource: 'trainingParticipant',
-          resourceId: row.id,
-          operation: 'update',
-          version: row.version,
-          fields,
-        })
-        out.set(c.index, { ...base, result: 'updated', id: row.id, status: row.status as never, version: row.version })
-      }
-      if (freed) {
-        const promoted = new Set(await promote(w, course))
-        for (const r of out.values()) if (r.id && promoted.has(r.id)) r.status = 'confirmed'
-      }
-      // A dry run does all of it, then rolls back: it reports exactly what the real run would do.
-      if (dryRun) throw new DryRun(out)
-      return out
-    })
+        // A dry run does all of it, then rolls back: it reports exactly what the real run would do.
+        if (dryRun) throw new DryRun(out)
+        return out
+      }),
+    )
   } catch (err) {
     if (!(err instanceof DryRun)) throw err
     results = err.results

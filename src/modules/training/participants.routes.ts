@@ -25,7 +25,7 @@ import {
   seesPersonal,
   toParticipant,
 } from './participants.service.ts'
-import { assertWithinCapacity, hasRoom, holdsSeat, promote } from './seats.service.ts'
+import { assertWithinCapacity, hasRoom, holdsSeat, oneAtATime, promote } from './seats.service.ts'
 import { TrainingSummary } from './summary.schemas.ts'
 import { courseSummary } from './summary.service.ts'
 import * as q from './training.queries.ts'
@@ -51,7 +51,11 @@ const routes: FastifyPluginAsyncTypebox<{ minCell: number }> = async (app, opts)
         querystring: ParticipantQuery,
         response: { 200: ref(ParticipantList) },
       },
-      config: { scope: 'participants:read', export: true },
+      config: {
+        scope: 'participants:read',
+        export: true,
+        exportNames: { courseId: 'course', organizationId: 'organization' },
+      },
     },
     async (request, reply) => {
       await courseExists(request.params.id)
@@ -128,26 +132,30 @@ const routes: FastifyPluginAsyncTypebox<{ minCell: number }> = async (app, opts)
       const courseId = request.params.id
       const state = createParticipantState(request.body)
       assertParticipantCountry(request, state.country, '/body/country')
-      const row = await write(request, async (w) => {
-        const course = await q.lockCourse(w.trx, courseId)
-        if (!course) throw notFound('training course', courseId)
-        await checkParticipantReferences(w.trx, state)
-        if (state.status === 'confirmed' && !(await hasRoom(w.trx, course, state.country))) state.status = 'waitlisted'
-        const inserted = await q.insertParticipant(
-          w.trx,
-          courseId,
-          state,
-          apiProvenance(request.principal?.keyId ?? null),
-        )
-        await w.record({
-          resource: 'trainingParticipant',
-          resourceId: inserted.id,
-          operation: 'create',
-          version: inserted.version,
-          fields: Object.keys(request.body),
-        })
-        return inserted
-      })
+      // Checked before the course is locked: the lock is held only for the seat itself.
+      await checkParticipantReferences(app.db, state)
+      const row = await oneAtATime(courseId, () =>
+        write(request, async (w) => {
+          const course = await q.lockCourseRow(w.trx, courseId)
+          if (!course) throw notFound('training course', courseId)
+          if (state.status === 'confirmed' && !(await hasRoom(w.trx, course, state.country)))
+            state.status = 'waitlisted'
+          const inserted = await q.insertParticipant(
+            w.trx,
+            courseId,
+            state,
+            apiProvenance(request.principal?.keyId ?? null),
+          )
+          await w.record({
+            resource: 'trainingParticipant',
+            resourceId: inserted.id,
+            operation: 'create',
+            version: inserted.version,
+            fields: Object.keys(request.body),
+          })
+          return inserted
+        }),
+      )
       created(reply, `/v1/training-courses/${courseId}/participants/${row.id}`, row.version)
       return toParticipant(row, seesPersonal(request))
     },
@@ -171,30 +179,32 @@ const routes: FastifyPluginAsyncTypebox<{ minCell: number }> = async (app, opts)
     async (request, reply) => {
       const { id: courseId, participantId } = request.params
       const patch = request.body
-      let course: q.CourseRow | undefined
-      const row = await updateResource(request, {
-        resource: 'trainingParticipant',
-        id: participantId,
-        lock: async (trx) => {
-          // The course first, then the participant: every seat write locks in this order.
-          course = await q.lockCourse(trx, courseId)
-          if (!course) throw notFound('training course', courseId)
-          return q.lockParticipant(trx, courseId, participantId)
-        },
-        update: async (trx, before, w) => {
-          const old = participantStateOf(before)
-          assertParticipantCountry(request, old.country, '/params/participantId')
-          const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
-          const next = { ...old, ...defined }
-          assertParticipantCountry(request, next.country, '/body/country')
-          await checkParticipantReferences(trx, next)
-          const requeue = next.status === 'waitlisted' && old.status !== 'waitlisted'
-          const after = await q.updateParticipant(trx, participantId, next, requeue)
-          if (holdsSeat(next.status)) await assertWithinCapacity(trx, course!, '/body/status')
-          if (holdsSeat(old.status) && !holdsSeat(next.status)) await promote(w, course!)
-          return after
-        },
-      }).catch((err) => {
+      let course: Awaited<ReturnType<typeof q.lockCourseRow>>
+      const row = await oneAtATime(courseId, () =>
+        updateResource(request, {
+          resource: 'trainingParticipant',
+          id: participantId,
+          lock: async (trx) => {
+            // The course first, then the participant: every seat write locks in this order.
+            course = await q.lockCourseRow(trx, courseId)
+            if (!course) throw notFound('training course', courseId)
+            return q.lockParticipant(trx, courseId, participantId)
+          },
+          update: async (trx, before, w) => {
+            const old = participantStateOf(before)
+            assertParticipantCountry(request, old.country, '/params/participantId')
+            const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
+            const next = { ...old, ...defined }
+            assertParticipantCountry(request, next.country, '/body/country')
+            await checkParticipantReferences(trx, next)
+            const requeue = next.status === 'waitlisted' && old.status !== 'waitlisted'
+            const after = await q.updateParticipant(trx, participantId, next, requeue)
+            if (holdsSeat(next.status)) await assertWithinCapacity(trx, course!, '/body/status')
+            if (holdsSeat(old.status) && !holdsSeat(next.status)) await promote(w, course!)
+            return after
+          },
+        }),
+      ).catch((err) => {
         // Not found under a course that exists is the participant's 404, not the course's.
         if (err instanceof ApiError && err.kind === 'not-found' && course) throw participantNotFound(participantId)
         throw err
@@ -220,24 +230,26 @@ const routes: FastifyPluginAsyncTypebox<{ minCell: number }> = async (app, opts)
     },
     async (request, reply) => {
       const { id: courseId, participantId } = request.params
-      let course: q.CourseRow | undefined
-      await deleteResource(request, {
-        resource: 'trainingParticipant',
-        id: participantId,
-        lock: async (trx) => {
-          course = await q.lockCourse(trx, courseId)
-          if (!course) throw notFound('training course', courseId)
-          return q.lockParticipant(trx, courseId, participantId)
-        },
-        remove: async (trx, before) => {
-          assertParticipantCountry(request, before.country, '/params/participantId')
-          await q.deleteParticipant(trx, participantId)
-          // A freed seat goes to the waitlist; the promotions are logged with this key as actor.
-          const record = (c: Parameters<Write['record']>[0]) =>
-            insertChanges(trx, request.principal?.keyId ?? null, [c].flat())
-          if (holdsSeat(before.status)) await promote({ trx, record }, course!)
-        },
-      })
+      let course: Awaited<ReturnType<typeof q.lockCourseRow>>
+      await oneAtATime(courseId, () =>
+        deleteResource(request, {
+          resource: 'trainingParticipant',
+          id: participantId,
+          lock: async (trx) => {
+            course = await q.lockCourseRow(trx, courseId)
+            if (!course) throw notFound('training course', courseId)
+            return q.lockParticipant(trx, courseId, participantId)
+          },
+          remove: async (trx, before) => {
+            assertParticipantCountry(request, before.country, '/params/participantId')
+            await q.deleteParticipant(trx, participantId)
+            // A freed seat goes to the waitlist; the promotions are logged with this key as actor.
+            const record = (c: Parameters<Write['record']>[0]) =>
+              insertChanges(trx, request.principal?.keyId ?? null, [c].flat())
+            if (holdsSeat(before.status)) await promote({ trx, record }, course!)
+          },
+        }),
+      )
       return reply.code(204).send(null)
     },
   )

@@ -99,3 +99,22 @@ export async function promote(w: Write, course: Course): Promise<string[]> {
   }
   return promoted
 }
+
+const queues = new Map<string, Promise<unknown>>()
+
+/**
+ * Runs seat writes of one course one after another within this process. Correctness does not
+ * rest on it (the row lock does that, across every node); it keeps requests that would only
+ * wait for the lock off the connection pool: sixty enrolments into one course hold one
+ * connection between them, not the whole pool, and other courses' requests are not starved.
+ */
+export function oneAtATime<T>(courseId: string, fn: () => Promise<T>): Promise<T> {
+  const previous = queues.get(courseId) ?? Promise.resolve()
+  const run = previous.then(fn, fn)
+  const tail = run.catch(() => {})
+  queues.set(courseId, tail)
+  void tail.then(() => {
+    if (queues.get(courseId) === tail) queues.delete(courseId)
+  })
+  return run
+}

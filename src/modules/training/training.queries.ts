@@ -52,7 +52,11 @@ function courses(db: Database) {
 export function listCourses(db: Database, f: CourseFilters, page: PageRequest) {
   let q = courses(db)
   if (f.planId) q = q.where('trainingCourses.planId', '=', f.planId)
-  if (f.activityId) q = q.where('trainingCourses.activityId', '=', f.activityId)
+  if (f.activityId)
+    q = q.where(
+      sql<boolean>`(training_courses.activity_id = ${f.activityId} or training_courses.project_id in (select project_id from project_activities where activity_id = ${f.activityId}))`,
+    )
+  if (f.projectId) q = q.where('trainingCourses.projectId', '=', f.projectId)
   if (f.topic) q = q.where('trainingCourses.topic', '=', f.topic)
   if (f.level) q = q.where('trainingCourses.level', '=', f.level)
   if (f.scope) q = q.where('trainingCourses.scope', '=', f.scope)
@@ -78,15 +82,20 @@ export function getCourse(db: Database, id: string) {
  * seat of the course takes this lock first, so they run one after another and each counts the
  * seats the previous one left. The counts are read after the lock is held.
  */
+export function lockCourseRow(db: Database, id: string) {
+  return db.selectFrom('trainingCourses').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+/** The locked course with its seat counts (for the course's own writes, which answer with it). */
 export async function lockCourse(db: Database, id: string): Promise<CourseRow | undefined> {
-  const locked = await db.selectFrom('trainingCourses').select('id').where('id', '=', id).forUpdate().executeTakeFirst()
-  return locked && getCourse(db, id)
+  return (await lockCourseRow(db, id)) && getCourse(db, id)
 }
 
 function courseColumns(s: CourseState) {
   return {
     planId: s.planId,
     activityId: s.activityId,
+    projectId: s.projectId,
     title: s.title,
     topic: s.topic,
     level: s.level,
