@@ -141,7 +141,8 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
     version: pkg.version,
     collections: modules.map((m) => m.prefix).filter((p) => p !== '/v1'),
   })
-  for (const module of modules) await app.register(module.register, { prefix: module.prefix })
+  // Modules get the config with their prefix (training reads SUMMARY_MIN_CELL).
+  for (const module of modules) await app.register(module.register, { prefix: module.prefix, config })
 
   return app
 }

@@ -35,6 +35,8 @@ const ConfigSchema = Type.Object({
   AUTH_CACHE_TTL_MS: Type.Integer({ minimum: 0, maximum: 300000, default: 10000 }),
   // Exports (`…/export`) one API key (or, without one, one client address) may run at once on a node; 429 beyond.
   EXPORTS_PER_KEY: Type.Integer({ minimum: 1, maximum: 1000, default: 2 }),
+  // Training summaries suppress counts from 1 to SUMMARY_MIN_CELL − 1 (and what would reveal them).
+  SUMMARY_MIN_CELL: Type.Integer({ minimum: 1, maximum: 1000, default: 3 }),
   // Whole GET responses kept in memory, emptied by every committed write (0: no cache).
   READ_CACHE_ENTRIES: Type.Integer({ minimum: 0, default: 10000 }),
   // How long after start an event-loop delay is not taken for load (start-up compiles schemas).

@@ -247,6 +247,52 @@ export interface OutcomeResponsibleOrganizationTable {
   organizationId: string
 }
 
+// Training (migrations/0010_training.ts).
+export interface TrainingCourseTable extends Timestamps {
+  id: Generated<string>
+  planId: string | null
+  activityId: string | null
+  projectId: string | null
+  title: string
+  topic: string
+  level: Generated<string>
+  scope: Generated<string>
+  status: Generated<string>
+  providerId: string | null
+  venueCity: string | null
+  venueCountry: string | null
+  countries: Generated<string[]>
+  startDate: string | null
+  endDate: string | null
+  startSort: string
+  minDurationDays: number | null
+  minParticipants: Generated<number>
+  maxParticipants: Generated<number>
+  quotas: Json<{ country: string; seats: number }[]>
+  trainers: Generated<string[]>
+  materials: Json<unknown[]>
+  description: string | null
+  provenance: Provenance
+}
+
+export interface TrainingParticipantTable extends Timestamps {
+  id: Generated<string>
+  courseId: string
+  externalRef: string | null
+  name: string
+  sex: Generated<string>
+  country: string | null
+  organizationId: string | null
+  occupationGroup: Generated<string>
+  contact: string | null
+  status: Generated<string>
+  queuedAt: ColumnType<string, string | undefined, string>
+  daysAttended: number | null
+  preScore: number | null
+  postScore: number | null
+  provenance: Provenance
+}
+
 export interface DB {
   countries: CountryTable
   organizations: OrganizationTable
@@ -268,4 +314,6 @@ export interface DB {
   meetingProjects: MeetingProjectTable
   outcomes: OutcomeTable
   outcomeResponsibleOrganizations: OutcomeResponsibleOrganizationTable
+  trainingCourses: TrainingCourseTable
+  trainingParticipants: TrainingParticipantTable
 }

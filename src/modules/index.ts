@@ -7,8 +7,9 @@ import activities from './activities/index.ts'
 import projects from './projects/index.ts'
 import meetings from './meetings/index.ts'
 import outcomes from './outcomes/index.ts'
+import training from './training/index.ts'
 import iati from './iati/index.ts'
 
 // The table of contents: every resource family of /v1, in the order of the reference. Adding a
 // module is one line here.
-export const modules: ApiModule[] = [countries, organizations, plans, areas, activities, projects, meetings, outcomes, iati]
+export const modules: ApiModule[] = [countries, organizations, plans, areas, activities, projects, meetings, outcomes, iati, training]

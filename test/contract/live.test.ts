@@ -19,6 +19,7 @@ import { scenarios as activities } from './live/activities.ts'
 import { scenarios as projects } from './live/projects.ts'
 import { scenarios as meetings } from './live/meetings.ts'
 import { scenarios as outcomes } from './live/outcomes.ts'
+import { scenarios as training } from './live/training.ts'
 import { scenarios as iati } from './live/iati.ts'
 import { crossCuttingPasses } from './live/cross-cutting.ts'
 
@@ -37,6 +38,7 @@ const groups: Record<string, Scenario[]> = {
   Projects: projects,
   Meetings: meetings,
   Outcomes: outcomes,
+  Training: training,
   IATI: iati,
 }
 const all = Object.values(groups).flat()

@@ -148,7 +148,12 @@ t.test('excessive data exposure: no read returns a secret-looking property', asy
   const a = new Attacks(ctx.app)
   const d = await loadDocument(ctx.app)
   const f = await fixtures(ctx)
+  const course = await f.create('/v1/training-courses', { title: 'Exposure probe course', topic: 'other' })
   const ids: Record<string, string> = {
+    participantId: await f.create(`/v1/training-courses/${course}/participants`, {
+      name: 'Exposure Probe',
+      country: 'TH',
+    }),
     id: f.meeting.beyond,
     planId: f.plan.beyond,
     projectId: f.project.beyond,
@@ -169,7 +174,9 @@ t.test('excessive data exposure: no read returns a secret-looking property', asy
             ? f.project.beyond
             : path.startsWith('/v1/outcomes/')
               ? f.outcome.beyond
-              : undefined
+              : path.startsWith('/v1/training-courses/')
+                ? course
+                : undefined
   const secret = /"[^"]*(secret|hash|password|token|prefix|apiKey|keyId|actor)[^"]*"\s*:/i
   for (const o of d.operations.filter((o) => o.method === 'GET' && o.path.startsWith('/v1/'))) {
     const required = ((o.op.parameters ?? []) as Schema[]).filter((p) => p.in === 'query' && p.required)
@@ -185,7 +192,9 @@ t.test('excessive data exposure: no read returns a secret-looking property', asy
       ['admin', ctx.admin],
     ] as const) {
       const res = await a.send(t, `GET ${url} as ${who}`, { url, headers })
-      t.equal(res.statusCode, 200, `GET ${o.path} as ${who}`)
+      // Participants are personal data: anonymous callers are asked for a key (probed below).
+      const personal = o.path.includes('/participants') && who === 'anonymous'
+      t.equal(res.statusCode, personal ? 401 : 200, `GET ${o.path} as ${who}`)
       t.notMatch(res.body, secret, `GET ${o.path} as ${who}: no secret-looking property`)
     }
   }
@@ -193,8 +202,71 @@ t.test('excessive data exposure: no read returns a secret-looking property', asy
 })
 
 // Personal fields (DESIGN §2 "participants") are visible only to keys with participants:read.
-// There is no participants resource yet; the training issue adds it and must add that probe
-// here (every route, filter, sort, export and error message, with a key lacking the scope).
+// A participant with a name found nowhere else is enrolled; then every GET operation of the
+// document (its exports included, every list with the name as `q` and sorted every way it
+// allows), every write operation answering a key that may write but not read personal data,
+// and error messages from bodies carrying the name, must never show it to a caller without the
+// scope. test/modules/training-privacy.test.ts tries the same by hand, and the change log.
+t.test('personal data: no route, filter, sort, export or error shows a name without participants:read', async (t) => {
+  const ctx = await seeded(t)
+  const a = new Attacks(ctx.app)
+  const d = await loadDocument(ctx.app)
+  const f = await fixtures(ctx)
+  const name = 'Zqxprivate Namewitness'
+  const course = await f.create('/v1/training-courses', { title: 'Privacy probe course', topic: 'other' })
+  const participant = await f.create(`/v1/training-courses/${course}/participants`, {
+    name,
+    country: 'TH',
+    contact: 'zqxprivate@example.org',
+  })
+  const reader = await ctx.key(['read'])
+  const writer = await ctx.key(['read', 'training:write', 'meetings:write', 'plans:write', 'indicators:write'])
+  const leaks = (body: string) => /zqxprivate/i.test(body)
+  let tried = 0
+  const ids: Record<string, string> = { id: course, participantId: participant }
+  const fill = (path: string) => path.replace(/\{(\w+)\}/g, (_, k: string) => ids[k] ?? course)
+  for (const o of d.operations.filter((o) => o.method === 'GET' && o.path.startsWith('/v1/'))) {
+    const params = (o.op.parameters ?? []) as Schema[]
+    const sorts = (params.find((p) => p.name === 'sort')?.schema?.enum as string[] | undefined) ?? []
+    const queries = ['', `q=${encodeURIComponent(name)}`, ...sorts.map((s) => `sort=${encodeURIComponent(s)}`)]
+    const filled = fill(o.path)
+    for (const query of queries) {
+      for (const [who, headers] of [
+        ['anonymous', {}],
+        ['reader', reader],
+        ['writer', writer],
+      ] as const) {
+        const url = `${filled}${query ? `?${query}` : ''}`
+        const res = await a.send(t, `GET ${url} as ${who}`, { url, headers })
+        tried++
+        if (leaks(res.body)) t.fail(`GET ${url} as ${who} shows the name`)
+        if (o.path.includes('/participants'))
+          t.ok([401, 403].includes(res.statusCode), `GET ${o.path} as ${who}: refused (${res.statusCode})`)
+      }
+    }
+  }
+  // Writes by a key without participants:read answer without the name, and errors never echo it.
+  const base = `/v1/training-courses/${course}/participants`
+  for (const [label, method, url, payload] of [
+    ['a PATCH', 'PATCH', `${base}/${participant}`, { daysAttended: 2 }],
+    ['a new enrolment', 'POST', base, { name: `${name} Second`, country: 'TH' }],
+    ['a batch', 'POST', `${base}/batch`, { items: [{ externalRef: 'p1', name, country: 'TH' }] }],
+    ['an overlong name', 'POST', base, { name: `${name} ${'x'.repeat(400)}` }],
+    ['a bad field beside the name', 'POST', base, { name, sex: 'unknown' }],
+    ['an unknown country', 'POST', base, { name, country: 'ZZ' }],
+    ['a bad batch item', 'POST', `${base}/batch`, { items: [{ externalRef: 'p2', name, sex: 'unknown' }] }],
+    ['a bad patch', 'PATCH', `${base}/${participant}`, { name: `${name} ${'y'.repeat(400)}` }],
+  ] as const) {
+    const res = await a.send(t, label, { method, url, headers: writer, payload })
+    tried++
+    t.notOk(leaks(res.body), `${label} (${res.statusCode}): the answer holds no name`)
+  }
+  // The change log (the audit and the feed) holds field names, never values.
+  const changes = await ctx.database.db.selectFrom('changes').selectAll().execute()
+  t.notOk(leaks(JSON.stringify(changes)), 'the change log holds no name')
+  t.ok(tried > 100, `${tried} requests tried`)
+  total.count += a.count
+})
 
 t.test('attacks tried', async (t) => {
   t.comment(`API3 property-level authorization: ${total.count} attacks tried`)

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { json, type Seeded } from './support.ts'
+import { trainingProbes } from './targets-training.ts'
 export type { Seeded }
 
 // Rows of three kinds for a key limited to TH (DESIGN §3: "a country-limited key writes only what
@@ -248,7 +249,7 @@ const planningProbes: Probes = {
   }),
 }
 
-const moduleProbes: Probes[] = []
+const moduleProbes: Probes[] = [trainingProbes]
 export const probes: Probes = Object.assign({}, planningProbes, ...moduleProbes)
 
 /** The write operations of the document that have no probe, and probes of no operation. */
