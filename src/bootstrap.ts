@@ -10,6 +10,8 @@ export interface Prepared {
   handle: DatabaseHandle
   /** The admin key made on the first start of embedded storage (shown once, by the banner). */
   firstKey?: string
+  /** Milliseconds since the process started at the end of each step (the server logs them). */
+  steps: Record<string, number>
 }
 
 /**
@@ -40,6 +42,10 @@ export async function prepareDatabase(
     log,
     command: 'the server (npm start)',
   })
+  const steps: Record<string, number> = {}
+  const step = (name: string) => {
+    steps[name] = Math.round(performance.now())
+  }
   log.info(
     { database: handle.kind, dataDir: handle.kind === 'pglite' ? config.DATA_DIR : undefined },
     'database opened',
@@ -48,6 +54,7 @@ export async function prepareDatabase(
     const results = await migrateToLatest(handle.db)
     if (results?.length) say(`applied ${results.length} migration${results.length > 1 ? 's' : ''}`)
     for (const r of results ?? []) log.info({ migration: r.migrationName, status: r.status }, 'migration')
+    step('migrated')
   }
   const empty =
     config.SEED_ON_START === 'auto' || config.SEED_ON_START === 'empty'
@@ -59,6 +66,7 @@ export async function prepareDatabase(
   if (seed) {
     say('loading the seed data (COMMIT, ASEAN and the catalogued plans)…')
     log.info({ seed: await seedDatabase(handle.db) }, 'seed data loaded')
+    step('seeded')
   }
   // A newcomer on embedded storage gets a key without stopping the server to run the CLI.
   let firstKey: string | undefined
@@ -71,5 +79,5 @@ export async function prepareDatabase(
         countries: null,
       })
     ).token
-  return { handle, firstKey }
+  return { handle, firstKey, steps }
 }

@@ -38,8 +38,8 @@ try {
   console.error(err.message)
   process.exit(1)
 }
-startup.database = Math.round(performance.now())
 const { handle: database, firstKey } = prepared
+Object.assign(startup, prepared.steps, { database: Math.round(performance.now()) })
 const app = await buildApp({ config, database, ownsDatabase: true, logger })
 startup.built = Math.round(performance.now())
 
