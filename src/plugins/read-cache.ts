@@ -58,6 +58,10 @@ async function readCache(app: FastifyInstance, opts: ReadCacheOptions) {
   // calendar carry absolute URLs), Accept, and whether the caller may see personal data.
   const keyOf = (request: FastifyRequest) =>
     `${request.protocol}://${request.host}${request.url}\n${request.headers.accept ?? ''}\n${hasScope(request.principal, 'participants:read') ? 'p' : ''}`
+  // Only `read` routes are cached. Personal data (training participants) needs the
+  // `participants:read` scope, so it is never cached: the key above tells apart who may see
+  // personal data, not which countries a country-limited key may see, and a cached list could
+  // otherwise reach a key of other countries. Those routes also say `readCache: false`.
   const cacheable = (request: FastifyRequest) =>
     request.method === 'GET' && request.routeOptions.config?.scope === 'read'
 

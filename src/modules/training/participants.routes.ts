@@ -51,8 +51,10 @@ const routes: FastifyPluginAsyncTypebox<{ minCell: number }> = async (app, opts)
         querystring: ParticipantQuery,
         response: { 200: ref(ParticipantList) },
       },
+      // Never cached (src/plugins/read-cache.ts): a country-limited key sees its countries only.
       config: {
         scope: 'participants:read',
+        readCache: false,
         export: true,
         exportNames: { courseId: 'course', organizationId: 'organization' },
       },
@@ -80,7 +82,7 @@ const routes: FastifyPluginAsyncTypebox<{ minCell: number }> = async (app, opts)
         params: ParticipantParams,
         response: { 200: ref(Participant) },
       },
-      config: { scope: 'participants:read' },
+      config: { scope: 'participants:read', readCache: false },
     },
     async (request, reply) => {
       const { id, participantId } = request.params

@@ -22,8 +22,8 @@ const Mean = Type.Object(
   { $id: 'TrainingSummaryMean', additionalProperties: false },
 )
 
-const cells = (what: string) =>
-  Type.Array(Type.Unsafe<Static<typeof Cell>>({ $ref: 'TrainingSummaryCell' }), { description: what })
+const cells = (what: string, maxItems: number) =>
+  Type.Array(Type.Unsafe<Static<typeof Cell>>({ $ref: 'TrainingSummaryCell' }), { description: what, maxItems })
 const mean = (what: string) => Type.Unsafe<Static<typeof Mean>>({ $ref: 'TrainingSummaryMean', description: what })
 
 export const TrainingSummary = Type.Object(
@@ -37,11 +37,12 @@ export const TrainingSummary = Type.Object(
       minimum: 0,
       description: 'Participants of the course, withdrawn ones included (not suppressed: the seats publish it).',
     }),
-    byCountry: cells('Counts by country, with suppression.'),
-    bySex: cells('Counts by sex (female, male, unspecified), with suppression.'),
-    byOccupationGroup: cells('Counts by occupation group, with suppression.'),
+    byCountry: cells('Counts by country, with suppression.', 300),
+    bySex: cells('Counts by sex (female, male, unspecified), with suppression.', 3),
+    byOccupationGroup: cells('Counts by occupation group, with suppression.', 7),
     byStatus: cells(
       'Counts by status. Not suppressed: a status names no attribute of a person, and the seats of the course publish the same counts.',
+      6,
     ),
     preScore: mean('Mean pre-test score of those who have one.'),
     postScore: mean('Mean post-test score of those who have one.'),
