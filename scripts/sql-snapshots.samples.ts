@@ -702,8 +702,11 @@ const coreSamples: Record<string, Invocation[]> = {
     ),
   ],
   'plans.queries.ts:updatePlan': [
-    call('id, patch: { status, adoption: { place } }', (db) =>
-      plans.updatePlan(db, PLAN, { status: 'adopted', adoption: { place: 'Yangon' } }),
+    call('id, patch: { status, adoption }', (db) =>
+      plans.updatePlan(db, PLAN, {
+        status: 'adopted',
+        adoption: { date: null, endDate: null, datePrecision: null, place: 'Yangon', meeting: null },
+      }),
     ),
     call('id, patch: { adoption: null }', (db) => plans.updatePlan(db, PLAN, { adoption: null })),
     call('id, patch: {}', (db) => plans.updatePlan(db, PLAN, {})),

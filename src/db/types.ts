@@ -119,7 +119,8 @@ export interface ActivityTable extends Timestamps {
   title: string
   description: string | null
   category: string | null
-  status: Generated<string>
+  /** Null: not known (migrations/0009). */
+  status: ColumnType<string | null, string | null | undefined, string | null>
   countries: Generated<string[]>
   plannedStart: string | null
   plannedEnd: string | null
@@ -135,7 +136,11 @@ export interface ActivityOrganizationTable {
   organizationId: string
   role: string
   position: Generated<number>
+  region: string | null
 }
+  adoptionEndDate: string | null
+  adoptionDatePrecision: string | null
+  milestones: ColumnType<unknown[], string | undefined, string>
 
 export interface ProjectTable extends Timestamps {
   id: Generated<string>
@@ -172,6 +177,7 @@ export interface ProjectResultTable extends Timestamps {
 }
 
 export interface ProjectTaskTable extends Timestamps {
+  wordings: ColumnType<{ source: string; text: string }[], string | undefined, string>
   id: Generated<string>
   projectId: string
   phase: string
@@ -189,6 +195,7 @@ export interface MeetingTable extends Timestamps {
   id: Generated<string>
   planId: string | null
   kind: string
+  name: string | null
   title: string
   sequence: string | null
   status: Generated<string>
@@ -225,13 +232,25 @@ export interface MeetingActivityTable {
 export interface MeetingProjectTable {
   meetingId: string
   projectId: string
+  quantity: number | null
+  durationDays: ColumnType<NumberRangeStored | null, string | null | undefined, string | null>
+  participants: ColumnType<NumberRangeStored | null, string | null | undefined, string | null>
 }
+  provenance: Provenance
+}
+
+/** A count or a number of days as a text gives it: "at least 5", "approximately 20–30" (0009). */
+export interface NumberRangeStored {
+  min: number | null
+  max: number | null
+  approximate: boolean
 
 export interface OutcomeTable extends Timestamps {
   id: Generated<string>
   meetingId: string
   externalRef: string | null
-  kind: string
+  /** Null: not known (migrations/0009). */
+  kind: string | null
   text: string
   status: string | null
   dueDate: string | null

@@ -207,12 +207,10 @@ const documentLinkFields = {
     ['plan', 'framework', 'report', 'minutes', 'agenda', 'concept_note', 'guidance', 'presentation', 'other'],
     { description: 'What the document is.' },
   ),
-  language: Type.String({
-    pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
-    maxLength: 35,
-    description: 'BCP 47 language tag.',
-    examples: ['en'],
-  }),
+  language: Type.Union(
+    [Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35, examples: ['en'] }), Type.Null()],
+    { description: 'BCP 47 language tag; null when not known (no default language is assumed).' },
+  ),
   date: Type.Union([DateString, Type.Null()], { description: 'The date the document bears, if known.' }),
 }
 
@@ -222,13 +220,13 @@ export const DocumentLinkInput = Type.Object(
     title: documentLinkFields.title,
     url: documentLinkFields.url,
     type: Type.Optional({ ...documentLinkFields.type, default: 'other' }),
-    language: Type.Optional({ ...documentLinkFields.language, default: 'en' }),
+    language: Type.Optional({ ...documentLinkFields.language, default: null }),
     date: Type.Optional({ ...documentLinkFields.date, default: null }),
   },
   {
     $id: 'DocumentLinkInput',
     additionalProperties: false,
-    description: 'A link to a document about the resource; `type` defaults to other, `language` to en, `date` to null.',
+    description: 'A link to a document about the resource; `type` defaults to other, `language` and `date` to null.',
   },
 )
 
@@ -244,7 +242,7 @@ export const documentLink = (d: Static<typeof DocumentLinkInput>): Static<typeof
   title: d.title,
   url: d.url,
   type: d.type ?? 'other',
-  language: d.language ?? 'en',
+  language: d.language ?? null,
   date: d.date ?? null,
 })
 

@@ -49,7 +49,9 @@ interface MeetingSeed {
   activities: string[]
   projects: string[]
   agenda: { title: string; description?: string | null }[]
-  documents: { title: string; url: string | null; type: string; language: string; date: string | null }[]
+  documents: { title: string; url: string | null; type: string; language: string | null; date: string | null }[]
+  /** What the sources say of it that no field holds (the SOM convenes annually; the pairs PPC 2 lists). */
+  description?: string | null
   outcomes: OutcomeSeed[]
 }
 
@@ -158,7 +160,7 @@ export const seedMeetings: Seeder = async (ctx) => {
         problems.push(`${m.key}: document "${d.title}" has no URL and is left out`)
         return []
       }),
-      description: null,
+      description: m.description ?? null,
     }
     if (ctx.edited.has(id)) {
       ctx.report.kept++

@@ -17,6 +17,9 @@ import {
 import { upsertResults } from '../modules/projects/project-results.queries.ts'
 import { upsertTasks } from '../modules/projects/project-tasks.queries.ts'
 import { readData } from './data.ts'
+import type { NumberRangeT } from '../schemas/range.ts'
+import { adoptionOf, milestonesOf } from '../modules/plans/plan-dates.ts'
+import type { AdoptionInputT, MilestoneInputT } from '../modules/plans/plans.schemas.ts'
 import { seedId } from '../schemas/seed-ids.ts'
 import { ofUnedited, seededRows, tally, type SeedContext } from './index.ts'
 
@@ -39,6 +42,10 @@ interface ActivitySeed {
   category: string | null
   status: string
   countries: string[]
+  plannedStart?: string | null
+  plannedEnd?: string | null
+  /** The activity as each document words it, where they differ (framework 000, plan 001). */
+  wordings?: { source: string; text: string }[]
   organizations: { organization: string; role: string }[]
 }
 interface TaskSeed {
@@ -47,10 +54,15 @@ interface TaskSeed {
   status: string
   dueDate: string | null
   responsibleOrganization: string | null
+  /** The numbers the task's text gives ("six courses … minimum 5-day … approximately 20-30"). */
+  quantity?: number | null
+  durationDays?: NumberRangeT | null
+  participants?: NumberRangeT | null
 }
 interface ProjectSeed {
   code: string
   title: string
+  name?: string | null
   objective: string | null
   activities: string[]
   countries: string[]
@@ -67,9 +79,12 @@ interface PlanSeed {
   countries: string[]
   startDate: string | null
   endDate: string | null
-  status: string
+  /** null: not known. */
+  status: string | null
+  region?: string | null
   supersedes: string | null
-  adoption: { date: string | null; place: string | null; meeting: string | null } | null
+  adoption: AdoptionInputT | null
+  milestones?: MilestoneInputT[]
   description: string | null
   documents: Static<typeof DocumentLink>[]
   areas: AreaSeed[]
@@ -78,6 +93,18 @@ interface PlanSeed {
 }
 
 const org = (key: string | null) => (key ? seedId('organization', key) : null)
+
+/** The adoption's columns, its span filled in as the API fills it (a file's mistake fails the seed). */
+function adoptionColumns(p: PlanSeed) {
+  const a = adoptionOf(p.adoption, `data/plans (${p.key}) adoption`)
+  return {
+    adoptionDate: a?.date ?? null,
+    adoptionEndDate: a?.endDate ?? null,
+    adoptionDatePrecision: a?.datePrecision ?? null,
+    adoptionPlace: a?.place ?? null,
+    adoptionMeeting: a?.meeting ?? null,
+  }
+}
 
 export async function seedPlans(ctx: SeedContext) {
   const plans = [
@@ -99,12 +126,12 @@ export async function seedPlans(ctx: SeedContext) {
       initiativeId: org(p.initiative),
       status: p.status,
       countries: p.countries,
+      region: p.region ?? null,
       startDate: p.startDate,
       endDate: p.endDate,
       supersedesId: p.supersedes ? seedId('plan', p.supersedes) : null,
-      adoptionDate: p.adoption?.date ?? null,
-      adoptionPlace: p.adoption?.place ?? null,
-      adoptionMeeting: p.adoption?.meeting ?? null,
+      ...adoptionColumns(p),
+      milestones: JSON.stringify(milestonesOf(p.milestones ?? [], `data/plans (${p.key}) milestones`)),
       description: p.description,
       documents: JSON.stringify(p.documents),
     })),
@@ -115,10 +142,12 @@ export async function seedPlans(ctx: SeedContext) {
     'initiativeId',
     'status',
     'countries',
+    'region',
     'startDate',
     'endDate',
     'supersedesId',
     'adoption',
+    'milestones',
     'description',
     'documents',
   ]
@@ -157,6 +186,9 @@ export async function seedPlans(ctx: SeedContext) {
         category: a.category,
         status: a.status,
         countries: a.countries,
+        plannedStart: a.plannedStart ?? null,
+        plannedEnd: a.plannedEnd ?? null,
+        wordings: JSON.stringify(a.wordings ?? []),
       })),
     ),
   )
@@ -182,7 +214,19 @@ export async function seedPlans(ctx: SeedContext) {
     trx,
     [...organizationsChanged].filter((id) => !activitiesWritten.some((w) => w.id === id)),
   )
-  const activityFields = ['areaId', 'code', 'title', 'description', 'category', 'status', 'countries', 'organizations']
+  const activityFields = [
+    'areaId',
+    'code',
+    'title',
+    'description',
+    'category',
+    'status',
+    'countries',
+    'plannedStart',
+    'plannedEnd',
+    'wordings',
+    'organizations',
+  ]
   count(
     ctx,
     'activity',
@@ -201,6 +245,7 @@ export async function seedPlans(ctx: SeedContext) {
         planId: seedId('plan', p.key),
         code: pr.code,
         title: pr.title,
+        name: pr.name ?? null,
         objective: pr.objective,
         countries: pr.countries,
         notes: pr.notes,
@@ -244,7 +289,7 @@ export async function seedPlans(ctx: SeedContext) {
     'project',
     projectRows,
     [...projectsWritten, ...projectsTouched.map((t) => ({ ...t, inserted: false }))],
-    ['code', 'title', 'objective', 'countries', 'notes', 'activityIds', 'linkedProjectIds'],
+    ['code', 'title', 'name', 'objective', 'countries', 'notes', 'activityIds', 'linkedProjectIds'],
   )
 
   // Results and tasks are numbered from 1 in the order of the source, per project.
@@ -282,6 +327,9 @@ export async function seedPlans(ctx: SeedContext) {
           status: t.status,
           dueDate: t.dueDate,
           responsibleOrganizationId: org(t.responsibleOrganization),
+          quantity: t.quantity ?? null,
+          durationDays: t.durationDays ? JSON.stringify(t.durationDays) : null,
+          participants: t.participants ? JSON.stringify(t.participants) : null,
           position: i + 1,
         })),
       ),
@@ -293,6 +341,9 @@ export async function seedPlans(ctx: SeedContext) {
     'status',
     'dueDate',
     'responsibleOrganizationId',
+    'quantity',
+    'durationDays',
+    'participants',
     'position',
   ])
 }

@@ -50,6 +50,7 @@ export function toActivity(row: ActivityRow): ActivityT {
     actualStart: row.actualStart,
     actualEnd: row.actualEnd,
     organizations: row.organizations,
+    wordings: row.wordings as ActivityT['wordings'],
     documents: row.documents as ActivityT['documents'],
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -126,8 +127,12 @@ export function getActivityPlans(db: Database, ids: string[]) {
 }
 
 function columns(input: ActivityCreateT | ActivityPatchT) {
-  const { organizations: _o, documents, ...rest } = input as ActivityCreateT
-  return { ...rest, ...(documents !== undefined ? { documents: JSON.stringify(documents) } : {}) }
+  const { organizations: _o, documents, wordings, ...rest } = input as ActivityCreateT
+  return {
+    ...rest,
+    ...(documents !== undefined ? { documents: JSON.stringify(documents) } : {}),
+    ...(wordings !== undefined ? { wordings: JSON.stringify(wordings) } : {}),
+  }
 }
 
 export async function insertActivity(db: Database, input: ActivityCreateT, provenance: ProvenanceValue) {

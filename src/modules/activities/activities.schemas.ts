@@ -47,6 +47,29 @@ export const ActivityOrganization = Type.Object(
   },
 )
 
+export const wordingSources = ['framework', 'plan'] as const
+
+export const ActivityWording = Type.Object(
+  {
+    source: Type.Enum(wordingSources, {
+      description:
+        'Which document words it so: `framework`, the framework the plan elaborates (COMMIT: the SOM 2 Framework Document of 28 October 2004); `plan`, the plan’s own text (COMMIT: the final Sub-Regional Plan of Action).',
+    }),
+    text: Type.String({ minLength: 1, maxLength: 5000 }),
+  },
+  {
+    $id: 'ActivityWording',
+    additionalProperties: false,
+    description: 'The activity as one document words it.',
+    examples: [
+      {
+        source: 'plan',
+        text: 'Collection of information on job, marriage and adoption brokers and agencies that the governments reasonably believe are involved in trafficking in persons.',
+      },
+    ],
+  },
+)
+
 const fields = {
   areaId: Type.Union([Uuid, Type.Null()], {
     description: 'The node of the plan’s structure it belongs to; must be in the same plan.',
@@ -78,6 +101,11 @@ const fields = {
     description:
       'Who leads, implements, funds or takes part, in the order given. Replaced as a whole when sent in a PATCH.',
   }),
+  wordings: Type.Array(ref(ActivityWording), {
+    maxItems: 10,
+    description:
+      'Where the documents word the activity differently: each wording with the document it comes from (`title` is the framework’s). Empty when they agree or there is one document.',
+  }),
   documents: Documents(documentsText),
 }
 
@@ -97,6 +125,7 @@ const example = {
   actualStart: null,
   actualEnd: null,
   organizations: [],
+  wordings: [],
   documents: [],
   createdAt: '2026-11-22T09:30:00.000Z',
   updatedAt: '2026-11-22T09:30:00.000Z',
@@ -139,6 +168,7 @@ export const ActivityCreate = Type.Object(
     actualStart: Type.Optional(fields.actualStart),
     actualEnd: Type.Optional(fields.actualEnd),
     organizations: Type.Optional(fields.organizations),
+    wordings: Type.Optional(fields.wordings),
     documents: Type.Optional(DocumentsInput(documentsText)),
   },
   {
@@ -216,4 +246,4 @@ export type ActivityPatchT = Static<typeof ActivityPatch>
 export type ActivityQueryT = Static<typeof ActivityQuery>
 export type ActivityOrganizationT = Static<typeof ActivityOrganization>
 
-export const schemas = [ActivityOrganization, Activity, ActivityCreate, ActivityPatch, ActivityList]
+export const schemas = [ActivityOrganization, ActivityWording, Activity, ActivityCreate, ActivityPatch, ActivityList]

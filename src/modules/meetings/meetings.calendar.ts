@@ -11,7 +11,8 @@ import type { MeetingRow } from './meetings.queries.ts'
 // Meetings known only to the month or year are left out. An event says on which days something
 // happens; one spanning January and February would show the seven roundtables of "January and
 // February 2005" as seven two-month-long meetings, which is not what is known. The list and its
-// exports carry them, with their datePrecision.
+// exports carry them, with their datePrecision. Options (status `option`: alternatives a plan
+// lists, such as the bilateral pairs PPC 2 names) are no events, dated or not: left out too.
 
 /** The most meetings one feed holds; past it the caller narrows the filters. */
 export const calendarLimit = 10_000
@@ -41,7 +42,7 @@ export function meetingsCalendar(rows: (MeetingRow & { venueCountryName: string 
       end: nextDay(m.endDate ?? m.startDate!),
       summary: m.sequence ? `${m.sequence}: ${m.title}` : m.title,
       location: [m.venueCity, m.venueCountryName].filter(Boolean).join(', ') || null,
-      description: `${m.kind.replace(/_/g, ' ')}, ${m.status}${m.timeZone ? ` (${m.timeZone})` : ''}`,
+      description: `${m.kind ? `${m.kind.replace(/_/g, ' ')}, ` : ''}${m.status}${m.timeZone ? ` (${m.timeZone})` : ''}`,
       status: statusOf[m.status] ?? null,
       url: `${baseUrl}/v1/meetings/${m.id}`,
       // Stamped with the meeting's own times so the same data always gives the same feed.

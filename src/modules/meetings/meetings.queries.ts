@@ -154,13 +154,15 @@ export function listMeetings(db: Database, filters: MeetingFilters, page: PageRe
 
 /**
  * What the iCalendar feed holds: the matching meetings whose days are known (dated, to the day),
- * with the venue country's name. A span of months is no day a calendar can show a meeting on.
+ * with the venue country's name. A span of months is no day a calendar can show a meeting on, and
+ * an option (one of the alternatives a plan lists) is no event.
  */
 function calendarRows(db: Database, filters: MeetingFilters) {
   return filtered(db, filters)
     .leftJoin('countries', 'countries.code', 'meetings.venueCountry')
     .where('meetings.startDate', 'is not', null)
     .where('meetings.datePrecision', '=', 'day')
+    .where('meetings.status', '<>', 'option')
 }
 
 /** The meetings of the iCalendar feed, in date order; at most `max` + 1. */

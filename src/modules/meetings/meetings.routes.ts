@@ -72,7 +72,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Meetings as an iCalendar feed',
         description:
           `Subscribe to it from a calendar app. Takes the list's filters; holds every matching meeting whose days are known (at most ${calendarLimit}, otherwise 400), as whole-day events. ` +
-          'Meetings known only to the month or year (`datePrecision`) are left out: an event would claim days that are not known. ' +
+          'Meetings known only to the month or year (`datePrecision`) are left out: an event would claim days that are not known. So are options (status `option`): alternatives a plan lists are no events. ' +
           'Sends a weak `ETag` that changes whenever a meeting the feed holds changes, or one comes or goes; with `If-None-Match` holding it, 304 and no body.',
         querystring: CalendarQuery,
         response: {

@@ -20,6 +20,8 @@ import { AttendanceCounts } from './attendance.schemas.ts'
 export const meetingKinds = [
   'senior_officials',
   'ministerial',
+  'summit',
+  'conference',
   'regional_seminar',
   'subregional_seminar',
   'workshop',
@@ -28,13 +30,17 @@ export const meetingKinds = [
   'technical_working_group',
   'consultation',
 ] as const
-export const meetingStatuses = ['planned', 'confirmed', 'held', 'postponed', 'cancelled'] as const
+export const meetingStatuses = ['option', 'planned', 'confirmed', 'held', 'postponed', 'cancelled'] as const
 export const datePrecisions = ['day', 'month', 'year'] as const
 
 const documentsText = 'Links to its documents: concept note, agenda, minutes, report.'
-const Kind = Type.Enum(meetingKinds, { description: 'What sort of meeting it is.' })
+const kindDescription =
+  'What sort of meeting it is. `summit`: heads of state and government; `conference`: a standing conference or a conference of states (the Regional Conference on Migration, the Pacific Immigration Directors’ Conference).'
+const Kind = Type.Enum(meetingKinds, { description: kindDescription })
+const kindText = `${kindDescription} Null when no source says (the MOU signing of 29 October 2004).`
 const Status = Type.Enum(meetingStatuses, {
-  description: '`held` only once it has started: a meeting cannot be held in the future.',
+  description:
+    '`option`: one of the alternatives a plan lists ("options include …"), not an event anyone has planned: it is in the list, but never in the iCalendar feed. `held` only once it has started: a meeting cannot be held in the future.',
 })
 const datePrecisionText =
   'How precisely the dates are known. `day`: startDate and endDate are the days of the meeting. `month`: only the months are known, and the dates span them — ' +
@@ -82,7 +88,7 @@ const fields = {
     Uuid,
     'The plan it serves; null for meetings that govern the whole process (a SOM, the MOU signing).',
   ),
-  kind: Kind,
+  kind: Type.Union([Kind, Type.Null()], { description: kindText }),
   title: Type.String({ minLength: 1, maxLength: 1000, examples: ['Senior Officials Meeting II'] }),
   sequence: nullable(Type.String({ minLength: 1, maxLength: 100 }), 'Its label in a series, e.g. "SOM 2".'),
   status: Status,

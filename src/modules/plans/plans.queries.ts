@@ -4,13 +4,19 @@ import type { PlanTable } from '../../db/types.ts'
 import { likePattern, prefixPattern, wordStartPattern } from '../../db/text.ts'
 import { keyset, type PageRequest, type SortTable } from '../../http/pagination.ts'
 import { describeConstraint } from '../../http/db-errors.ts'
-import type { PlanCreateT, PlanPatchT, PlanQueryT, PlanT } from './plans.schemas.ts'
+import type { AdoptionT, MilestoneT, PlanCreateT, PlanPatchT, PlanQueryT, PlanT } from './plans.schemas.ts'
 import { upsertById } from '../../db/upsert.queries.ts'
+import { inferredIs } from '../../db/provenance.queries.ts'
+import { provenanceOf, type ProvenanceValue } from '../../schemas/provenance.ts'
 
 export type PlanRow = Selectable<PlanTable>
 
 describeConstraint('plans_period', '/body/endDate', 'must not be before startDate')
 describeConstraint('plans_not_own_predecessor', '/body/supersedesId', 'a plan cannot supersede itself')
+// The spans are filled in and checked before the write (plan-dates.ts); these name a field should one slip through.
+describeConstraint('plans_adoption_period', '/body/adoption/endDate', 'must be on or after date')
+describeConstraint('plans_adoption_end_needs_date', '/body/adoption/date', 'is required when endDate is given')
+describeConstraint('plans_adoption_precision_needs_date', '/body/adoption/datePrecision', 'is given with date only')
 
 export const planSortTable: SortTable = {
   // Natural order (SPA 2 before SPA 10): the cursor holds the sort key, not the code.
@@ -25,6 +31,7 @@ export const planSortTable: SortTable = {
 /** The one mapping between the table and the API shape (field by field: exports stream exactly this). */
 export function toPlan(row: PlanRow): PlanT {
   const adopted = row.adoptionDate !== null || row.adoptionPlace !== null || row.adoptionMeeting !== null
+  const precision = row.adoptionDatePrecision as PlanT['milestones'][number]['datePrecision']
   return {
     id: row.id,
     code: row.code,
@@ -32,29 +39,49 @@ export function toPlan(row: PlanRow): PlanT {
     initiativeId: row.initiativeId,
     status: row.status as PlanT['status'],
     countries: row.countries,
+    region: row.region,
     startDate: row.startDate,
     endDate: row.endDate,
     supersedesId: row.supersedesId,
-    adoption: adopted ? { date: row.adoptionDate, place: row.adoptionPlace, meeting: row.adoptionMeeting } : null,
+    adoption: adopted
+      ? {
+          date: row.adoptionDate,
+          endDate: row.adoptionEndDate,
+          datePrecision: precision,
+          place: row.adoptionPlace,
+          meeting: row.adoptionMeeting,
+        }
+      : null,
+    milestones: row.milestones as PlanT['milestones'],
     description: row.description,
     documents: row.documents as PlanT['documents'],
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     version: row.version,
+    provenance: provenanceOf(row.provenance),
   }
 }
 
-/** API input → columns. A merge patch of `adoption` changes only the sub-fields it names. */
-export function planColumns(input: PlanCreateT | PlanPatchT) {
-  const { adoption, documents, ...rest } = input
+/** A write as the routes pass it: the adoption already merged and its span filled in (plan-dates.ts). */
+export type PlanWrite = Omit<PlanCreateT | PlanPatchT, 'adoption' | 'milestones'> & {
+  adoption?: AdoptionT | null
+  milestones?: MilestoneT[]
+}
+
+/** API input → columns. */
+export function planColumns(input: PlanWrite) {
+  const { adoption, documents, milestones, ...rest } = input
   const out: Record<string, unknown> = { ...rest }
   if (documents !== undefined) out.documents = JSON.stringify(documents)
-  if (adoption === null) Object.assign(out, { adoptionDate: null, adoptionPlace: null, adoptionMeeting: null })
-  else if (adoption) {
-    if (adoption.date !== undefined) out.adoptionDate = adoption.date
-    if (adoption.place !== undefined) out.adoptionPlace = adoption.place
-    if (adoption.meeting !== undefined) out.adoptionMeeting = adoption.meeting
-  }
+  if (milestones !== undefined) out.milestones = JSON.stringify(milestones)
+  if (adoption !== undefined)
+    Object.assign(out, {
+      adoptionDate: adoption?.date ?? null,
+      adoptionEndDate: adoption?.endDate ?? null,
+      adoptionDatePrecision: adoption?.datePrecision ?? null,
+      adoptionPlace: adoption?.place ?? null,
+      adoptionMeeting: adoption?.meeting ?? null,
+    })
   return out
 }
 
@@ -81,9 +108,11 @@ export function listPlans(
   let q = db.selectFrom('plans').selectAll()
   if (filters.code) q = q.where('code', '=', filters.code)
   if (filters.status) q = q.where('status', '=', filters.status)
+  if (filters.region) q = q.where('region', '=', filters.region)
   if (filters.country) q = q.where(sql<boolean>`plans.countries @> array[${filters.country}]::text[]`)
   if (filters.initiativeId) q = q.where('initiativeId', '=', filters.initiativeId)
   if (filters.updatedSince) q = q.where('updatedAt', '>=', filters.updatedSince)
+  if (filters.inferred !== undefined) q = q.where(inferredIs('plans', filters.inferred))
   if (filters.q) q = q.where(sql<boolean>`(plans.code || ' ' || plans.title) ilike ${likePattern(filters.q)}`)
   if (page.sort.column === planSortTable.relevance!.column) {
     if (!filters.q) throw new Error('the relevance sort needs q') // the route answers 400 before this
@@ -136,15 +165,19 @@ export function getPlanSummary(db: Database, id: string) {
   return db.selectFrom('plans').select(['id', 'code', 'countries', 'version']).where('id', '=', id).executeTakeFirst()
 }
 
-export function insertPlan(db: Database, input: PlanCreateT) {
+export function insertPlan(
+  db: Database,
+  input: PlanWrite & Pick<PlanCreateT, 'code' | 'title'>,
+  provenance: ProvenanceValue,
+) {
   return db
     .insertInto('plans')
-    .values(planColumns(input) as Insertable<PlanTable>)
+    .values({ ...planColumns(input), provenance: JSON.stringify(provenance) } as Insertable<PlanTable>)
     .returningAll()
     .executeTakeFirstOrThrow()
 }
 
-export function updatePlan(db: Database, id: string, patch: PlanPatchT) {
+export function updatePlan(db: Database, id: string, patch: PlanWrite) {
   const values = planColumns(patch) as Updateable<PlanTable>
   if (Object.keys(values).length === 0)
     return db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirstOrThrow()

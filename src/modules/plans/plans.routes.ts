@@ -6,9 +6,21 @@ import { created, etagOf, sendResource } from '../../http/conditional.ts'
 import { createResource, deleteResource, updateResource } from '../../http/writes.ts'
 import { assertCountries } from '../../http/access.ts'
 import { ApiError, badRequest, notFound, ruleViolation } from '../../http/problems.ts'
-import { Plan, PlanCodeParams, PlanCreate, PlanList, PlanPatch, PlanQuery } from './plans.schemas.ts'
+import {
+  Plan,
+  PlanCodeParams,
+  PlanCreate,
+  type PlanCreateT,
+  PlanList,
+  PlanPatch,
+  type PlanPatchT,
+  PlanQuery,
+  type PlanT,
+} from './plans.schemas.ts'
 import { assertReferences, each } from '../../db/references.queries.ts'
 import * as q from './plans.queries.ts'
+import { adoptionOf, mergeAdoption, milestonesOf } from './plan-dates.ts'
+import { apiProvenance } from '../../schemas/provenance.ts'
 
 const tags = ['Plans']
 
@@ -114,7 +126,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         'plan',
         async (trx) => {
           await assertReferences(trx, each('countries', body.countries, '/body/countries'))
-          return q.insertPlan(trx, body)
+          return q.insertPlan(trx, writeOf(body, null), apiProvenance(request.principal?.keyId ?? null))
         },
         Object.keys(body),
       )
@@ -156,7 +168,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
               'would make the plan supersede itself through the plans it replaces',
             )
           }
-          return q.toPlan(await q.updatePlan(trx, id, patch))
+          return q.toPlan(await q.updatePlan(trx, id, writeOf(patch, before)))
         },
       })
       reply.header('etag', etagOf(plan.version))
@@ -195,5 +207,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 }
 
 const mapped = (row: q.PlanRow | undefined) => row && q.toPlan(row)
+
+/** The body with its adoption merged on the stored one (a PATCH) and its dates' spans filled in. */
+function writeOf<B extends PlanCreateT | PlanPatchT>(body: B, before: PlanT | null) {
+  const { adoption, milestones, ...rest } = body
+  return {
+    ...rest,
+    ...(adoption !== undefined ? { adoption: adoptionOf(mergeAdoption(before?.adoption ?? null, adoption)) } : {}),
+    ...(milestones !== undefined ? { milestones: milestonesOf(milestones) } : {}),
+  }
+}
 
 export default routes

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import {
   CountryList,
+  described,
   Documents,
   DocumentsInput,
   InferredFilter,
@@ -14,6 +15,7 @@ import {
   UuidOf,
 } from '../../schemas/common.ts'
 import { Provenance } from '../../schemas/provenance.ts'
+import { NumberRange } from '../../schemas/range.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 
 // Examples are the seeded COMMIT Sub-regional Plan of Action, with the ids `npm run seed` gives
@@ -28,28 +30,116 @@ const nullableText = (maxLength: number, description?: string) =>
   Type.Union([Type.String({ maxLength }), Type.Null()], description ? { description } : {})
 
 const Status = Type.Enum(planStatuses, { description: 'Where the plan is in its life.' })
+const statusText =
+  'Where the plan is in its life; null when it is not known (no source says, and none is guessed). A plan created without `status` is a `draft`.'
+
+export const datePrecisions = ['day', 'month', 'year'] as const
+const Precision = Type.Enum(datePrecisions, {
+  description:
+    'How precisely the dates are known, as for meetings. `day`: date … endDate are the days. `month`: the span covers whole months (September 2005 is 2005-09-01 … 2005-09-30). `year`: whole years. Null when there is no date.',
+})
+const spanFields = {
+  date: nullableDate(
+    'The first day it may have happened on (the first day of the month or year when known only to that).',
+  ),
+  endDate: nullableDate('The last day it may have happened on; equal to date when the day is known.'),
+  datePrecision: Type.Union([Precision, Type.Null()]),
+}
+const spanInputText =
+  'Without endDate the span is the one day, month or year of date; without datePrecision it is known to the day.'
 
 export const Adoption = Type.Object(
   {
-    date: nullableDate('When it was adopted.'),
+    ...spanFields,
     place: nullableText(300),
     meeting: nullableText(1000, 'The meeting that adopted it.'),
   },
   {
     $id: 'PlanAdoption',
     additionalProperties: false,
-    description: 'When, where and by which meeting the plan was adopted; null when unknown.',
-    examples: [{ date: '2004-10-28', place: 'Yangon', meeting: 'SOM 2' }],
+    description:
+      'When, where and by which meeting the plan itself was adopted, as precisely as known; null when nothing of it is known. The dates of the framework it elaborates, its drafting and consultations are `milestones`.',
+    examples: [
+      {
+        date: '2001-12-20',
+        endDate: '2001-12-21',
+        datePrecision: 'day',
+        place: 'Dakar',
+        meeting: 'Twenty-fifth Ordinary Session of the Authority of Heads of State and Government of ECOWAS',
+      },
+    ],
   },
 )
-const AdoptionPatch = Type.Object(
+const AdoptionInput = Type.Object(
   {
     date: Type.Optional(Adoption.properties.date),
+    endDate: Type.Optional(Adoption.properties.endDate),
+    datePrecision: Type.Optional(Adoption.properties.datePrecision),
     place: Type.Optional(Adoption.properties.place),
     meeting: Type.Optional(Adoption.properties.meeting),
   },
-  { additionalProperties: false, description: 'Merged field by field (RFC 7396); null clears all three.' },
+  {
+    additionalProperties: false,
+    description: `The adoption; absent fields are null. ${spanInputText} In a PATCH it is merged field by field (RFC 7396): sending date alone makes the span that day (or month, year), and null clears it all.`,
+  },
 )
+
+export const milestoneKinds = ['framework_adopted', 'drafted', 'consulted', 'other'] as const
+
+export const Milestone = Type.Object(
+  {
+    kind: Type.Enum(milestoneKinds, {
+      description:
+        '`framework_adopted`: the framework the plan elaborates was agreed (COMMIT: the SOM 2 Framework Document). `drafted`: the plan was written. `consulted`: consultations on it. `other`: see description.',
+    }),
+    ...spanFields,
+    place: nullableText(300),
+    meeting: nullableText(1000, 'The meeting at which it happened.'),
+    description: nullableText(5000),
+    participatingOrganizations: Type.Union([ref(NumberRange), Type.Null()], {
+      description: 'How many organizations took part, as the source gives it ("some sixteen agencies").',
+    }),
+  },
+  {
+    $id: 'PlanMilestone',
+    additionalProperties: false,
+    description: 'A dated step in the making of the plan, as precisely as its date is known (null dates: not known).',
+    examples: [
+      {
+        kind: 'framework_adopted',
+        date: '2004-10-28',
+        endDate: '2004-10-28',
+        datePrecision: 'day',
+        place: 'Yangon',
+        meeting: 'SOM 2',
+        description: 'The Sub-regional Plan of Action Framework Document: 18 Activities in seven Areas.',
+        participatingOrganizations: null,
+      },
+    ],
+  },
+)
+const MilestoneInput = Type.Object(
+  {
+    kind: Milestone.properties.kind,
+    date: Type.Optional(Milestone.properties.date),
+    endDate: Type.Optional(Milestone.properties.endDate),
+    datePrecision: Type.Optional(Milestone.properties.datePrecision),
+    place: Type.Optional(Milestone.properties.place),
+    meeting: Type.Optional(Milestone.properties.meeting),
+    description: Type.Optional(Milestone.properties.description),
+    participatingOrganizations: Type.Optional(Milestone.properties.participatingOrganizations),
+  },
+  {
+    $id: 'PlanMilestoneInput',
+    additionalProperties: false,
+    description: `A milestone as sent; absent fields are null. ${spanInputText}`,
+  },
+)
+
+const Milestones = Type.Array(ref(MilestoneInput), {
+  maxItems: 50,
+  description: 'The dated steps in the plan’s making, in order: the whole list, replacing the current one.',
+})
 
 const fields = {
   code: Type.String({
@@ -62,12 +152,18 @@ const fields = {
   initiativeId: Type.Union([Uuid, Type.Null()], {
     description: 'The organization that owns the plan (COMMIT, ASEAN, OSCE …).',
   }),
-  status: Status,
+  status: Type.Union([Status, Type.Null()], { description: statusText }),
   countries: CountryList('Member countries.'),
+  region: Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()], {
+    description:
+      'The region the plan covers, in the words of its documents ("Greater Mekong Sub-region", "South-Eastern Europe", "Pacific"): regional plans follow political groupings, which no fixed list of regions matches. Null when not given.',
+    examples: ['Greater Mekong Sub-region'],
+  }),
   startDate: nullableDate('First day of the plan period.'),
   endDate: nullableDate('Last day of the plan period; not before startDate.'),
   supersedesId: Type.Union([Uuid, Type.Null()], { description: 'The plan this one replaces (COMMIT SPA I → SPA II).' }),
   adoption: Type.Union([ref(Adoption), Type.Null()]),
+  milestones: Type.Array(ref(Milestone), { maxItems: 50, description: 'Dated steps in its making, in order.' }),
   description: nullableText(20000),
   documents: Documents(documentsText),
 }
@@ -79,12 +175,45 @@ const example = {
   code: 'COMMIT SPA I',
   title: 'COMMIT Sub-Regional Plan of Action',
   initiativeId: seedId('organization', 'commit'),
-  status: 'completed',
+  status: 'adopted',
   countries: ['KH', 'CN', 'LA', 'MM', 'TH', 'VN'],
+  region: 'Greater Mekong Sub-region',
   startDate: '2005-01-01',
   endDate: '2007-12-31',
   supersedesId: null,
-  adoption: { date: '2004-10-28', place: 'Yangon', meeting: 'SOM 2' },
+  adoption: null,
+  milestones: [
+    {
+      kind: 'framework_adopted',
+      date: '2004-10-28',
+      endDate: '2004-10-28',
+      datePrecision: 'day',
+      place: 'Yangon',
+      meeting: 'SOM 2',
+      description: 'The Sub-regional Plan of Action Framework Document: 18 Activities in seven Areas.',
+      participatingOrganizations: null,
+    },
+    {
+      kind: 'drafted',
+      date: '2004-11-01',
+      endDate: '2005-02-28',
+      datePrecision: 'month',
+      place: null,
+      meeting: null,
+      description: 'Developed into Project Proposal Concepts with the COMMIT Task Forces and seven roundtables.',
+      participatingOrganizations: { min: 16, max: 16, approximate: true },
+    },
+    {
+      kind: 'consulted',
+      date: null,
+      endDate: null,
+      datePrecision: null,
+      place: null,
+      meeting: null,
+      description: 'National consultations in all six Mekong countries, held after the roundtables.',
+      participatingOrganizations: null,
+    },
+  ],
   description:
     'Sub-regional Plan of Action of the six Governments of the Greater Mekong Sub-region … The SPA is for an initial period of three years (2005 - 2007).',
   documents: [
@@ -92,7 +221,7 @@ const example = {
       title: 'COMMIT Subregional Plan of Action',
       url: 'http://no-trafficking.org/content/COMMIT_Process/COMMIT_background.html#05',
       type: 'plan',
-      language: 'en',
+      language: null,
       date: null,
     },
   ],
@@ -119,10 +248,12 @@ export const PlanCreate = Type.Object(
     initiativeId: Type.Optional(fields.initiativeId),
     status: Type.Optional(fields.status),
     countries: Type.Optional(fields.countries),
+    region: Type.Optional(fields.region),
     startDate: Type.Optional(fields.startDate),
     endDate: Type.Optional(fields.endDate),
     supersedesId: Type.Optional(fields.supersedesId),
-    adoption: Type.Optional(fields.adoption),
+    adoption: Type.Optional(Type.Union([AdoptionInput, Type.Null()])),
+    milestones: Type.Optional(Milestones),
     description: Type.Optional(fields.description),
     documents: Type.Optional(DocumentsInput(documentsText)),
   },
@@ -151,10 +282,12 @@ export const PlanPatch = Type.Object(
     initiativeId: Type.Optional(fields.initiativeId),
     status: Type.Optional(fields.status),
     countries: Type.Optional(fields.countries),
+    region: Type.Optional(fields.region),
     startDate: Type.Optional(fields.startDate),
     endDate: Type.Optional(fields.endDate),
     supersedesId: Type.Optional(fields.supersedesId),
-    adoption: Type.Optional(Type.Union([AdoptionPatch, Type.Null()])),
+    adoption: Type.Optional(Type.Union([AdoptionInput, Type.Null()])),
+    milestones: Type.Optional(Milestones),
     description: Type.Optional(fields.description),
     documents: Type.Optional(DocumentsInput(documentsText)),
   },
@@ -172,7 +305,17 @@ export const planSorts = ['relevance', 'code', '-code', 'createdAt', '-createdAt
 
 export const PlanQuery = Type.Object(
   {
-    status: Type.Optional(Status),
+    status: Type.Optional(
+      described(Status, 'Only plans in this status (plans whose status is not known, null, match no status).'),
+    ),
+    region: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'Only plans of exactly this region.',
+        examples: ['Pacific'],
+      }),
+    ),
     country: Type.Optional(
       Type.String({
         pattern: '^[A-Z]{2}$',
@@ -223,5 +366,9 @@ export type PlanT = Static<typeof Plan>
 export type PlanCreateT = Static<typeof PlanCreate>
 export type PlanPatchT = Static<typeof PlanPatch>
 export type PlanQueryT = Static<typeof PlanQuery>
+export type AdoptionT = Static<typeof Adoption>
+export type AdoptionInputT = Static<typeof AdoptionInput>
+export type MilestoneT = Static<typeof Milestone>
+export type MilestoneInputT = Static<typeof MilestoneInput>
 
-export const schemas = [Adoption, Plan, PlanCreate, PlanPatch, PlanList]
+export const schemas = [Adoption, Milestone, MilestoneInput, Plan, PlanCreate, PlanPatch, PlanList]

@@ -6,8 +6,10 @@ import tasks from './project-tasks.routes.ts'
 import { schemas as projectSchemas } from './projects.schemas.ts'
 import { schemas as resultSchemas } from './project-results.schemas.ts'
 import { schemas as taskSchemas } from './project-tasks.schemas.ts'
+import { rangeSchemas } from '../../schemas/range.ts'
 
-const schemas = [...projectSchemas, ...resultSchemas, ...taskSchemas]
+// NumberRange (tasks’ counts and durations) is shared with plans’ milestones; listed once, here.
+const schemas = [...rangeSchemas, ...projectSchemas, ...resultSchemas, ...taskSchemas]
 
 /** Project proposal concepts, with their expected results and tasks as owned sub-collections. */
 async function register(app: FastifyInstance) {

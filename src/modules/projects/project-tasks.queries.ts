@@ -3,6 +3,8 @@ import type { Database } from '../../db/database.ts'
 import type { ProjectTaskTable } from '../../db/types.ts'
 import { keyset, type PageRequest, type SortTable } from '../../http/pagination.ts'
 import { upsertById } from '../../db/upsert.queries.ts'
+import { inferredIs } from '../../db/provenance.queries.ts'
+import { provenanceOf, type ProvenanceValue } from '../../schemas/provenance.ts'
 import type { ProjectTaskCreateT, ProjectTaskPatchT, ProjectTaskQueryT, ProjectTaskT } from './project-tasks.schemas.ts'
 
 export type ProjectTaskRow = Selectable<ProjectTaskTable>
@@ -22,10 +24,14 @@ export const toProjectTask = (row: ProjectTaskRow): ProjectTaskT => ({
   status: row.status as ProjectTaskT['status'],
   dueDate: row.dueDate,
   responsibleOrganizationId: row.responsibleOrganizationId,
+  quantity: row.quantity,
+  durationDays: row.durationDays,
+  participants: row.participants,
   position: row.position,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
   version: row.version,
+  provenance: provenanceOf(row.provenance),
 })
 
 export function listTasks(
@@ -40,6 +46,7 @@ export function listTasks(
   if (filters.responsibleOrganizationId)
     q = q.where('responsibleOrganizationId', '=', filters.responsibleOrganizationId)
   if (filters.updatedSince) q = q.where('updatedAt', '>=', filters.updatedSince)
+  if (filters.inferred !== undefined) q = q.where(inferredIs('project_tasks', filters.inferred))
   return keyset(q, page.sort, page.after, page.limit).execute()
 }
 
@@ -62,14 +69,30 @@ export function lockTask(db: Database, projectId: string, id: string) {
     .executeTakeFirst()
 }
 
-export function insertTask(db: Database, projectId: string, input: ProjectTaskCreateT) {
+/** API input → columns: the ranges are jsonb. */
+function taskColumns(input: ProjectTaskCreateT | ProjectTaskPatchT) {
+  const { durationDays, participants, ...rest } = input
+  const json = (v: object | null) => (v === null ? null : JSON.stringify(v))
+  return {
+    ...rest,
+    ...(durationDays !== undefined ? { durationDays: json(durationDays) } : {}),
+    ...(participants !== undefined ? { participants: json(participants) } : {}),
+  }
+}
+
+export function insertTask(db: Database, projectId: string, input: ProjectTaskCreateT, provenance: ProvenanceValue) {
   // Without a position the task goes after the last one.
   const position =
     input.position ??
     sql<number>`(select least(coalesce(max(position) + 1, 1), 1000000) from project_tasks where project_id = ${projectId})`
   return db
     .insertInto('projectTasks')
-    .values({ ...input, projectId, position } as Insertable<ProjectTaskTable>)
+    .values({
+      ...taskColumns(input),
+      projectId,
+      position,
+      provenance: JSON.stringify(provenance),
+    } as Insertable<ProjectTaskTable>)
     .returningAll()
     .executeTakeFirstOrThrow()
 }
@@ -79,7 +102,7 @@ export function updateTask(db: Database, id: string, patch: ProjectTaskPatchT) {
     return db.selectFrom('projectTasks').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
   return db
     .updateTable('projectTasks')
-    .set(patch as Updateable<ProjectTaskTable>)
+    .set(taskColumns(patch) as Updateable<ProjectTaskTable>)
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow()

@@ -4,7 +4,8 @@ import { ref } from '../../schemas/common.ts'
 import { idKey, listPage } from '../../http/pagination.ts'
 import { created, etagOf, sendResource } from '../../http/conditional.ts'
 import { createResource, deleteResource, updateResource } from '../../http/writes.ts'
-import { notFound } from '../../http/problems.ts'
+import { notFound, ruleViolation } from '../../http/problems.ts'
+import { invertedRange, type NumberRangeT } from '../../schemas/range.ts'
 import { ProjectParams } from './projects.schemas.ts'
 import {
   ProjectTask,
@@ -99,6 +100,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { projectId } = request.params
+      assertRanges(request.body)
       const task = await createResource(
         request,
         'project-task',
@@ -131,6 +133,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { projectId, taskId } = request.params
+      assertRanges(request.body)
       const task = await updateResource(request, {
         resource: 'project-task',
         id: taskId,
@@ -178,3 +181,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 const mapped = (row: q.ProjectTaskRow | undefined) => row && q.toProjectTask(row)
 
 export default routes
+
+/** 422 for a range whose max is below its min. */
+function assertRanges(body: { durationDays?: NumberRangeT | null; participants?: NumberRangeT | null }) {
+  const pointer = invertedRange({ durationDays: body.durationDays, participants: body.participants })
+  if (pointer) throw ruleViolation(pointer, 'must not be less than min')
+}

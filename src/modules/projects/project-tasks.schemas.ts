@@ -11,6 +11,7 @@ import {
   UuidOf,
 } from '../../schemas/common.ts'
 import { Provenance } from '../../schemas/provenance.ts'
+import { NumberRange } from '../../schemas/range.ts'
 import { ActivityStatus } from '../activities/activities.schemas.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 import { ProjectParams } from './projects.schemas.ts'
@@ -33,6 +34,17 @@ const fields = {
   status: ActivityStatus,
   dueDate: Type.Union([DateString, Type.Null()]),
   responsibleOrganizationId: Type.Union([Uuid, Type.Null()], { description: 'The organization responsible for it.' }),
+  quantity: Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000 }), Type.Null()], {
+    description:
+      'How many of what the task names it calls for ("six (6) sub-regional training courses"); null when it gives no number.',
+    examples: [6],
+  }),
+  durationDays: Type.Union([ref(NumberRange), Type.Null()], {
+    description: 'How long each one lasts, in days, as the text gives it ("minimum 5-day duration": min 5, no max).',
+  }),
+  participants: Type.Union([ref(NumberRange), Type.Null()], {
+    description: 'How many people take part in each, as the text gives it ("approximately 20-30").',
+  }),
   position: Type.Integer({
     minimum: 0,
     maximum: 1_000_000,
@@ -50,6 +62,9 @@ const example = {
   status: 'planned',
   dueDate: null,
   responsibleOrganizationId: null,
+  quantity: null,
+  durationDays: null,
+  participants: null,
   position: 1,
   createdAt: '2026-11-22T09:30:00.000Z',
   updatedAt: '2026-11-22T09:30:00.000Z',
@@ -73,6 +88,9 @@ export const ProjectTaskCreate = Type.Object(
     status: Type.Optional(fields.status),
     dueDate: Type.Optional(fields.dueDate),
     responsibleOrganizationId: Type.Optional(fields.responsibleOrganizationId),
+    quantity: Type.Optional(fields.quantity),
+    durationDays: Type.Optional(fields.durationDays),
+    participants: Type.Optional(fields.participants),
     position: Type.Optional({ ...fields.position, description: 'By default after the last task.' }),
   },
   {
@@ -96,6 +114,9 @@ export const ProjectTaskPatch = Type.Object(
     status: Type.Optional(fields.status),
     dueDate: Type.Optional(fields.dueDate),
     responsibleOrganizationId: Type.Optional(fields.responsibleOrganizationId),
+    quantity: Type.Optional(fields.quantity),
+    durationDays: Type.Optional(fields.durationDays),
+    participants: Type.Optional(fields.participants),
     position: Type.Optional(fields.position),
   },
   {

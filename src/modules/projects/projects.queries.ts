@@ -24,6 +24,7 @@ export function toProject(row: ProjectRow): ProjectT {
     planId: row.planId,
     code: row.code,
     title: row.title,
+    name: row.name,
     objective: row.objective,
     countries: row.countries,
     notes: row.notes,

@@ -28,6 +28,11 @@ const fields = {
     maxLength: 2000,
     examples: ['SOM 2 Framework Document Activities 6, 7, 11 and 12'],
   }),
+  name: Type.Union([Type.String({ minLength: 1, maxLength: 300 }), Type.Null()], {
+    description:
+      'A short descriptive name where a document gives one beside the heading (`title`): COMMIT’s twelve PPCs have the names the UNODC toolkit (Tool 2.9) gives the plan’s twelve items. Null when none is given.',
+    examples: ['Identification of victims and apprehension of perpetrators'],
+  }),
   objective: Type.Union([Type.String({ maxLength: 20000 }), Type.Null()]),
   countries: CountryList('The countries it concerns.'),
   notes: Type.Array(Type.String({ minLength: 1, maxLength: 5000 }), {
@@ -53,6 +58,7 @@ const example = {
   planId: seedId('plan', 'commit-spa-1'),
   code: 'PPC 2',
   title: 'SOM 2 Framework Document Activities 6, 7, 11 and 12',
+  name: 'Identification of victims and apprehension of perpetrators',
   objective:
     'The objective is to create an effective, standardized system for finding and identifying victims of human trafficking; investigating cases and initiating prosecutions; and exchanging information between countries. Each of these processes will require capacity building for officials.',
   countries: ['KH', 'CN', 'LA', 'MM', 'TH', 'VN'],
@@ -83,6 +89,7 @@ export const ProjectCreate = Type.Object(
     planId: UuidOf(seedId('plan', 'commit-spa-1'), 'The plan it belongs to; cannot change later.'),
     code: fields.code,
     title: fields.title,
+    name: Type.Optional(fields.name),
     objective: Type.Optional(fields.objective),
     countries: Type.Optional(fields.countries),
     notes: Type.Optional(fields.notes),
