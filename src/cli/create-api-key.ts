@@ -1,6 +1,7 @@
 import { migrateToLatest } from '../db/migrator.ts'
 import { insertApiKey, scopes, type Scope } from '../modules/api-keys/api-keys.queries.ts'
 import { findOrganizationByIdOrAcronym } from '../modules/organizations/organizations.queries.ts'
+import { insertChanges } from '../http/writes.queries.ts'
 import { flags, withDatabase } from './run.ts'
 
 // npm run key:create -- --name "Lao focal point" --scopes read,indicators:write --countries LA --organization UNIAP
@@ -20,11 +21,24 @@ await withDatabase(async (db) => {
     if (!org) throw new Error(`No organization with id or acronym ${f.organization}`)
     organizationId = org.id
   }
-  const key = await insertApiKey(db, {
-    name: f.name ?? 'unnamed key',
-    organizationId,
-    scopes: wanted as Scope[],
-    countries,
+  // Like every key operation, a change record (without the secret), in the same transaction.
+  const key = await db.transaction().execute(async (trx) => {
+    const made = await insertApiKey(trx, {
+      name: f.name ?? 'unnamed key',
+      organizationId,
+      scopes: wanted as Scope[],
+      countries,
+    })
+    await insertChanges(trx, null, [
+      {
+        resource: 'api-key',
+        resourceId: made.id,
+        operation: 'create',
+        version: made.version,
+        fields: ['name', 'scopes', 'countries', 'organizationId'],
+      },
+    ])
+    return made
   })
   console.log(
     JSON.stringify(

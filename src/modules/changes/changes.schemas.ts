@@ -23,6 +23,7 @@ export const resourceTypes = [
 const Cursor = Type.String({
   minLength: 1,
   maxLength: 200,
+  pattern: '^[A-Za-z0-9_-]+$',
   description: 'An opaque position in the feed, as received in `nextCursor` or an item’s `cursor`.',
   examples: ['MTIzNDU2LjQy'],
 })
