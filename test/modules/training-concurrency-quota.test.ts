@@ -1,4 +1,5 @@
 import t from 'tap'
+import type { Test } from 'tap'
 import { json, setup, type TestContext } from '../helpers/app.ts'
 import { createCourse, countries, person } from './training.fixtures.ts'
 
@@ -7,7 +8,7 @@ import { createCourse, countries, person } from './training.fixtures.ts'
 // global fetch keeps a pool that opens as many connections as there are requests in flight).
 // Whatever the interleaving, confirmations never exceed the seats nor a country's quota.
 
-async function listening(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+async function listening(t: Test) {
   const ctx = await setup(t, { RATE_LIMIT_MAX: 100000, DB_POOL_MAX: 20 })
   const origin = await ctx.app.listen({ host: '127.0.0.1', port: 0 })
   return { ctx, origin }

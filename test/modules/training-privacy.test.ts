@@ -1,4 +1,5 @@
 import t from 'tap'
+import type { Test } from 'tap'
 import { Writable } from 'node:stream'
 import pino from 'pino'
 import { buildApp } from '../../src/app.ts'
@@ -15,7 +16,7 @@ import { json } from '../helpers/app.ts'
 
 const secret = 'Secretname'
 
-async function world(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+async function world(t: Test) {
   const database = await createTestDatabase()
   let log = ''
   const stream = new Writable({

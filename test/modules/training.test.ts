@@ -205,7 +205,7 @@ t.test('batch: per-item summary, idempotent by externalRef and by Idempotency-Ke
   const ctx = await setup(t)
   const course = await createCourse(ctx, { maxParticipants: 3, minParticipants: 1 })
   const items = [0, 1, 2, 3].map((i) => ({ externalRef: `tf-la-${i}`, ...person(i, { country: 'LA' }) }))
-  const post = (body: unknown, query = '', headers: Record<string, string> = {}) =>
+  const post = (body: object, query = '', headers: Record<string, string> = {}) =>
     ctx.app.inject({
       method: 'POST',
       url: `/v1/training-courses/${course.id}/participants/batch${query}`,
