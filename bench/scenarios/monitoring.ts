@@ -91,7 +91,7 @@ const monitoring: BenchModule = {
       }
     })
     const upsert = toScript(await captureSql((d) => upsertMeasurements(d, writes, apiProvenance(null))))
-    const values = /'\{987654(,987654)*\}'::float8\[\]/.exec(upsert)
+    const values = /'\{"?987654"?(,"?987654"?)*\}'::float8\[\]/.exec(upsert)
     if (!values) throw new Error('the upsert no longer takes its values as one float8[] literal')
     const batchSql = `\\set v random(1, 1000000000)\nbegin;\n${upsert.replace(values[0], `array_fill(:v::float8, array[${writes.length}])`)}\ncommit;`
 
