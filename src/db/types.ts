@@ -312,6 +312,87 @@ export interface TrainingParticipantTable extends Timestamps {
   provenance: Provenance
 }
 
+// Monitoring and evaluation (migrations/0011_monitoring.ts). Periods as written beside the days they cover.
+export interface IndicatorTable extends Timestamps {
+  id: Generated<string>
+  planId: string
+  code: string
+  title: string
+  definition: string | null
+  unit: string
+  direction: Generated<string>
+  aggregation: Generated<string>
+  frequency: Generated<string>
+  areaId: string | null
+  projectId: string | null
+  resultId: string | null
+  activityId: string | null
+  dataSource: string | null
+  disaggregations: Generated<string[]>
+  provenance: Provenance
+}
+
+export interface IndicatorTargetTable extends Timestamps {
+  id: Generated<string>
+  indicatorId: string
+  period: string
+  periodStart: string
+  periodEnd: string
+  country: string | null
+  baseline: number | null
+  target: number | null
+  comment: string | null
+  provenance: Provenance
+}
+
+export interface MeasurementTable extends Timestamps {
+  id: Generated<string>
+  indicatorId: string
+  period: string
+  periodStart: string
+  periodEnd: string
+  country: string | null
+  sex: string | null
+  value: number
+  status: Generated<string>
+  source: string | null
+  comment: string | null
+  reportingOrganizationId: string | null
+  provenance: Provenance
+}
+
+export interface MeasurementHistoryTable {
+  id: Generated<number>
+  measurementId: string
+  version: number
+  valueBefore: number | null
+  statusBefore: string | null
+  valueAfter: number | null
+  statusAfter: string | null
+  reason: string | null
+  actorKeyId: string | null
+  changedAt: CreatedAt
+}
+
+export interface PeriodLockTable extends Timestamps {
+  id: Generated<string>
+  planId: string
+  period: string
+  periodStart: string
+  periodEnd: string
+  reason: string | null
+  provenance: Provenance
+}
+
+export interface ReportSnapshotTable extends Timestamps {
+  id: Generated<string>
+  planId: string
+  period: string
+  report: ColumnType<unknown, string, string>
+  note: string | null
+  provenance: Provenance
+}
+
 export interface DB {
   countries: CountryTable
   organizations: OrganizationTable
@@ -335,4 +416,10 @@ export interface DB {
   outcomeResponsibleOrganizations: OutcomeResponsibleOrganizationTable
   trainingCourses: TrainingCourseTable
   trainingParticipants: TrainingParticipantTable
+  indicators: IndicatorTable
+  indicatorTargets: IndicatorTargetTable
+  measurements: MeasurementTable
+  measurementHistory: MeasurementHistoryTable
+  periodLocks: PeriodLockTable
+  reportSnapshots: ReportSnapshotTable
 }

@@ -9,7 +9,8 @@ import meetings from './meetings/index.ts'
 import outcomes from './outcomes/index.ts'
 import training from './training/index.ts'
 import iati from './iati/index.ts'
+import monitoring from './monitoring/index.ts'
 
 // The table of contents: every resource family of /v1, in the order of the reference. Adding a
 // module is one line here.
-export const modules: ApiModule[] = [countries, organizations, plans, areas, activities, projects, meetings, outcomes, iati, training]
+export const modules: ApiModule[] = [countries, organizations, plans, areas, activities, projects, meetings, outcomes, iati, training, monitoring]

@@ -4,6 +4,7 @@ import { idsWrittenByKeys } from '../modules/changes/changes.queries.ts'
 import { seedOrganizations } from './organizations.ts'
 import { seedPlans } from './plans.ts'
 import { seedMeetings } from './meetings.ts'
+import { seedIndicators } from './indicators.ts'
 import { seedTraining } from './training.ts'
 import { SeedProvenanceData } from './provenance-data.ts'
 import { fillMissingProvenance, type ProvenanceTable } from '../db/provenance.queries.ts'
@@ -36,7 +37,7 @@ export interface SeedContext {
 
 export type Seeder = (ctx: SeedContext) => Promise<void>
 
-const seeders: Seeder[, seedTraining] = [seedOrganizations, seedPlans, seedMeetings, seedTraining]
+const seeders: Seeder[] = [seedOrganizations, seedPlans, seedMeetings, seedIndicators, seedTraining]
 
 export async function seedDatabase(db: Database): Promise<SeedReport> {
   const report: SeedReport = { created: 0, updated: 0, unchanged: 0, kept: 0 }

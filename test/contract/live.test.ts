@@ -19,6 +19,7 @@ import { scenarios as activities } from './live/activities.ts'
 import { scenarios as projects } from './live/projects.ts'
 import { scenarios as meetings } from './live/meetings.ts'
 import { scenarios as outcomes } from './live/outcomes.ts'
+import { scenarios as monitoring } from './live/monitoring.ts'
 import { scenarios as training } from './live/training.ts'
 import { scenarios as iati } from './live/iati.ts'
 import { crossCuttingPasses } from './live/cross-cutting.ts'
@@ -38,6 +39,7 @@ const groups: Record<string, Scenario[]> = {
   Projects: projects,
   Meetings: meetings,
   Outcomes: outcomes,
+  Monitoring: monitoring,
   Training: training,
   IATI: iati,
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { json, type Seeded } from './support.ts'
+import { monitoringProbes } from './targets-monitoring.ts'
 import { trainingProbes } from './targets-training.ts'
 export type { Seeded }
 
@@ -249,7 +250,7 @@ const planningProbes: Probes = {
   }),
 }
 
-const moduleProbes: Probes[] = [trainingProbes]
+const moduleProbes: Probes[] = [monitoringProbes, trainingProbes]
 export const probes: Probes = Object.assign({}, planningProbes, ...moduleProbes)
 
 /** The write operations of the document that have no probe, and probes of no operation. */
