@@ -52,10 +52,10 @@ const Entry = Type.Object(
         { document: Type.Enum(documents), locator: Type.String({ minLength: 1, maxLength: 200 }) },
         { additionalProperties: false },
       ),
-      { minItems: 1 },
+      { minItems: 1, maxItems: 50 },
     ),
-    inferred: Type.Optional(Type.Array(Note)),
-    doubtful: Type.Optional(Type.Array(Note)),
+    inferred: Type.Optional(Type.Array(Note, { maxItems: 50 })),
+    doubtful: Type.Optional(Type.Array(Note, { maxItems: 50 })),
   },
   { additionalProperties: false },
 )
