@@ -58,6 +58,9 @@ async function serverCopy(ctx: TestContext, type: (typeof types)[number]) {
   return out
 }
 
+// Child processes and real sockets on a shared 2-core machine: more than tap's default 120 s at times.
+t.setTimeout(300_000)
+
 t.test('post-outcomes and sync against a live server', async (t) => {
   const ctx = await setup(t)
   await ctx.app.listen({ port: 0, host: '127.0.0.1' })

@@ -16,6 +16,9 @@ const rows = 200_000
 
 const skip = (await testBackend()) === 'postgres' ? false : 'needs a Postgres server (pg_stat_activity)'
 
+// Child processes and real sockets on a shared 2-core machine: more than tap's default 120 s at times.
+t.setTimeout(300_000)
+
 t.test(
   'exports: concurrency per key, backpressure, and the query stops when the client goes away',
   { skip },
