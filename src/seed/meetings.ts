@@ -71,6 +71,8 @@ const outcomeFields = [
   'projectId',
 ]
 
+const orProvenance = (fields: string[]) => (fields.length ? fields : ['provenance'])
+
 export const seedMeetings: Seeder = async (ctx) => {
   const meetings = readData<MeetingSeed[]>('meetings.json')
   const problems: string[] = []
@@ -210,7 +212,8 @@ export const seedMeetings: Seeder = async (ctx) => {
         r.id,
         r.result,
         r.version,
-        r.before ? changedFields(r.before, stateOf(toOutcome(r.after!))) : outcomeFields,
+        // An update that changed no value changed the provenance (which stateOf leaves out).
+        r.before ? orProvenance(changedFields(r.before, stateOf(toOutcome(r.after!)))) : outcomeFields,
       )
   }
   if (problems.length) process.emitWarning(`meetings seed: ${[...new Set(problems)].join('; ')}`, 'SeedWarning')
