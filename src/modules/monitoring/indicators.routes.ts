@@ -291,7 +291,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       })
       const target = q.toTarget(result.row)
       if (result.inserted) created(reply, `/v1/indicators/${indicatorId}/targets/${target.id}`, target.version)
-      else reply.header('etag', etagOf(target.version))
       return target
     },
   )

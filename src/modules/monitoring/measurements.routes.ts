@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, ref } from '../../schemas/common.ts'
 import { idKey, listPage } from '../../http/pagination.ts'
-import { created, etagOf, sendResource } from '../../http/conditional.ts'
+import { created, sendResource } from '../../http/conditional.ts'
 import { deleteResource } from '../../http/writes.ts'
 import { assertCountries, hasScope } from '../../http/access.ts'
 import { ApiError, notFound, type ProblemKind } from '../../http/problems.ts'
@@ -167,7 +167,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         result.row ?? (await q.findMeasurement(app.db, indicatorId, b.period, b.country ?? null, b.sex ?? null))!
       const m = q.toMeasurement(row)
       if (result.results.get(0) === 'created') created(reply, `/v1/measurements/${m.id}`, m.version)
-      else reply.header('etag', etagOf(m.version))
       return m
     },
   )

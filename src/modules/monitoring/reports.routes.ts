@@ -33,6 +33,10 @@ const offers = ['application/json', 'text/csv', 'text/html'] as const
 const reportResponse = (description: string) => ({
   description,
   headers: {
+    'content-disposition': {
+      type: 'string',
+      description: 'On CSV: `attachment; filename="<plan code>-<period>.csv"`.',
+    },
     'content-security-policy': {
       type: 'string',
       description: `On the HTML page: \`${reportCsp}\` (no script runs; the charts are inline SVG).`,
