@@ -2133,6 +2133,16 @@ export interface components {
          *             "max": 16,
          *             "approximate": true
          *           }
+         *         },
+         *         {
+         *           "kind": "consulted",
+         *           "date": null,
+         *           "endDate": null,
+         *           "datePrecision": null,
+         *           "place": null,
+         *           "meeting": null,
+         *           "description": "National consultations in all six Mekong countries, held after the roundtables.",
+         *           "participatingOrganizations": null
          *         }
          *       ],
          *       "description": "Sub-regional Plan of Action of the six Governments of the Greater Mekong Sub-region … The SPA is for an initial period of three years (2005 - 2007).",
@@ -2393,6 +2403,16 @@ export interface components {
          *                 "max": 16,
          *                 "approximate": true
          *               }
+         *             },
+         *             {
+         *               "kind": "consulted",
+         *               "date": null,
+         *               "endDate": null,
+         *               "datePrecision": null,
+         *               "place": null,
+         *               "meeting": null,
+         *               "description": "National consultations in all six Mekong countries, held after the roundtables.",
+         *               "participatingOrganizations": null
          *             }
          *           ],
          *           "description": "Sub-regional Plan of Action of the six Governments of the Greater Mekong Sub-region … The SPA is for an initial period of three years (2005 - 2007).",
@@ -2524,6 +2544,16 @@ export interface components {
          *               "max": 16,
          *               "approximate": true
          *             }
+         *           },
+         *           {
+         *             "kind": "consulted",
+         *             "date": null,
+         *             "endDate": null,
+         *             "datePrecision": null,
+         *             "place": null,
+         *             "meeting": null,
+         *             "description": "National consultations in all six Mekong countries, held after the roundtables.",
+         *             "participatingOrganizations": null
          *           }
          *         ],
          *         "description": "Sub-regional Plan of Action of the six Governments of the Greater Mekong Sub-region … The SPA is for an initial period of three years (2005 - 2007).",
@@ -27233,6 +27263,8 @@ export interface operations {
                     "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     ETag: components["headers"]["ETag"];
+                    /** @description On CSV: `attachment; filename="<plan code>-<period>.csv"`. */
+                    "content-disposition"?: string;
                     /** @description On the HTML page: `default-src 'none'; style-src 'unsafe-inline'; img-src data:` (no script runs; the charts are inline SVG). */
                     "content-security-policy"?: string;
                     [name: string]: unknown;
@@ -28946,6 +28978,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28983,6 +29016,20 @@ export interface operations {
             };
             /** @description The API key lacks the scope `admin` or is limited to other countries. */
             403: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header rules out JSON. */
+            406: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
                     "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
@@ -29995,6 +30042,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30046,6 +30094,20 @@ export interface operations {
             };
             /** @description The resource does not exist. */
             404: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header rules out JSON. */
+            406: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
                     "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
@@ -30424,6 +30486,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30461,6 +30524,20 @@ export interface operations {
             };
             /** @description The API key lacks the scope `admin` or is limited to other countries. */
             403: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header rules out JSON. */
+            406: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
                     "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
