@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, ref } from '../../schemas/common.ts'
 import { idKey, listPage } from '../../http/pagination.ts'
-import { created, etagOf, sendResource } from '../../http/conditional.ts'
+import { created, sendResource } from '../../http/conditional.ts'
 import { createResource, write } from '../../http/writes.ts'
 import { notFound } from '../../http/problems.ts'
 import { assertReferences, each } from '../../db/references.queries.ts'
@@ -20,6 +20,11 @@ import type { Scope } from '../../http/access.ts'
 
 const tags = ['API keys']
 const config = { scope: 'admin' as const }
+// A list sends Link (x-list declares it) and answers JSON only (406 otherwise); it has no export.
+const listConfig = {
+  ...config,
+  documentResponses: { 406: { description: 'The Accept header rules out JSON.', schema: { $ref: 'Problem' } } },
+}
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -33,8 +38,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           'Prefix, name, scopes, countries, creation, last use, expiry and rotation of each key; never a secret or its hash.',
         querystring: ApiKeyListQuery,
         response: { 200: ref(ApiKeyList) },
+        'x-list': true,
       },
-      config,
+      config: listConfig,
     },
     (request, reply) =>
       listPage(request, reply, {
@@ -127,7 +133,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config,
     },
-    async (request, reply) => {
+    async (request) => {
       const { id } = request.params
       const overlap = request.body.overlapSeconds ?? 86400
       const key = await write(request, async (w) => {
@@ -145,7 +151,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         return after
       })
       app.forgetApiKey(key.prefix)
-      reply.header('etag', etagOf(key.version))
       const { token, ...row } = key
       return { ...toApiKey(row), secret: token }
     },

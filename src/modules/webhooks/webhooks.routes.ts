@@ -38,6 +38,14 @@ const documentResponses = {
   },
 }
 const config = { scope: 'admin' as const, documentResponses }
+// A list sends Link (x-list declares it) and answers JSON only (406 otherwise); it has no export.
+const listConfig = {
+  ...config,
+  documentResponses: {
+    ...documentResponses,
+    406: { description: 'The Accept header rules out JSON.', schema: { $ref: 'Problem' } },
+  },
+}
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -49,8 +57,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'List webhook subscriptions',
         querystring: WebhookListQuery,
         response: { 200: ref(WebhookSubscriptionList) },
+        'x-list': true,
       },
-      config,
+      config: listConfig,
     },
     async (request, reply) => {
       await webhooksReady(app)
@@ -213,8 +222,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         params: IdParams,
         querystring: WebhookListQuery,
         response: { 200: ref(WebhookDeliveryList) },
+        'x-list': true,
       },
-      config,
+      config: listConfig,
     },
     async (request, reply) => {
       await webhooksReady(app)

@@ -72,10 +72,15 @@ export const scenarios: Scenario[] = [
   },
   {
     operation: 'GET /v1/webhook-subscriptions',
-    statuses: [200, 400],
+    statuses: [200, 400, 406],
     async run(live) {
       await subscription(live)
       await live.call('GET /v1/webhook-subscriptions', 200, { ...admin, query: { limit: 1, sort: '-createdAt' } })
+      await live.call('GET /v1/webhook-subscriptions', 406, {
+        ...admin,
+        headers: { accept: 'text/csv' },
+        note: 'JSON only',
+      })
       await live.call('GET /v1/webhook-subscriptions', 400, {
         ...admin,
         query: { sort: 'url' },
@@ -108,7 +113,12 @@ export const scenarios: Scenario[] = [
     statuses: [200, 304, 404],
     async run(live) {
       const made = await subscription(live)
-      await live.conditionalGet('GET /v1/webhook-subscriptions/{id}', { id: made.id })
+      const full = await live.call('GET /v1/webhook-subscriptions/{id}', 200, { ...admin, params: { id: made.id } })
+      await live.call('GET /v1/webhook-subscriptions/{id}', 304, {
+        ...admin,
+        params: { id: made.id },
+        headers: { 'if-none-match': String(full.headers.etag) },
+      })
       await live.missing('GET /v1/webhook-subscriptions/{id}', {}, 'id', admin)
     },
   },
@@ -170,10 +180,11 @@ export const scenarios: Scenario[] = [
   },
   {
     operation: 'GET /v1/api-keys',
-    statuses: [200, 400],
+    statuses: [200, 400, 406],
     async run(live) {
       await apiKey(live)
       await live.call('GET /v1/api-keys', 200, { ...admin, query: { limit: 2 } })
+      await live.call('GET /v1/api-keys', 406, { ...admin, headers: { accept: 'text/csv' }, note: 'JSON only' })
       await live.call('GET /v1/api-keys', 400, { ...admin, query: { limit: 501 }, offContract: true, note: 'limit' })
     },
   },
