@@ -13,7 +13,7 @@ import problems from './plugins/problems.ts'
 import httpErrors, { clientErrorHandler, frameworkErrors } from './plugins/http-errors.ts'
 import db from './plugins/db.ts'
 import auth from './plugins/auth.ts'
-import { findApiKeyByPrefix } from './modules/api-keys/api-keys.queries.ts'
+import { findApiKeyByPrefix, touchApiKey } from './modules/api-keys/api-keys.queries.ts'
 import limits from './plugins/limits.ts'
 import idempotency from './plugins/idempotency.ts'
 import readCache from './plugins/read-cache.ts'
@@ -21,6 +21,7 @@ import openapi from './plugins/openapi.ts'
 import deprecation from './plugins/deprecation.ts'
 import docs from './plugins/docs.ts'
 import exportRoutes from './plugins/export-routes.ts'
+import integration from './jobs/integration.ts'
 import { Paginator } from './http/pagination.ts'
 import { serializerFactory } from './plugins/serialization.ts'
 import { lazySerializerFactory, lazyValidatorCompiler } from './lazy-compile.ts'
@@ -123,6 +124,7 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
   })
   await app.register(auth, {
     findKey: (prefix) => findApiKeyByPrefix(database.db, prefix),
+    touchKey: (keyId) => touchApiKey(database.db, keyId),
     cacheTtlMs: config.AUTH_CACHE_TTL_MS,
     anonymousRead: config.ANONYMOUS_READ,
     failuresMax: config.AUTH_FAILURES_MAX,
@@ -134,6 +136,20 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
   await app.register(openapi, { version: pkg.version, tags: modules.flatMap((m) => (m.tag ? [m.tag] : [])) })
   await app.register(docs)
   await app.register(exportRoutes, { perKey: config.EXPORTS_PER_KEY })
+  // The change feed's retention and the webhook queue (pg-boss: started on ready if a subscription is active).
+  await app.register(integration, {
+    handle: database,
+    url: config.DATABASE_URL ?? (database as { url?: string }).url,
+    settings: {
+      enabled: config.WEBHOOKS_ENABLED,
+      allowPrivate: config.WEBHOOKS_ALLOW_PRIVATE,
+      pollMs: config.WEBHOOKS_POLL_MS,
+      retryLimit: config.WEBHOOKS_RETRY_LIMIT,
+      retryDelaySeconds: config.WEBHOOKS_RETRY_DELAY_S,
+      timeoutMs: config.WEBHOOKS_TIMEOUT_MS,
+      retentionDays: config.CHANGES_RETENTION_DAYS,
+    },
+  })
 
   await app.register(health)
   await app.register(problemPages)

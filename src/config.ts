@@ -45,6 +45,19 @@ const ConfigSchema = Type.Object({
   CORS_ORIGIN: Type.String({ default: '*' }),
   TRUST_PROXY: Type.Boolean({ default: false }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10000 }),
+  // Partner integration (docs/integration.md). The change feed serves changes this many days old
+  // at most (a cursor before them is 410); the audit table is not pruned.
+  CHANGES_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 90 }),
+  // Webhook delivery through pg-boss on Postgres (never on embedded storage: 501 there).
+  WEBHOOKS_ENABLED: Type.Boolean({ default: true }),
+  // Deliver to loopback, private and link-local addresses (tests, a closed network); off by default (SSRF).
+  WEBHOOKS_ALLOW_PRIVATE: Type.Boolean({ default: false }),
+  // How often the dispatcher reads the change log for new deliveries.
+  WEBHOOKS_POLL_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 1000 }),
+  // Retries after the first attempt; the n-th waits between DELAY·2^n/2 and DELAY·2^n seconds.
+  WEBHOOKS_RETRY_LIMIT: Type.Integer({ minimum: 0, maximum: 20, default: 10 }),
+  WEBHOOKS_RETRY_DELAY_S: Type.Integer({ minimum: 1, maximum: 3600, default: 15 }),
+  WEBHOOKS_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 10000 }),
 })
 
 export type Config = Readonly<Static<typeof ConfigSchema>>

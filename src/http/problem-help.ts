@@ -84,6 +84,11 @@ export const problemHelp: Record<ProblemKind, { means: string; fix: string }> = 
     means: 'This Idempotency-Key was first used with a different path or body.',
     fix: 'Use a new key for a new request; reuse a key only to retry the very same request.',
   },
+  'cursor-expired': {
+    means:
+      'The change feed keeps changes for a limited time (`CHANGES_RETENTION_DAYS`); the cursor points before the oldest change still kept, so changes may have been pruned in between.',
+    fix: 'Copy the data again (the lists, or their exports), then follow the feed from its start (no `after`) or from the `nextCursor` you get then.',
+  },
   'rate-limited': {
     means: 'Too many requests from this key (or address) in the current window, or too many failed authentications.',
     fix: 'Wait `Retry-After` seconds; `RateLimit-Remaining` and `RateLimit-Reset` tell how much is left.',
@@ -95,6 +100,11 @@ export const problemHelp: Record<ProblemKind, { means: string; fix: string }> = 
   internal: {
     means: 'An unexpected error on our side; nothing about it is shown.',
     fix: 'Retry later; if it persists, report the `instance` (the request id) to the operators.',
+  },
+  'not-implemented': {
+    means:
+      'This server cannot provide the operation as it is configured: webhooks need a Postgres database (`DATABASE_URL`) for their queue, and do not run on embedded storage or when `WEBHOOKS_ENABLED=false`.',
+    fix: 'Run the service on Postgres with webhooks enabled, or follow the change feed (`GET /v1/changes`) instead.',
   },
   unavailable: {
     means: 'The database is unreachable, the service is overloaded, or this node is shutting down.',

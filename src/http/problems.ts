@@ -24,9 +24,11 @@ export const problemKinds = {
   'rule-violation': [422, 'The request breaks a rule of the domain.'],
   'invalid-reference': [422, 'The request refers to something that does not exist.'],
   'idempotency-key-reuse': [422, 'This Idempotency-Key was used with a different request.'],
+  'cursor-expired': [410, 'The cursor points before the oldest change still kept.'],
   'rate-limited': [429, 'Too many requests.'],
   'headers-too-large': [431, 'The request headers are too large.'],
   internal: [500, 'Something went wrong on our side.'],
+  'not-implemented': [501, 'This server cannot provide this operation.'],
   unavailable: [503, 'The service is temporarily unavailable.'],
 } as const satisfies Record<string, readonly [number, string]>
 

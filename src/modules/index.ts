@@ -8,9 +8,27 @@ import projects from './projects/index.ts'
 import meetings from './meetings/index.ts'
 import outcomes from './outcomes/index.ts'
 import training from './training/index.ts'
-import iati from './iati/index.ts'
+import changes from './changes/index.ts'
+import webhooks from './webhooks/index.ts'
+import apiKeys from './api-keys/index.ts'
 import monitoring from './monitoring/index.ts'
+import iati from './iati/index.ts'
 
 // The table of contents: every resource family of /v1, in the order of the reference. Adding a
 // module is one line here.
-export const modules: ApiModule[] = [countries, organizations, plans, areas, activities, projects, meetings, outcomes, iati, training, monitoring]
+export const modules: ApiModule[] = [
+  countries,
+  organizations,
+  plans,
+  areas,
+  activities,
+  projects,
+  meetings,
+  outcomes,
+  training,
+  monitoring,
+  iati,
+  changes,
+  webhooks,
+  apiKeys,
+]

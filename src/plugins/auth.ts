@@ -22,11 +22,18 @@ export interface StoredKey {
   countries: string[] | null
   secretHash: string
   revokedAt: unknown
+  /** After rotation, the previous secret's hash stays valid until previousExpiresAt (RFC 3339). */
+  previousSecretHash?: string | null
+  previousExpiresAt?: string | null
+  /** The key stops working at this time (RFC 3339); null: never. */
+  expiresAt?: string | null
 }
 
 export interface AuthOptions {
   /** Finds a key by its public prefix; the plugin never queries tables itself. */
   findKey: (prefix: string) => Promise<StoredKey | undefined>
+  /** Records that a key was used; called at most once a minute per key and node, never awaited. */
+  touchKey?: (keyId: string) => Promise<unknown>
   anonymousRead: boolean
   cacheTtlMs?: number
   /** Failed authentications per client address and window before 429. */
@@ -63,7 +70,18 @@ async function auth(app: FastifyInstance, opts: AuthOptions) {
   // Unknown prefixes are kept too (negatively), so repeating a bad key costs no query either.
   // A revoked key therefore stops working on every node within the TTL (AUTH_CACHE_TTL_MS).
   const ttl = opts.cacheTtlMs ?? 10_000
-  const cache = new Lru<string, { principal: Principal | null; hash: string; expires: number }>(10_000)
+  const cache = new Lru<
+    string,
+    {
+      principal: Principal | null
+      hash: string
+      previous: string
+      previousUntil: number
+      until: number
+      expires: number
+    }
+  >(10_000)
+  const touched = new Lru<string, number>(10_000)
   // Failed attempts per client address in the current window: past the limit, 429 before any
   // lookup, so guessing keys (random prefixes defeat any cache) is slow and costs nothing.
   const failures = new Lru<string, { count: number; resetAt: number }>(50_000)
@@ -114,13 +132,30 @@ async function auth(app: FastifyInstance, opts: AuthOptions) {
         row && !row.revokedAt
           ? { keyId: row.id, organizationId: row.organizationId, scopes: new Set(row.scopes), countries: row.countries }
           : null
-      entry = { principal, hash: row?.secretHash ?? '', expires: now + ttl }
+      entry = {
+        principal,
+        hash: row?.secretHash ?? '',
+        previous: row?.previousSecretHash ?? '',
+        previousUntil: row?.previousExpiresAt ? Date.parse(row.previousExpiresAt) : 0,
+        until: row?.expiresAt ? Date.parse(row.expiresAt) : Number.POSITIVE_INFINITY,
+        expires: now + ttl,
+      }
       cache.set(prefix, entry)
     }
-    const a = Buffer.from(entry.hash, 'hex')
-    const b = Buffer.from(hash, 'hex')
-    if (!entry.principal || a.length !== b.length || !timingSafeEqual(a, b))
+    const same = (stored: string) => {
+      const a = Buffer.from(stored, 'hex')
+      const b = Buffer.from(hash, 'hex')
+      return a.length === b.length && timingSafeEqual(a, b)
+    }
+    // The current secret, or the one before a rotation while its overlap lasts.
+    const valid = same(entry.hash) || (entry.previousUntil > now && same(entry.previous))
+    if (!entry.principal || !valid || entry.until <= now)
       throw failed(ip, now, 'The API key is not valid or has been revoked.')
+    const keyId = entry.principal.keyId
+    if (opts.touchKey && (touched.get(keyId) ?? 0) < now - 60_000) {
+      touched.set(keyId, now)
+      opts.touchKey(keyId).catch(() => touched.delete(keyId))
+    }
     return entry.principal
   }
 

@@ -24,6 +24,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     readCacheEpoch: number | null
   }
+  interface FastifyContextConfig {
+    /** false: never cached (an answer that changes without a write, as the change feed's horizon). */
+    readCache?: boolean
+  }
 }
 
 export interface ReadCacheOptions {
@@ -63,7 +67,9 @@ async function readCache(app: FastifyInstance, opts: ReadCacheOptions) {
   // personal data, not which countries a country-limited key may see, and a cached list could
   // otherwise reach a key of other countries. Those routes also say `readCache: false`.
   const cacheable = (request: FastifyRequest) =>
-    request.method === 'GET' && request.routeOptions.config?.scope === 'read'
+    request.method === 'GET' &&
+    request.routeOptions.config?.scope === 'read' &&
+    request.routeOptions.config.readCache !== false
 
   // preParsing: after every onRequest hook, the route-level ones too (the rate limiter's), so a
   // cached answer is still authenticated, counted and limited like any other.

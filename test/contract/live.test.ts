@@ -22,6 +22,7 @@ import { scenarios as outcomes } from './live/outcomes.ts'
 import { scenarios as monitoring } from './live/monitoring.ts'
 import { scenarios as training } from './live/training.ts'
 import { scenarios as iati } from './live/iati.ts'
+import { scenarios as integration } from './live/integration.ts'
 import { crossCuttingPasses } from './live/cross-cutting.ts'
 
 // Every operation of the committed OpenAPI document, called on a seeded server: each response is
@@ -39,9 +40,10 @@ const groups: Record<string, Scenario[]> = {
   Projects: projects,
   Meetings: meetings,
   Outcomes: outcomes,
-  Monitoring: monitoring,
   Training: training,
+  Monitoring: monitoring,
   IATI: iati,
+  Integration: integration,
 }
 const all = Object.values(groups).flat()
 const documented = contract.operations.map((o) => keyOf(o.method, o.path))

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { json, type Seeded } from './support.ts'
 import { monitoringProbes } from './targets-monitoring.ts'
 import { trainingProbes } from './targets-training.ts'
+import { integrationProbes } from './targets-integration.ts'
 export type { Seeded }
 
 // Rows of three kinds for a key limited to TH (DESIGN §3: "a country-limited key writes only what
@@ -250,7 +251,7 @@ const planningProbes: Probes = {
   }),
 }
 
-const moduleProbes: Probes[] = [monitoringProbes, trainingProbes]
+const moduleProbes: Probes[] = [monitoringProbes, trainingProbes, integrationProbes]
 export const probes: Probes = Object.assign({}, planningProbes, ...moduleProbes)
 
 /** The write operations of the document that have no probe, and probes of no operation. */
