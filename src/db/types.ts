@@ -51,6 +51,15 @@ export interface ApiKeyTable {
   countries: string[] | null
   createdAt: CreatedAt
   revokedAt: ColumnType<string | null, string | null, Date | null>
+  // migrations/0012_integration.ts: rotation, last use, versions for the change log.
+  updatedAt: ColumnType<string, never, string>
+  version: ColumnType<number, never, number>
+  lastUsedAt: ColumnType<string | null, never, string | null>
+  expiresAt: ColumnType<string | null, string | null, string | null>
+  previousSecretHash: ColumnType<string | null, never, string | null>
+  previousExpiresAt: ColumnType<string | null, never, string | null>
+  rotatedAt: ColumnType<string | null, never, string | null>
+  createdByKeyId: ColumnType<string | null, string | null, never>
 }
 
 export interface ChangeTable {
@@ -63,6 +72,43 @@ export interface ChangeTable {
   actorKeyId: string | null
   fields: string[]
   occurredAt: CreatedAt
+}
+
+// migrations/0012_integration.ts: webhooks. The secret is kept as given (it signs bodies) and never sent back.
+export interface WebhookSubscriptionTable extends Timestamps {
+  id: Generated<string>
+  url: string
+  secret: string
+  eventTypes: string[]
+  active: Generated<boolean>
+  description: string | null
+  afterChangeId: ColumnType<number, number | undefined, never>
+  provenance: Provenance
+}
+
+export interface WebhookDeliveryTable {
+  id: Generated<string>
+  subscriptionId: string
+  changeId: number
+  eventType: string
+  payload: string
+  status: Generated<'pending' | 'succeeded' | 'failed'>
+  attempts: Generated<number>
+  responseStatus: number | null
+  lastError: string | null
+  jobId: string | null
+  lastAttemptAt: ColumnType<string | null, string | null, string | null>
+  deliveredAt: ColumnType<string | null, string | null, string | null>
+  provenance: Provenance
+  createdAt: CreatedAt
+  updatedAt: ColumnType<string, never, string>
+}
+
+export interface ChangeCursorTable {
+  name: string
+  lastTxid: string
+  lastId: number
+  updatedAt: ColumnType<string, string | undefined, string>
 }
 
 export interface IdempotencyKeyTable {
@@ -398,6 +444,9 @@ export interface DB {
   organizations: OrganizationTable
   apiKeys: ApiKeyTable
   changes: ChangeTable
+  webhookSubscriptions: WebhookSubscriptionTable
+  webhookDeliveries: WebhookDeliveryTable
+  changeCursors: ChangeCursorTable
   idempotencyKeys: IdempotencyKeyTable
   plans: PlanTable
   areas: AreaTable
