@@ -39,11 +39,13 @@ export const Provenance = Type.Object(
     origin: Type.Union([Type.Literal('source'), Type.Literal('api')], {
       description: '`source`: transcribed from the source documents by the seed. `api`: created through the API.',
     }),
-    sources: Type.Array(ref(SourceCitation), { description: 'The places the values were read from.' }),
+    sources: Type.Array(ref(SourceCitation), { maxItems: 50, description: 'The places the values were read from.' }),
     inferred: Type.Array(ref(FieldNote), {
+      maxItems: 50,
       description: 'Fields whose value the documents do not give: placed by rule, assumed or chosen by this project.',
     }),
     doubtful: Type.Array(ref(FieldNote), {
+      maxItems: 50,
       description: 'Fields kept as the document writes them although they look like a slip in the source.',
     }),
     createdBy: nullable(
