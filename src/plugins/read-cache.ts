@@ -102,11 +102,19 @@ async function readCache(app: FastifyInstance, opts: ReadCacheOptions) {
 
   // Trusted only while listening: a lost listener could miss a write, so the cache is bypassed
   // (and emptied) until it listens again.
-  const stop = await opts.listen(CHANNEL, invalidate, (listening) => {
-    invalidate()
-    trusted = listening
-  })
-  app.addHook('onClose', async () => stop())
+  // Not awaited: the app starts (and answers, uncached) while the listener connects — on embedded
+  // storage that waits for the database to open, which on a loaded machine outlasted Fastify's
+  // plugin timeout.
+  const stopping = opts
+    .listen(CHANNEL, invalidate, (listening) => {
+      invalidate()
+      trusted = listening
+    })
+    .catch((err: unknown) => {
+      app.log.warn({ err }, 'read cache: cannot listen for changes; reads are not cached')
+      return async () => {}
+    })
+  app.addHook('onClose', async () => (await stopping)())
 }
 
 export default fp(readCache, { name: 'read-cache', dependencies: ['auth'] })
