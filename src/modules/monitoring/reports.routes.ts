@@ -35,19 +35,31 @@ const reportResponse = (description: string) => ({
   headers: {
     'content-disposition': {
       type: 'string',
+      maxLength: 300,
       description: 'On CSV: `attachment; filename="<plan code>-<period>.csv"`.',
     },
     'content-security-policy': {
       type: 'string',
+      maxLength: 200,
       description: `On the HTML page: \`${reportCsp}\` (no script runs; the charts are inline SVG).`,
     },
   },
   content: {
     'application/json': { schema: ref(Report) },
     'text/csv': {
-      schema: { type: 'string', description: 'One row per figure: section, item, label, measure, value.' },
+      schema: {
+        type: 'string',
+        maxLength: 100_000_000,
+        description: 'One row per figure: section, item, label, measure, value.',
+      },
     },
-    'text/html': { schema: { type: 'string', description: 'A printable page with inline SVG charts and no script.' } },
+    'text/html': {
+      schema: {
+        type: 'string',
+        maxLength: 100_000_000,
+        description: 'A printable page with inline SVG charts and no script.',
+      },
+    },
   },
 })
 
