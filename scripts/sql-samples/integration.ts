@@ -56,6 +56,7 @@ export const samples: Record<string, Invocation[]> = {
     ),
   ],
   'changes.queries.ts:newestExpiredChange': [call('retentionDays: 90', (db) => changes.newestExpiredChange(db, 90))],
+  'changes.queries.ts:newestFeedPosition': [call('', (db) => changes.newestFeedPosition(db))],
   'changes.queries.ts:lastChangeId': [call('', (db) => changes.lastChangeId(db))],
   'changes.queries.ts:lockCursor': [call("name: 'webhooks'", (db) => changes.lockCursor(db, 'webhooks'))],
   'changes.queries.ts:saveCursor': [

@@ -3,7 +3,7 @@ import { CompiledQuery } from 'kysely'
 import PgBoss from 'pg-boss'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Database } from '../db/database.ts'
-import { lockCursor, readFeed, saveCursor } from '../modules/changes/changes.queries.ts'
+import { lockCursor, newestFeedPosition, readFeed, saveCursor } from '../modules/changes/changes.queries.ts'
 import { encodeCursor } from '../modules/changes/changes.service.ts'
 import * as q from '../modules/webhooks/webhooks.queries.ts'
 import { apiProvenance } from '../schemas/provenance.ts'
@@ -80,6 +80,7 @@ export class Webhooks {
     })
     boss.on('error', (err) => this.log.warn({ err: { message: err.message } }, 'webhook queue error'))
     await boss.start()
+    await this.initCursor()
     await boss.createQueue(deliveryQueue, { name: deliveryQueue, policy: 'standard' })
     this.boss = boss
     await boss.work(
@@ -92,18 +93,33 @@ export class Webhooks {
     this.schedule()
   }
 
-  private schedule() {
+  private schedule(delay = this.settings.pollMs) {
     if (this.stopped) return
     this.timer = setTimeout(() => {
+      let full = false
       this.ticking = this.dispatch()
-        .then(() => undefined)
+        .then((read) => void (full = read >= batch))
         .catch((err) => this.log.warn({ err: { message: err.message } }, 'webhook dispatch failed'))
         .finally(() => {
           this.ticking = undefined
-          this.schedule()
+          // A full batch: more changes wait, read on at once (catching up after a stop).
+          this.schedule(full ? 0 : this.settings.pollMs)
         })
-    }, this.settings.pollMs)
+    }, delay)
     this.timer.unref()
+  }
+
+  /**
+   * The first time the queue starts on a database, the dispatcher begins at the newest change:
+   * subscriptions receive what follows their creation, not the log's history. (1, 0) marks a
+   * cursor set on an empty log; (0, 0) one never set.
+   */
+  private async initCursor() {
+    await this.db.transaction().execute(async (trx) => {
+      const position = await lockCursor(trx, cursorName)
+      if (!position || position.txid !== '0') return
+      await saveCursor(trx, cursorName, (await newestFeedPosition(trx)) ?? { txid: '1', id: 0 })
+    })
   }
 
   /** Enqueues a job for a delivery inside the caller's transaction (pg-boss's `db` option). */
@@ -124,12 +140,12 @@ export class Webhooks {
     if (jobId) await q.setDeliveryJob(trx, deliveryId, jobId)
   }
 
-  /** One pass of the dispatcher: up to `batch` changes past the cursor become deliveries. */
+  /** One pass of the dispatcher: up to `batch` changes past the cursor become deliveries; returns how many it read. */
   async dispatch(): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
       const position = await lockCursor(trx, cursorName)
       if (!position) return 0 // another node is dispatching
-      const after = position.id === 0 ? null : position
+      const after = position.txid === '0' ? null : position
       const rows = await readFeed(trx, { after, types: null, limit: batch, retentionDays: this.settings.retentionDays })
       const page = rows.slice(0, batch)
       const last = page.at(-1)
@@ -169,7 +185,7 @@ export class Webhooks {
       }
       for (const { id } of await q.insertDeliveries(trx, deliveries)) await this.enqueue(trx, id)
       await saveCursor(trx, cursorName, { txid: last.txid, id: last.id })
-      return deliveries.length
+      return page.length
     })
   }
 

@@ -108,3 +108,16 @@ export function saveCursor(db: Database, name: string, position: FeedPosition) {
     .where('name', '=', name)
     .execute()
 }
+
+/** The newest position the feed can serve now (a new reader that wants only what follows starts here). */
+export async function newestFeedPosition(db: Database): Promise<FeedPosition | null> {
+  const row = await db
+    .selectFrom('changes')
+    .select(['id', sql<string>`txid::text`.as('txid')])
+    .where(sql<boolean>`txid < pg_snapshot_xmin(pg_current_snapshot())`)
+    .orderBy('txid', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row ? { txid: row.txid, id: row.id } : null
+}
