@@ -3,9 +3,16 @@
 //   dist/server.js         src/server.ts and everything it imports, one ES module (esbuild, which
 //                          comes with tsx); packages stay in node_modules
 //   dist/migrations/*.js   each migration, imported by src/db/migrator.ts when it runs from dist/
-//   dist/pglite-template/  an empty embedded cluster, copied into an empty DATA_DIR instead of
-//                          running initdb there (the slowest step of a first start)
+//   dist/pglite-template/         an embedded cluster migrated to the newest migration, and
+//   dist/pglite-template-seeded/  the same seeded too: copied into an empty DATA_DIR instead of
+//                                 running initdb, the migrations and the seed there (the slow
+//                                 steps of a first start); remade when migrations/, data/,
+//                                 src/seed/, this script or the PGlite version change
+//   dist/template.js              what makes them: the project's own openDatabase,
+//                                 migrateToLatest and seedDatabase, compiled
 // Plain JavaScript on purpose: it runs before anything is compiled, with no loader.
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,6 +21,9 @@ export const root = fileURLToPath(new URL('../', import.meta.url))
 export const dist = path.join(root, 'dist')
 const stampFile = path.join(dist, '.built')
 const templateDir = path.join(dist, 'pglite-template')
+const seededDir = path.join(dist, 'pglite-template-seeded')
+// What the templates' contents depend on (besides the PGlite version).
+const templateInputs = ['migrations', 'data', 'src/seed', 'scripts/build.mjs']
 const inputs = ['src', 'migrations', 'package.json', 'package-lock.json', 'scripts/build.mjs']
 
 /** The newest modification time among the sources the build reads (ms). */
@@ -36,6 +46,24 @@ function newestSource() {
 function pgliteVersion() {
   const file = path.join(root, 'node_modules/@electric-sql/pglite/package.json')
   return JSON.parse(readFileSync(file, 'utf8')).version
+}
+
+/** A hash of the PGlite version and every file the templates are made from. */
+function templateHash() {
+  const hash = createHash('sha256').update(`pglite ${pgliteVersion()}\n`)
+  const visit = (relative) => {
+    const full = path.join(root, relative)
+    let s
+    try {
+      s = statSync(full)
+    } catch {
+      return
+    }
+    if (s.isDirectory()) for (const entry of readdirSync(full).sort()) visit(path.join(relative, entry))
+    else hash.update(`${relative}\n${s.size}\n`).update(readFileSync(full))
+  }
+  for (const input of templateInputs) visit(input)
+  return hash.digest('hex')
 }
 
 /** Whether dist/ is missing or older than a source. */
@@ -109,6 +137,14 @@ async function compile() {
     }),
     esbuild.build({
       ...common,
+      external: [...keepExternal],
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+      plugins: [ownLocation(dist)],
+      stdin: { contents: templateMaker, resolveDir: root, sourcefile: 'template-maker.ts', loader: 'ts' },
+      outfile: path.join(dist, 'template.js'),
+    }),
+    esbuild.build({
+      ...common,
       packages: 'external',
       plugins: [ownLocation(path.join(dist, 'migrations'))],
       entryPoints: migrations.map((f) => path.join(root, 'migrations', f)),
@@ -117,26 +153,62 @@ async function compile() {
   ])
 }
 
+/**
+ * dist/template.js <migrated> <seeded>: makes both clusters with the code the server runs
+ * (openDatabase, migrateToLatest, seedDatabase), each closed cleanly before it is copied.
+ */
+const templateMaker = `
+import { cpSync } from 'node:fs'
+import { openDatabase } from './src/db/database.ts'
+import { migrateToLatest } from './src/db/migrator.ts'
+import { seedDatabase } from './src/seed/index.ts'
+
+const [migrated, seeded] = process.argv.slice(2)
+const command = 'npm run build (making the embedded templates)'
+const one = openDatabase({ dataDir: migrated, template: false, command })
+await migrateToLatest(one.db)
+await one.close()
+cpSync(migrated, seeded, { recursive: true })
+const two = openDatabase({ dataDir: seeded, template: false, command })
+await seedDatabase(two.db)
+await two.close()
+`
+
 function templateCurrent() {
-  const stamp = path.join(templateDir, '.pglite-version')
-  return existsSync(stamp) && readFileSync(stamp, 'utf8') === pgliteVersion()
+  const stamp = (dir) => path.join(dir, '.inputs')
+  if (!existsSync(stamp(templateDir)) || !existsSync(stamp(seededDir))) return false
+  const hash = templateHash()
+  return readFileSync(stamp(templateDir), 'utf8') === hash && readFileSync(stamp(seededDir), 'utf8') === hash
 }
 
-/** An initdb'd empty cluster for the installed PGlite, made once per PGlite version. */
+/** The migrated and the seeded cluster for the installed PGlite and the current migrations and seed. */
 async function template(say) {
   if (templateCurrent()) return
   const version = pgliteVersion()
-  say(`creating an empty embedded cluster for PGlite ${version} (once per install)…`)
-  const building = `${templateDir}.tmp-${process.pid}`
-  rmSync(building, { recursive: true, force: true })
-  const { PGlite } = await import('@electric-sql/pglite')
-  const db = new PGlite({ dataDir: building })
-  await db.query('select 1')
-  await db.close()
-  writeFileSync(path.join(building, '.pglite-version'), version)
-  // Renamed into place whole: a server copying the template never sees half of one.
-  rmSync(templateDir, { recursive: true, force: true })
-  renameSync(building, templateDir)
+  const hash = templateHash()
+  say(`creating the embedded clusters for PGlite ${version}: migrated, and migrated and seeded (once per change of migrations or seed data)…`)
+  const building = [templateDir, seededDir].map((dir) => `${dir}.tmp-${process.pid}`)
+  for (const dir of building) rmSync(dir, { recursive: true, force: true })
+  try {
+    execFileSync(process.execPath, [path.join(dist, 'template.js'), ...building], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      // Quiet and free of the caller's configuration: only the data directories matter here.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'silent' },
+    })
+    for (const dir of building) {
+      writeFileSync(path.join(dir, '.pglite-version'), version)
+      writeFileSync(path.join(dir, '.inputs'), hash)
+    }
+  } catch (err) {
+    for (const dir of building) rmSync(dir, { recursive: true, force: true })
+    throw err
+  }
+  // Renamed into place whole: a server copying a template never sees half of one.
+  for (const [i, dir] of [templateDir, seededDir].entries()) {
+    rmSync(dir, { recursive: true, force: true })
+    renameSync(building[i], dir)
+  }
 }
 
 /** One build at a time (two `npm start`s, a test and the bench): a lock directory, waited for. */
@@ -145,7 +217,7 @@ async function locked(task) {
   // Generated: never committed.
   writeFileSync(path.join(dist, '.gitignore'), '*\n')
   const lock = path.join(dist, '.build.lock')
-  const deadline = Date.now() + 180_000
+  const deadline = Date.now() + 300_000
   for (;;) {
     try {
       mkdirSync(lock)

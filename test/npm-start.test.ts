@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 
 // `npm start` as a newcomer runs it: scripts/start.mjs builds dist/ when a source is newer, then
-// runs the compiled server, which copies the prebuilt empty cluster into an empty DATA_DIR instead
-// of running initdb there (`BENCH_ONLY=start npm run bench` times it).
+// runs the compiled server, which copies the build's migrated and seeded cluster into an empty
+// DATA_DIR instead of running initdb, the migrations and the seed there (`BENCH_ONLY=start npm run
+// bench` times it); with SEED_ON_START=never it copies the migrated cluster that is not seeded.
 
 const root = new URL('..', import.meta.url).pathname
 const children = new Set<ChildProcess>()
@@ -51,7 +52,7 @@ function start(env: NodeJS.ProcessEnv): Promise<Started> {
 t.setTimeout(600_000)
 
 t.test(
-  'npm start runs the compiled server: dist/ built when stale, an empty folder from the prebuilt cluster',
+  'npm start runs the compiled server: dist/ built when stale, an empty folder from the prebuilt seeded cluster',
   async (t) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'apa-first-hour-'))
     t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
@@ -60,10 +61,11 @@ t.test(
     const first = await start(env)
     t.match(
       first.out(),
-      /creating embedded Postgres in \S+ \(from the prebuilt empty cluster\)/,
+      /creating embedded Postgres in \S+ from the prebuilt, migrated and seeded cluster/,
       'no initdb in DATA_DIR',
     )
-    t.match(first.out(), /loading the seed data/)
+    t.notMatch(first.out(), /loading the seed data/, 'the copy is seeded already: no seed on start')
+    t.notMatch(first.out(), /applied \d+ migration/, 'the copy is migrated already: no migration on start')
     const key = /admin key\s+(apk_\S+)/.exec(first.out())?.[1]
     t.ok(key, 'the first start prints an admin key')
     const { stale } = (await import(new URL('../scripts/build.mjs', import.meta.url).href)) as { stale: () => boolean }
@@ -73,7 +75,7 @@ t.test(
     t.same(
       plans.data.map((p) => p.code),
       ['COMMIT SPA I'],
-      'migrated and seeded from the compiled migrations',
+      'migrated and seeded (at build time, by the compiled migrations and seed)',
     )
     first.child.kill('SIGTERM')
     t.equal(await first.exited, 0)
@@ -95,5 +97,50 @@ t.test(
     t.equal(invalid.status, 400, 'validators compiled on first use still reject what they should')
     again.child.kill('SIGTERM')
     t.equal(await again.exited, 0)
+
+    // Another installation: its own key (keys are made on the first start, never in the template).
+    const otherDir = mkdtempSync(path.join(tmpdir(), 'apa-first-hour-'))
+    t.teardown(() => rmSync(otherDir, { recursive: true, force: true }))
+    const other = await start({ ...env, DATA_DIR: otherDir })
+    const otherKey = /admin key\s+(apk_\S+)/.exec(other.out())?.[1]
+    t.ok(otherKey, 'a second installation prints a key too')
+    t.not(otherKey, key, 'each installation has its own key')
+    const unknown = await fetch(`http://127.0.0.1:${other.port}/v1/organizations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: '{"name":"Not here","kind":"ngo"}',
+    })
+    t.equal(unknown.status, 401, "the first installation's key is unknown to the second")
+    other.child.kill('SIGTERM')
+    t.equal(await other.exited, 0)
   },
 )
+
+t.test('SEED_ON_START=never on an empty folder: migrated, not seeded, with a working key', async (t) => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'apa-never-'))
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATA_DIR: dataDir,
+    SEED_ON_START: 'never',
+  }
+  const started = await start(env)
+  t.match(started.out(), /creating embedded Postgres in \S+ from the prebuilt, migrated cluster/)
+  t.notMatch(started.out(), /loading the seed data/)
+  const base = `http://127.0.0.1:${started.port}`
+  const plans = (await (await fetch(`${base}/v1/plans`)).json()) as { data: unknown[] }
+  t.same(plans.data, [], 'no seeded plans')
+  const organizations = (await (await fetch(`${base}/v1/organizations`)).json()) as { data: unknown[] }
+  t.same(organizations.data, [], 'no seeded organizations')
+  const key = /admin key\s+(apk_\S+)/.exec(started.out())?.[1]
+  t.ok(key, 'a new installation prints an admin key')
+  const res = await fetch(`${base}/v1/organizations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: '{"name":"First of its kind","kind":"ngo"}',
+  })
+  t.equal(res.status, 201, 'the key works: the database is migrated')
+  started.child.kill('SIGTERM')
+  t.equal(await started.exited, 0)
+})

@@ -18,6 +18,8 @@ export interface DatabaseHandle {
   close(): Promise<void>
   /** Embedded storage: the lock on DATA_DIR, which can say where this process serves. */
   lock?: DataDirLock
+  /** Embedded storage made by this open: copied from a build template, or by initdb (undefined: it existed). */
+  created?: EmbeddedTemplate | 'initdb'
   /**
    * Follows a notification channel: `notify` on each notification, `up(true)` once listening and
    * `up(false)` whenever the listener is lost (it reconnects by itself). Returns a stop function.
@@ -36,6 +38,8 @@ export interface DatabaseOptions {
   log?: Logger
   /** Called for every statement run (tests count statements with it). */
   onQuery?: (sql: string) => void
+  /** Embedded storage: which build template an empty DATA_DIR starts from ('migrated' unless said; false: initdb). */
+  template?: EmbeddedTemplate | false
 }
 
 // OIDs whose default JS parsing would lose meaning: a DATE must stay a calendar day (no time
@@ -143,16 +147,26 @@ async function listenPostgres(url: string, channel: string, notify: () => void, 
   }
 }
 
-// An empty cluster that `npm run build` (run by `npm start`) made with the installed PGlite:
-// copying it into an empty DATA_DIR takes a fraction of a second where initdb takes several.
-const template = fileURLToPath(new URL('../../dist/pglite-template/', import.meta.url))
+// Clusters that `npm run build` (run by `npm start`) made with the installed PGlite, migrated to
+// the newest migration ('migrated') and also seeded ('seeded'): copying one into an empty DATA_DIR
+// takes a fraction of a second where initdb, the migrations and the seed take many.
+export type EmbeddedTemplate = 'migrated' | 'seeded'
+const templates: Record<EmbeddedTemplate, string> = {
+  migrated: fileURLToPath(new URL('../../dist/pglite-template/', import.meta.url)),
+  seeded: fileURLToPath(new URL('../../dist/pglite-template-seeded/', import.meta.url)),
+}
+// The build's stamps, not part of a cluster.
+const stamps = new Set(['.pglite-version', '.inputs'])
 const pgliteManifest = new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url)
 
 /** How embedded storage in `dataDir` will come up: as it is, from the template, or by initdb. */
-export function embeddedState(dataDir: string): 'existing' | 'template' | 'initdb' {
+export function embeddedState(
+  dataDir: string,
+  variant: EmbeddedTemplate = 'migrated',
+): 'existing' | 'template' | 'initdb' {
   if (existsSync(path.join(dataDir, 'PG_VERSION'))) return 'existing'
   try {
-    const made = readFileSync(path.join(template, '.pglite-version'), 'utf8')
+    const made = readFileSync(path.join(templates[variant], '.pglite-version'), 'utf8')
     const installed = (JSON.parse(readFileSync(pgliteManifest, 'utf8')) as { version: string }).version
     if (made === installed) return 'template'
   } catch {
@@ -166,12 +180,18 @@ function openPGlite(dataDir: string, opts: DatabaseOptions): DatabaseHandle {
   if (!memory) mkdirSync(dataDir, { recursive: true })
   const lock = memory ? undefined : lockDataDir(dataDir, opts.command ?? 'another process')
   // Under the lock, so two first starts cannot both copy.
-  if (!memory && embeddedState(dataDir) === 'template') {
-    try {
-      cpSync(template, dataDir, { recursive: true, filter: (from) => path.basename(from) !== '.pglite-version' })
-    } catch (err) {
-      lock?.release()
-      throw err
+  // (memory: nothing on disk to make; the caller sees an empty database)
+  const variant = opts.template ?? 'migrated'
+  let created: DatabaseHandle['created']
+  if (!memory && embeddedState(dataDir) !== 'existing') {
+    created = variant !== false && embeddedState(dataDir, variant) === 'template' ? variant : 'initdb'
+    if (created !== 'initdb') {
+      try {
+        cpSync(templates[created], dataDir, { recursive: true, filter: (from) => !stamps.has(path.basename(from)) })
+      } catch (err) {
+        lock?.release()
+        throw err
+      }
     }
   }
   const client = new PGlite({
@@ -185,6 +205,7 @@ function openPGlite(dataDir: string, opts: DatabaseOptions): DatabaseHandle {
     db,
     kind: 'pglite',
     lock,
+    created,
     async listen(channel, notify, up) {
       const unlisten = await client.listen(channel, notify)
       up(true)
