@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CamelCasePlugin, Kysely, PostgresDialect, type Dialect } from 'kysely'
@@ -157,6 +157,24 @@ const templates: Record<EmbeddedTemplate, string> = {
 }
 // The build's stamps, not part of a cluster.
 const stamps = new Set(['.pglite-version', '.inputs'])
+// What a template is made from: one older than any of them (`npm run dev` or a test after an
+// edit, before `npm start` rebuilt it) is not used.
+const templateInputs = [
+  new URL('../../migrations/', import.meta.url),
+  new URL('../../data/', import.meta.url),
+  new URL('../seed/', import.meta.url),
+].map((url) => fileURLToPath(url))
+
+function newestInput(): number {
+  let newest = 0
+  const visit = (p: string) => {
+    const s = statSync(p)
+    if (s.isDirectory()) for (const entry of readdirSync(p)) visit(path.join(p, entry))
+    else newest = Math.max(newest, s.mtimeMs)
+  }
+  for (const input of templateInputs) visit(input)
+  return newest
+}
 const pgliteManifest = new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url)
 
 /** How embedded storage in `dataDir` will come up: as it is, from the template, or by initdb. */
@@ -168,9 +186,10 @@ export function embeddedState(
   try {
     const made = readFileSync(path.join(templates[variant], '.pglite-version'), 'utf8')
     const installed = (JSON.parse(readFileSync(pgliteManifest, 'utf8')) as { version: string }).version
-    if (made === installed) return 'template'
+    const current = statSync(path.join(templates[variant], '.inputs')).mtimeMs >= newestInput()
+    if (made === installed && current) return 'template'
   } catch {
-    // no template (not built), or PGlite not where npm puts it: initdb
+    // no template (not built, or built before its stamp existed), or PGlite not where npm puts it: initdb
   }
   return 'initdb'
 }
