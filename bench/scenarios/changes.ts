@@ -29,7 +29,18 @@ const changes: BenchModule = {
         (select pg_snapshot_xmin(pg_current_snapshot())::text::bigint as xmin) h`.execute(db)
   },
 
-  async scenarios({ db, api }) {
+  async scenarios({ db, api: call }) {
+    // Setting up walks 400 pages of 1 000: on a busy machine the service may shed one (503); retry it.
+    const api = async (path: string) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await call(path)
+        } catch (err) {
+          if (attempt >= 5 || !/ 503/.test(String(err))) throw err
+          await new Promise((r) => setTimeout(r, 2000))
+        }
+      }
+    }
     // Cursors at the start of ten stretches of the log, as the API hands them out.
     const variants: { path: string; sql: string }[] = []
     const filtered: { path: string; sql: string }[] = []
