@@ -54,7 +54,7 @@ t.test(
 
     const first = await start(env)
     const banner = first.out()
-    t.match(banner, /loading the seed data/, 'it says what it is doing')
+    t.match(banner, /from the prebuilt, migrated and seeded cluster|loading the seed data/, 'it says what it is doing')
     t.match(banner, /docs\s+http:\/\/localhost:\d+\/docs/)
     const key = /admin key\s+(apk_\S+)/.exec(banner)?.[1]
     t.ok(key, 'the first start prints an admin key')

@@ -39,6 +39,13 @@ async function matrix(t: Test, scopes: Scope[]) {
         headers: thai,
         ...(p.payload ? { payload: p.payload } : {}),
       })
+      if (p.requires && !scopes.includes(p.requires)) {
+        // Refused before any country rule: the key lacks the operation's scope.
+        t.equal(res.statusCode, 403, `${label}: 403 without ${p.requires}`)
+        t.same(await state(ctx, p.reread), before, `${label}: the row is unchanged`)
+        t.equal(await ctx.changes(), changes, `${label}: nothing written`)
+        continue
+      }
       if (kind === 'own') {
         t.ok(
           res.statusCode >= 200 && res.statusCode < 300,

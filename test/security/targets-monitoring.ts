@@ -93,11 +93,12 @@ export const monitoringProbes: Probes = {
     url: `/v1/plans/${f.plan[k]}/period-locks`,
     payload: { period: `19${String(n++ % 100).padStart(2, '0')}` },
     reread: `/v1/plans/${f.plan[k]}`,
+    requires: 'admin',
   }),
   'DELETE /v1/plans/{id}/period-locks/{lockId}': async (f, k): Promise<Probe> => {
     const lock = await f.create(`/v1/plans/${f.plan[k]}/period-locks`, {
       period: `18${String(n++ % 100).padStart(2, '0')}`,
     })
-    return { method: 'DELETE', url: `/v1/plans/${f.plan[k]}/period-locks/${lock}` }
+    return { method: 'DELETE', url: `/v1/plans/${f.plan[k]}/period-locks/${lock}`, requires: 'admin' }
   },
 }

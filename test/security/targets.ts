@@ -164,6 +164,8 @@ export interface Probe {
   payload?: object
   /** The row the request acts on (or writes under): it must be unchanged after a refusal. */
   reread?: string
+  /** A scope only some keys have (admin-only operations): a key without it is refused every row, by scope. */
+  requires?: 'admin'
 }
 
 const patch = (url: string, payload: object): Probe => ({ method: 'PATCH', url, payload, reread: url })
