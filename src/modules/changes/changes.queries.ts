@@ -115,7 +115,7 @@ export async function newestFeedPosition(db: Database): Promise<FeedPosition | n
     .selectFrom('changes')
     .select(['id', sql<string>`txid::text`.as('txid')])
     .where(sql<boolean>`txid < pg_snapshot_xmin(pg_current_snapshot())`)
-    .orderBy('txid', 'desc')
+    .orderBy(sql`changes.txid`, 'desc')
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst()
