@@ -130,12 +130,17 @@ export interface PlanTable extends Timestamps {
   codeSort: CodeSort
   title: string
   initiativeId: string | null
-  status: Generated<string>
+  /** Null: not known (migrations/0009). */
+  status: ColumnType<string | null, string | null | undefined, string | null>
   countries: Generated<string[]>
   startDate: string | null
   endDate: string | null
   supersedesId: string | null
+  region: string | null
   adoptionDate: string | null
+  adoptionEndDate: string | null
+  adoptionDatePrecision: string | null
+  milestones: ColumnType<unknown[], string | undefined, string>
   adoptionPlace: string | null
   adoptionMeeting: string | null
   description: string | null
@@ -165,14 +170,14 @@ export interface ActivityTable extends Timestamps {
   title: string
   description: string | null
   category: string | null
-  /** Null: not known (migrations/0009). */
-  status: ColumnType<string | null, string | null | undefined, string | null>
+  status: Generated<string>
   countries: Generated<string[]>
   plannedStart: string | null
   plannedEnd: string | null
   actualStart: string | null
   actualEnd: string | null
   documents: ColumnType<unknown[], string | undefined, string>
+  wordings: ColumnType<{ source: string; text: string }[], string | undefined, string>
   relatedRevision: Generated<number>
   provenance: Provenance
 }
@@ -182,11 +187,7 @@ export interface ActivityOrganizationTable {
   organizationId: string
   role: string
   position: Generated<number>
-  region: string | null
 }
-  adoptionEndDate: string | null
-  adoptionDatePrecision: string | null
-  milestones: ColumnType<unknown[], string | undefined, string>
 
 export interface ProjectTable extends Timestamps {
   id: Generated<string>
@@ -194,6 +195,7 @@ export interface ProjectTable extends Timestamps {
   code: string
   codeSort: CodeSort
   title: string
+  name: string | null
   objective: string | null
   countries: Generated<string[]>
   notes: Generated<string[]>
@@ -223,7 +225,6 @@ export interface ProjectResultTable extends Timestamps {
 }
 
 export interface ProjectTaskTable extends Timestamps {
-  wordings: ColumnType<{ source: string; text: string }[], string | undefined, string>
   id: Generated<string>
   projectId: string
   phase: string
@@ -231,7 +232,18 @@ export interface ProjectTaskTable extends Timestamps {
   status: Generated<string>
   dueDate: string | null
   responsibleOrganizationId: string | null
+  quantity: number | null
+  durationDays: ColumnType<NumberRangeStored | null, string | null | undefined, string | null>
+  participants: ColumnType<NumberRangeStored | null, string | null | undefined, string | null>
   position: Generated<number>
+  provenance: Provenance
+}
+
+/** A count or a number of days as a text gives it: "at least 5", "approximately 20–30" (0009). */
+export interface NumberRangeStored {
+  min: number | null
+  max: number | null
+  approximate: boolean
 }
 
 // Meetings (migrations/0004_meetings.ts). jsonb columns are written as JSON text.
@@ -240,8 +252,8 @@ type Json<T> = ColumnType<T, string | undefined, string>
 export interface MeetingTable extends Timestamps {
   id: Generated<string>
   planId: string | null
-  kind: string
-  name: string | null
+  /** Null: not known (migrations/0009). */
+  kind: string | null
   title: string
   sequence: string | null
   status: Generated<string>
@@ -278,25 +290,13 @@ export interface MeetingActivityTable {
 export interface MeetingProjectTable {
   meetingId: string
   projectId: string
-  quantity: number | null
-  durationDays: ColumnType<NumberRangeStored | null, string | null | undefined, string | null>
-  participants: ColumnType<NumberRangeStored | null, string | null | undefined, string | null>
 }
-  provenance: Provenance
-}
-
-/** A count or a number of days as a text gives it: "at least 5", "approximately 20–30" (0009). */
-export interface NumberRangeStored {
-  min: number | null
-  max: number | null
-  approximate: boolean
 
 export interface OutcomeTable extends Timestamps {
   id: Generated<string>
   meetingId: string
   externalRef: string | null
-  /** Null: not known (migrations/0009). */
-  kind: string | null
+  kind: string
   text: string
   status: string | null
   dueDate: string | null

@@ -4,8 +4,8 @@ import type { Fixtures, Kind, Probe, Probes } from './targets.ts'
 // API keys belong to their countries: a key of no country limit (any country) / TH and KH / TH.
 // A country-limited admin creates, rotates and revokes only keys within its own countries.
 // Webhook subscriptions belong to no country (they see every change): read-only to every
-// country-limited key, so the `own` probe is refused too (see the report: api1's matrix expects
-// `own` to pass).
+// country-limited key, so the `own` probe is refused too (`countryless`). Every operation here
+// needs `admin` (`requires`).
 
 let n = 0
 const uniq = () => `${process.pid}-${++n}`
@@ -22,7 +22,12 @@ const subscription = (f: Fixtures) => {
 }
 
 export const integrationProbes: Probes = {
-  'POST /v1/api-keys': (_f, k): Probe => ({ method: 'POST', url: '/v1/api-keys', payload: keyBody(k) }),
+  'POST /v1/api-keys': (_f, k): Probe => ({
+    method: 'POST',
+    url: '/v1/api-keys',
+    payload: keyBody(k),
+    requires: 'admin',
+  }),
   'POST /v1/api-keys/{id}/rotate': async (f, k): Promise<Probe> => {
     const id = await key(f, k)
     return {
@@ -30,16 +35,19 @@ export const integrationProbes: Probes = {
       url: `/v1/api-keys/${id}/rotate`,
       payload: { overlapSeconds: 0 },
       reread: `/v1/api-keys/${id}`,
+      requires: 'admin',
     }
   },
   'DELETE /v1/api-keys/{id}': async (f, k): Promise<Probe> => {
     const id = await key(f, k)
-    return { method: 'DELETE', url: `/v1/api-keys/${id}`, reread: `/v1/api-keys/${id}` }
+    return { method: 'DELETE', url: `/v1/api-keys/${id}`, reread: `/v1/api-keys/${id}`, requires: 'admin' }
   },
   'POST /v1/webhook-subscriptions': (): Probe => ({
     method: 'POST',
     url: '/v1/webhook-subscriptions',
     payload: subscriptionBody(),
+    requires: 'admin',
+    countryless: true,
   }),
   'PATCH /v1/webhook-subscriptions/{id}': async (f): Promise<Probe> => {
     const id = await subscription(f)
@@ -48,11 +56,19 @@ export const integrationProbes: Probes = {
       url: `/v1/webhook-subscriptions/${id}`,
       payload: { description: 'probe' },
       reread: `/v1/webhook-subscriptions/${id}`,
+      requires: 'admin',
+      countryless: true,
     }
   },
   'DELETE /v1/webhook-subscriptions/{id}': async (f): Promise<Probe> => {
     const id = await f.create('/v1/webhook-subscriptions', subscriptionBody())
-    return { method: 'DELETE', url: `/v1/webhook-subscriptions/${id}`, reread: `/v1/webhook-subscriptions/${id}` }
+    return {
+      method: 'DELETE',
+      url: `/v1/webhook-subscriptions/${id}`,
+      reread: `/v1/webhook-subscriptions/${id}`,
+      requires: 'admin',
+      countryless: true,
+    }
   },
   'POST /v1/webhook-subscriptions/{id}/deliveries/{deliveryId}/redeliver': async (f): Promise<Probe> => {
     const id = await subscription(f)
@@ -60,6 +76,8 @@ export const integrationProbes: Probes = {
       method: 'POST',
       url: `/v1/webhook-subscriptions/${id}/deliveries/00000000-0000-4000-8000-000000000000/redeliver`,
       reread: `/v1/webhook-subscriptions/${id}`,
+      requires: 'admin',
+      countryless: true,
     }
   },
 }

@@ -166,6 +166,8 @@ export interface Probe {
   reread?: string
   /** A scope only some keys have (admin-only operations): a key without it is refused every row, by scope. */
   requires?: 'admin'
+  /** Rows that belong to no country whatever the kind (webhook subscriptions): `own` is refused too. */
+  countryless?: true
 }
 
 const patch = (url: string, payload: object): Probe => ({ method: 'PATCH', url, payload, reread: url })
