@@ -1,6 +1,24 @@
 import { Type, type Static } from 'typebox'
 import { CountryList, ListOf, nullable, PageQuery, Timestamp, Uuid } from '../../schemas/common.ts'
 import { scopes } from '../../http/access.ts'
+import { seedId } from '../../schemas/seed-ids.ts'
+
+const apiKeyExample = {
+  id: '7c2e9a41-5b3f-4d8e-a1c6-0f9b2d4e8a73',
+  name: 'Lao PDR focal point',
+  prefix: '4f9c2a7e1b3d',
+  scopes: ['read', 'indicators:write'],
+  countries: ['LA'],
+  organizationId: seedId('organization', 'uniap'),
+  createdAt: '2026-11-22T09:30:00.000Z',
+  updatedAt: '2026-11-22T09:30:00.000Z',
+  version: 1,
+  lastUsedAt: null,
+  expiresAt: '2027-11-22T00:00:00.000Z',
+  rotatedAt: null,
+  previousSecretExpiresAt: null,
+  revokedAt: null,
+}
 
 const Scopes = Type.Array(Type.Enum(scopes), {
   minItems: 1,
@@ -48,6 +66,7 @@ export const ApiKey = Type.Object(
   {
     $id: 'ApiKey',
     additionalProperties: false,
+    examples: [apiKeyExample],
     description: 'An API key, without its secret (which is stored hashed and shown once).',
   },
 )
@@ -61,7 +80,11 @@ export const ApiKeyWithSecret = Type.Object(
       examples: ['apk_4f9c2a7e1b3d_Zq2v9hY3kT0cW8pXb1nR5sLmA6uE4dJg'],
     }),
   },
-  { $id: 'ApiKeyWithSecret', additionalProperties: false },
+  {
+    $id: 'ApiKeyWithSecret',
+    additionalProperties: false,
+    examples: [{ ...apiKeyExample, secret: 'apk_4f9c2a7e1b3d_Zq2v9hY3kT0cW8pXb1nR5sLmA6uE4dJg' }],
+  },
 )
 
 export const ApiKeyCreate = Type.Object(
@@ -72,7 +95,19 @@ export const ApiKeyCreate = Type.Object(
     organizationId: Type.Optional(nullable(Uuid)),
     expiresAt: Type.Optional(nullable(Timestamp, 'When the key stops working; leave out for never.')),
   },
-  { $id: 'ApiKeyCreate', additionalProperties: false },
+  {
+    $id: 'ApiKeyCreate',
+    additionalProperties: false,
+    examples: [
+      {
+        name: 'Lao PDR focal point',
+        scopes: ['read', 'indicators:write'],
+        countries: ['LA'],
+        organizationId: seedId('organization', 'uniap'),
+        expiresAt: '2027-11-22T00:00:00.000Z',
+      },
+    ],
+  },
 )
 export type ApiKeyCreate = Static<typeof ApiKeyCreate>
 
@@ -87,7 +122,7 @@ export const ApiKeyRotate = Type.Object(
       }),
     ),
   },
-  { $id: 'ApiKeyRotate', additionalProperties: false },
+  { $id: 'ApiKeyRotate', additionalProperties: false, examples: [{ overlapSeconds: 86400 }] },
 )
 
 export const ApiKeyList = ListOf(ApiKey, 'ApiKeyList')

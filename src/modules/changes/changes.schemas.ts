@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { ref, Timestamp } from '../../schemas/common.ts'
+import { seedId } from '../../schemas/seed-ids.ts'
 
 /** The resource types the change log names (`resource` of each change record). */
 export const resourceTypes = [
@@ -69,7 +70,27 @@ export const ChangeFeed = Type.Object(
     },
     hasMore: Type.Boolean({ description: '`true`: more changes are ready now; `false`: poll again later.' }),
   },
-  { $id: 'ChangeFeed', additionalProperties: false },
+  {
+    $id: 'ChangeFeed',
+    additionalProperties: false,
+    examples: [
+      {
+        items: [
+          {
+            cursor: 'MTIzNDU2LjQy',
+            resource: 'activity',
+            id: seedId('activity', 'commit-spa-1/Activity 11'),
+            operation: 'update',
+            version: 2,
+            fields: ['title', 'status'],
+            occurredAt: '2026-11-22T09:30:00.000Z',
+          },
+        ],
+        nextCursor: 'MTIzNDU2LjQy',
+        hasMore: false,
+      },
+    ],
+  },
 )
 
 export const ChangeFeedQuery = Type.Object(

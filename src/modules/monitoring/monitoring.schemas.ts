@@ -16,6 +16,7 @@ import {
   Uuid,
 } from '../../schemas/common.ts'
 import { Provenance } from '../../schemas/provenance.ts'
+import { seedId } from '../../schemas/seed-ids.ts'
 import { frequencies, periodPattern } from '../../domain/periods.ts'
 
 export const units = ['count', 'percent', 'boolean', 'currency', 'ratio'] as const
@@ -180,6 +181,43 @@ export type IndicatorFilters = Omit<Static<typeof IndicatorQuery>, 'sort' | 'lim
 
 // Baselines and targets ------------------------------------------------------------------------
 
+/** A seeded indicator of the COMMIT plan (the examples below are its seeded rows). */
+export const seededIndicatorId = seedId('indicator', 'commit-spa-1/PPC 1.a')
+const targetExample = {
+  id: seedId('indicator-target', 'commit-spa-1/PPC 1.a/2006S1'),
+  indicatorId: seededIndicatorId,
+  period: '2006S1',
+  country: null,
+  baseline: null,
+  target: 1,
+  comment: null,
+  createdAt: '2026-11-22T09:30:00.000Z',
+  updatedAt: '2026-11-22T09:30:00.000Z',
+  version: 1,
+  provenance: {
+    origin: 'source',
+    sources: [
+      {
+        document: 'commit-spa',
+        title:
+          'Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action',
+        date: 'not given; written after the consultations of November 2004 – early 2005 it describes',
+        file: '001_5a47ec7a16bd1325.txt',
+        locator: 'line 58',
+      },
+    ],
+    inferred: [
+      {
+        field: 'target',
+        reason:
+          'The plan sets six courses over the three years (line 58); one per half year is an even spread, not stated.',
+      },
+    ],
+    doubtful: [],
+    createdBy: null,
+  },
+}
+
 const targetFields = {
   period: PeriodString,
   country: nullable(CountryCode, 'The country; null for the regional (whole-plan) figure.'),
@@ -193,6 +231,7 @@ export const IndicatorTarget = Type.Object(
   {
     $id: 'IndicatorTarget',
     additionalProperties: false,
+    examples: [targetExample],
     description: 'The baseline and target of an indicator for one period, regional or for one country.',
   },
 )
@@ -219,6 +258,18 @@ export const IndicatorTargetList = Type.Object(
   {
     $id: 'IndicatorTargetList',
     additionalProperties: false,
+    examples: [
+      {
+        data: [
+          targetExample,
+          {
+            ...targetExample,
+            id: seedId('indicator-target', 'commit-spa-1/PPC 1.a/2006S2'),
+            period: '2006S2',
+          },
+        ],
+      },
+    ],
     description: 'Every baseline and target, in period order.',
   },
 )
@@ -355,6 +406,22 @@ export const MeasurementHistory = Type.Object(
   {
     $id: 'MeasurementHistory',
     additionalProperties: false,
+    examples: [
+      {
+        data: [
+          {
+            version: 2,
+            valueBefore: 1,
+            statusBefore: 'submitted',
+            valueAfter: 2,
+            statusAfter: 'submitted',
+            reason: 'A second course was held in December',
+            actorKeyId: '7c2e9a41-5b3f-4d8e-a1c6-0f9b2d4e8a73',
+            changedAt: '2026-11-23T10:00:00.000Z',
+          },
+        ],
+      },
+    ],
     description: 'Every change of the value or status of a submitted or verified measurement, oldest first.',
   },
 )
@@ -456,6 +523,22 @@ export const MeasurementBatchProblem = Type.Object(
 
 // Period locks -------------------------------------------------------------------------------
 
+const periodLockExample = {
+  id: '2b6e8d4f-0a3c-4e7b-9f15-6d2a8c0e4b37',
+  planId: seedId('plan', 'commit-spa-1'),
+  period: '2006S1',
+  reason: 'Report sent to the Governments',
+  createdAt: '2026-11-22T09:30:00.000Z',
+  updatedAt: '2026-11-22T09:30:00.000Z',
+  version: 1,
+  provenance: {
+    origin: 'api',
+    sources: [],
+    inferred: [],
+    doubtful: [],
+    createdBy: { keyId: '7c2e9a41-5b3f-4d8e-a1c6-0f9b2d4e8a73' },
+  },
+}
 export const PeriodLock = Type.Object(
   {
     id: Uuid,
@@ -468,6 +551,7 @@ export const PeriodLock = Type.Object(
   {
     $id: 'PeriodLock',
     additionalProperties: false,
+    examples: [periodLockExample],
     description:
       'A period closed for reporting: values of the plan’s indicators whose period shares a day with it are read-only except to `admin` keys (409).',
   },
@@ -482,7 +566,7 @@ export const PeriodLockCreate = Type.Object(
 )
 export const PeriodLockList = Type.Object(
   { data: Type.Array(ref(PeriodLock), { maxItems: 10000 }) },
-  { $id: 'PeriodLockList', additionalProperties: false },
+  { $id: 'PeriodLockList', additionalProperties: false, examples: [{ data: [periodLockExample] }] },
 )
 export const LockParams = Type.Object({ id: Uuid, lockId: Uuid }, { additionalProperties: false })
 

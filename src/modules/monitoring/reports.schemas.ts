@@ -2,7 +2,88 @@ import { Type, type Static } from 'typebox'
 import { CountryCode, DateString, nullable, ref, ResourceMeta, Timestamp, Uuid } from '../../schemas/common.ts'
 import { Provenance } from '../../schemas/provenance.ts'
 import { periodPattern } from '../../domain/periods.ts'
-import { PeriodString } from './monitoring.schemas.ts'
+import { seedId } from '../../schemas/seed-ids.ts'
+import { PeriodString, seededIndicatorId } from './monitoring.schemas.ts'
+
+// The examples: the seeded COMMIT plan and its indicator PPC 1.a (one course a half year).
+const commitPlanId = seedId('plan', 'commit-spa-1')
+const indicatorHeadExample = {
+  indicatorId: seededIndicatorId,
+  code: 'PPC 1.a',
+  title: 'Sub-regional training courses held at the Regional Training Centre',
+  unit: 'count',
+  direction: 'increase',
+  aggregation: 'sum',
+}
+const figureExample = {
+  actual: 1,
+  target: 1,
+  baseline: null,
+  percentOfTarget: 100,
+  status: 'achieved',
+  countries: [],
+}
+const planProgressExample = {
+  planId: commitPlanId,
+  period: '2006S1',
+  from: '2006-01-01',
+  to: '2006-06-30',
+  summary: { achieved: 1, on_track: 0, at_risk: 0, off_track: 0, no_data: 6 },
+  indicators: [{ ...indicatorHeadExample, ...figureExample }],
+}
+const reportExample = {
+  plan: {
+    id: commitPlanId,
+    code: 'COMMIT SPA I',
+    title: 'COMMIT Sub-Regional Plan of Action',
+  },
+  period: '2006S1',
+  kind: 'six_monthly',
+  from: '2006-01-01',
+  to: '2006-06-30',
+  generatedAt: '2026-11-22T09:30:00.000Z',
+  activities: {
+    byStatus: [
+      { status: 'planned', count: 40 },
+      { status: 'in_progress', count: 3 },
+    ],
+    changedStatus: [
+      {
+        id: seedId('activity', 'commit-spa-1/Activity 11'),
+        code: 'Activity 11',
+        title: 'Workshop on criteria and processes for identification of victims',
+        status: 'in_progress',
+        changedAt: '2006-03-14T08:00:00.000Z',
+      },
+    ],
+  },
+  meetings: { held: [], openActionItems: [] },
+  training: {
+    courses: [{ status: 'completed', count: 1 }],
+    participants: [
+      { country: 'KH', sex: 'female', status: 'completed', count: 6 },
+      { country: 'KH', sex: 'male', status: 'completed', count: null },
+    ],
+    suppressedBelow: 5,
+  },
+  indicators: planProgressExample,
+}
+const snapshotHeadExample = {
+  id: '4e7a1c9d-3b5f-4d2a-8c60-1f9e3b7d5a28',
+  planId: commitPlanId,
+  period: '2006S1',
+  note: 'Sent to the Governments on 15 July 2006',
+  createdAt: '2026-11-22T09:30:00.000Z',
+  updatedAt: '2026-11-22T09:30:00.000Z',
+  version: 1,
+  provenance: {
+    origin: 'api',
+    sources: [],
+    inferred: [],
+    doubtful: [],
+    createdBy: { keyId: '7c2e9a41-5b3f-4d8e-a1c6-0f9b2d4e8a73' },
+  },
+}
 
 export const progressStatuses = ['achieved', 'on_track', 'at_risk', 'off_track', 'no_data'] as const
 
@@ -59,6 +140,16 @@ export const IndicatorProgress = Type.Object(
   {
     $id: 'IndicatorProgress',
     additionalProperties: false,
+    examples: [
+      {
+        ...indicatorHeadExample,
+        periods: [
+          { period: '2005S2', ...figureExample },
+          { period: '2006S1', ...figureExample, actual: 0, percentOfTarget: 0, status: 'off_track' },
+        ],
+        overall: { ...figureExample, actual: 1, target: 2, percentOfTarget: 50, status: 'at_risk' },
+      },
+    ],
     description: `Actual against target per period and country, and rolled up over the periods shown. ${progressRules}`,
   },
 )
@@ -113,6 +204,7 @@ export const PlanProgress = Type.Object(
   {
     $id: 'PlanProgress',
     additionalProperties: false,
+    examples: [planProgressExample],
     description: `Each indicator of the plan rolled up over the periods that end within the period asked (a latest indicator: its latest value up to the period’s end). ${progressRules}`,
   },
 )
@@ -243,6 +335,7 @@ export const Report = Type.Object(
   {
     $id: 'Report',
     additionalProperties: false,
+    examples: [reportExample],
     description:
       'The summary report of a plan for a period: activities by status and those that changed status, meetings held with their outcomes and the open action items, courses and participants (aggregates), and indicator progress.',
   },
@@ -268,7 +361,12 @@ const snapshotHead = {
 
 export const ReportSnapshot = Type.Object(
   { ...snapshotHead, report: ref(Report) },
-  { $id: 'ReportSnapshot', additionalProperties: false, description: 'A report frozen as it was when posted.' },
+  {
+    $id: 'ReportSnapshot',
+    additionalProperties: false,
+    description: 'A report frozen as it was when posted.',
+    examples: [{ ...snapshotHeadExample, report: reportExample }],
+  },
 )
 export const ReportSnapshotSummary = Type.Object(snapshotHead, {
   $id: 'ReportSnapshotSummary',
@@ -276,7 +374,12 @@ export const ReportSnapshotSummary = Type.Object(snapshotHead, {
 })
 export const ReportSnapshotList = Type.Object(
   { data: Type.Array(ref(ReportSnapshotSummary), { maxItems: 1000 }) },
-  { $id: 'ReportSnapshotList', additionalProperties: false, description: 'Newest first.' },
+  {
+    $id: 'ReportSnapshotList',
+    additionalProperties: false,
+    description: 'Newest first.',
+    examples: [{ data: [snapshotHeadExample] }],
+  },
 )
 
 export type ReportT = Static<typeof Report>

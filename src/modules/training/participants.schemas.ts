@@ -216,7 +216,18 @@ export const ParticipantBatch = Type.Object(
       description: `1 to ${participantBatchLimit} nominations (more is a 400 validation problem on /body/items).`,
     }),
   },
-  { $id: 'TrainingParticipantBatch', additionalProperties: false },
+  {
+    $id: 'TrainingParticipantBatch',
+    additionalProperties: false,
+    examples: [
+      {
+        items: [
+          { externalRef: 'tf-la-2005-07', name: 'Participant name', country: 'LA', occupationGroup: 'police' },
+          { externalRef: 'tf-la-2005-08', name: 'Second participant', country: 'LA', sex: 'female' },
+        ],
+      },
+    ],
+  },
 )
 
 export const ParticipantBatchQuery = Type.Object(
@@ -260,6 +271,31 @@ export const ParticipantBatchResult = Type.Object(
   {
     $id: 'TrainingParticipantBatchResult',
     additionalProperties: false,
+    examples: [
+      {
+        mode: 'atomic',
+        dryRun: false,
+        summary: { total: 2, created: 1, updated: 0, unchanged: 1, rejected: 0 },
+        items: [
+          {
+            index: 0,
+            externalRef: 'tf-la-2005-07',
+            result: 'unchanged',
+            id: '6a3d9f1b-2c8e-4b5a-9d07-4e1f8b2c6a95',
+            status: 'confirmed',
+            version: 1,
+          },
+          {
+            index: 1,
+            externalRef: 'tf-la-2005-08',
+            result: 'created',
+            id: '8c5f1b3d-4e0a-4d7c-b829-6a3e0d4f8c17',
+            status: 'waitlisted',
+            version: 1,
+          },
+        ],
+      },
+    ],
     description: 'What the batch did with each nomination (no personal data: ids, statuses and your externalRefs).',
   },
 )

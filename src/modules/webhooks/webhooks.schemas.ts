@@ -28,6 +28,23 @@ const Secret = Type.String({
   description:
     'The key of the HMAC-SHA256 signature (`X-Signature-256: sha256=<hex>` of the raw body). Write-only: never sent back. Leave it out on create to get a generated one (shown once).',
 })
+const subscriptionExample = {
+  id: '5d8b1f3a-9c2e-4a7b-8e61-3f0a9c7d2b14',
+  url: 'https://partner.example.org/hooks/action-plans',
+  eventTypes: ['activity', 'meeting.create'],
+  active: true,
+  description: 'Mirror of activities and new meetings for the partner portal',
+  provenance: {
+    origin: 'api',
+    sources: [],
+    inferred: [],
+    doubtful: [],
+    createdBy: { keyId: '7c2e9a41-5b3f-4d8e-a1c6-0f9b2d4e8a73' },
+  },
+  createdAt: '2026-11-22T09:30:00.000Z',
+  updatedAt: '2026-11-22T09:30:00.000Z',
+  version: 1,
+}
 const Description = nullable(Type.String({ maxLength: 1000 }), 'What the subscription is for.')
 
 export const WebhookSubscription = Type.Object(
@@ -43,6 +60,7 @@ export const WebhookSubscription = Type.Object(
   {
     $id: 'WebhookSubscription',
     additionalProperties: false,
+    examples: [subscriptionExample],
     description: 'Changes of the given types are POSTed to the URL, signed with the secret (which is never shown).',
   },
 )
@@ -55,7 +73,11 @@ export const WebhookSubscriptionCreated = Type.Object(
       description: 'The generated secret: shown this once, only when you sent none.',
     }),
   },
-  { $id: 'WebhookSubscriptionCreated', additionalProperties: false },
+  {
+    $id: 'WebhookSubscriptionCreated',
+    additionalProperties: false,
+    examples: [{ ...subscriptionExample, secret: 'whs_b6Qy2nR8tK1vX4mZ9cL3pW7s' }],
+  },
 )
 
 export const WebhookSubscriptionCreate = Type.Object(
@@ -66,7 +88,17 @@ export const WebhookSubscriptionCreate = Type.Object(
     active: Type.Optional(Type.Boolean({ default: true })),
     description: Type.Optional(Description),
   },
-  { $id: 'WebhookSubscriptionCreate', additionalProperties: false },
+  {
+    $id: 'WebhookSubscriptionCreate',
+    additionalProperties: false,
+    examples: [
+      {
+        url: 'https://partner.example.org/hooks/action-plans',
+        eventTypes: ['activity', 'meeting.create'],
+        description: 'Mirror of activities and new meetings for the partner portal',
+      },
+    ],
+  },
 )
 export type WebhookSubscriptionCreate = Static<typeof WebhookSubscriptionCreate>
 
@@ -78,7 +110,12 @@ export const WebhookSubscriptionPatch = Type.Object(
     active: Type.Optional(Type.Boolean()),
     description: Type.Optional(Description),
   },
-  { $id: 'WebhookSubscriptionPatch', additionalProperties: false, minProperties: 1 },
+  {
+    $id: 'WebhookSubscriptionPatch',
+    additionalProperties: false,
+    minProperties: 1,
+    examples: [{ active: false }],
+  },
 )
 export type WebhookSubscriptionPatch = Static<typeof WebhookSubscriptionPatch>
 
@@ -105,7 +142,26 @@ export const WebhookDelivery = Type.Object(
     deliveredAt: nullable(Timestamp),
     createdAt: Timestamp,
   },
-  { $id: 'WebhookDelivery', additionalProperties: false, description: 'One change sent to one subscription.' },
+  {
+    $id: 'WebhookDelivery',
+    additionalProperties: false,
+    description: 'One change sent to one subscription.',
+    examples: [
+      {
+        id: '9a4c7e2b-1d5f-4b8a-b3e6-2c0f8d1a7e59',
+        subscriptionId: '5d8b1f3a-9c2e-4a7b-8e61-3f0a9c7d2b14',
+        event: 'activity.update',
+        status: 'pending',
+        attempts: 0,
+        responseStatus: null,
+        lastError: null,
+        lastAttemptAt: null,
+        nextAttemptAt: '2026-11-22T09:31:00.000Z',
+        deliveredAt: null,
+        createdAt: '2026-11-22T09:30:00.000Z',
+      },
+    ],
+  },
 )
 
 export const WebhookSubscriptionList = ListOf(WebhookSubscription, 'WebhookSubscriptionList')
