@@ -294,6 +294,6 @@ t.test(
     const csv = await app.inject({ url: `/v1/activities/export?organizationId=${f.uniap.id}&format=csv&bom=false` })
     const rows = csv.body.trim().split('\r\n')
     t.equal(rows.length, 3, 'a header row and one row per activity')
-    t.match(rows[0], /^id,planId,areaId,code,title,/)
+    t.match(rows[0], /^id,planId,planCode,areaId,areaCode,code,title,/, 'a name column beside each reference')
   },
 )

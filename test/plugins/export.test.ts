@@ -41,7 +41,10 @@ t.test('…/export streams every matching row as NDJSON or CSV', async (t) => {
   t.equal(csv.headers['content-disposition'], 'attachment; filename="organizations.csv"')
   t.ok(csv.body.startsWith('\uFEFF'), 'a byte order mark, so Excel reads UTF-8')
   const lines = csv.body.slice(1).trim().split('\r\n')
-  t.equal(lines[0], 'id,name,acronym,kind,country,parentId,website,description,createdAt,updatedAt,version')
+  t.equal(
+    lines[0],
+    'id,name,acronym,kind,country,parentId,parentName,website,description,createdAt,updatedAt,version,provenance',
+  )
   t.equal(lines.length, 2)
   t.match(
     lines[1],

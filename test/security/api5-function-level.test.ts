@@ -79,25 +79,50 @@ t.test('every write operation refuses anonymous callers, read-only keys and keys
   total.count += a.count
 })
 
-t.test('admin-only surfaces: none are reachable without a key', async (t) => {
-  // Key management is a CLI, not an API: no route of the document creates, lists or revokes keys.
+t.test('admin-only surfaces: reachable with an admin key only', async (t) => {
+  // Key management (/v1/api-keys) and webhook subscriptions are the admin-only surfaces of the
+  // document. Every operation on them refuses anonymous callers (401) and keys without `admin`,
+  // even with every other scope (403); nothing else in the document manages keys or users.
   const ctx = await seeded(t)
   const { operations } = await loadDocument(ctx.app)
+  const adminOnly = operations.filter((o) => /^\/v1\/(api-keys|webhook-subscriptions)(\/|$)/.test(o.path))
+  t.ok(adminOnly.length >= 8, `${adminOnly.length} admin-only operations`)
   t.same(
-    operations.filter((o) => /key|admin|user|token/i.test(o.path)).map((o) => o.path),
+    operations
+      .filter((o) => /key|admin|user|token/i.test(o.path) && !adminOnly.includes(o))
+      .map((o) => `${o.method} ${o.path}`),
     [],
-    'no key-management route',
+    'no other key-management route',
   )
   const a = new Attacks(ctx.app)
-  for (const url of ['/v1/api-keys', '/v1/admin', '/v1/keys']) {
-    for (const method of ['GET', 'POST'] as const) {
-      const res = await a.send(t, `${method} ${url}`, {
-        method,
-        url,
-        headers: { authorization: (await ctx.key(['read'])).authorization },
-      })
-      t.ok([401, 403, 404, 405].includes(res.statusCode), `${method} ${url}: not served (${res.statusCode})`)
-    }
+  const strong = await ctx.key([
+    'read',
+    'plans:write',
+    'meetings:write',
+    'training:write',
+    'participants:read',
+    'indicators:write',
+  ])
+  for (const o of adminOnly) {
+    const url = o.path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000')
+    const payload = ['POST', 'PATCH', 'PUT'].includes(o.method) ? {} : undefined
+    const anonymous = await a.send(t, `${o.method} ${o.path} anonymous`, {
+      method: o.method as 'GET',
+      url,
+      ...(payload ? { payload } : {}),
+    })
+    t.equal(anonymous.statusCode, 401, `${o.method} ${o.path} anonymous: 401`)
+    const res = await a.send(t, `${o.method} ${o.path} without admin`, {
+      method: o.method as 'GET',
+      url,
+      headers: strong,
+      ...(payload ? { payload } : {}),
+    })
+    t.equal(res.statusCode, 403, `${o.method} ${o.path} with every scope but admin: 403 (${res.statusCode})`)
+  }
+  for (const url of ['/v1/admin', '/v1/keys', '/v1/users']) {
+    const res = await a.send(t, `GET ${url}`, { url, headers: strong })
+    t.equal(res.statusCode, 404, `GET ${url}: not served`)
   }
   total.count += a.count
 })

@@ -9,16 +9,20 @@ let n = 0
 const uniq = () => `${process.pid}-m${++n}`
 const country: Record<Kind, string | null> = { none: null, beyond: 'KH', own: 'TH' }
 
-const indicators = new Map<string, string>()
+// Per fixtures (each test database has its own), per kind: the seeded plans keep their ids from
+// one database to the next, so a cache keyed by plan id would hand out another database's row.
+const indicators = new WeakMap<Fixtures, Map<Kind, Promise<string>>>()
 /** An indicator of the plan of this kind (made once per fixtures, with the admin key). */
-async function indicator(f: Fixtures, k: Kind): Promise<string> {
-  const key = `${f.plan[k]}`
-  if (!indicators.has(key))
-    indicators.set(
-      key,
-      await f.create('/v1/indicators', { planId: f.plan[k], code: `Probe ${uniq()}`, title: 'Probe', unit: 'count' }),
+function indicator(f: Fixtures, k: Kind): Promise<string> {
+  let byKind = indicators.get(f)
+  if (!byKind) indicators.set(f, (byKind = new Map()))
+  let id = byKind.get(k)
+  if (!id)
+    byKind.set(
+      k,
+      (id = f.create('/v1/indicators', { planId: f.plan[k], code: `Probe ${uniq()}`, title: 'Probe', unit: 'count' })),
     )
-  return indicators.get(key)!
+  return id
 }
 const freshIndicator = (f: Fixtures, k: Kind) =>
   f.create('/v1/indicators', { planId: f.plan[k], code: `Probe ${uniq()}`, title: 'Probe', unit: 'count' })
