@@ -36,7 +36,7 @@ function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: num
   child.on('exit', () => children.delete(child))
   return new Promise((resolve, reject) => {
     let out = ''
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000)
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 120_000)
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk
       const port = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]
