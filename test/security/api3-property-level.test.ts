@@ -11,6 +11,7 @@ import {
   type Document,
   type Schema,
 } from './support.ts'
+import { laterId, laterRows, needsKey } from './later-rows.ts'
 import { fixtures, probes, state } from './targets.ts'
 
 // OWASP API3:2023 Broken Object Property Level Authorization.
@@ -155,6 +156,8 @@ t.test('excessive data exposure: no read returns a secret-looking property', asy
       country: 'TH',
     }),
     id: f.meeting.beyond,
+    period: '2006S1',
+    snapshotId: await f.create(`/v1/plans/${f.plan.beyond}/reports/2006S1`, { note: 'Exposure probe' }),
     planId: f.plan.beyond,
     projectId: f.project.beyond,
     areaId: f.area.beyond,
@@ -163,8 +166,10 @@ t.test('excessive data exposure: no read returns a secret-looking property', asy
     code: 'TH',
   }
   // Ids of the right kind for single-resource reads.
+  const more = await laterRows(f, f.plan.beyond)
   const byPath = (path: string) =>
-    path.startsWith('/v1/organizations/')
+    laterId(more, path) ??
+    (path.startsWith('/v1/organizations/')
       ? f.org.beyond
       : path.startsWith('/v1/plans/{id}')
         ? f.plan.beyond
@@ -176,7 +181,7 @@ t.test('excessive data exposure: no read returns a secret-looking property', asy
               ? f.outcome.beyond
               : path.startsWith('/v1/training-courses/')
                 ? course
-                : undefined
+                : undefined)
   const secret = /"[^"]*(secret|hash|password|token|prefix|apiKey|keyId|actor)[^"]*"\s*:/i
   for (const o of d.operations.filter((o) => o.method === 'GET' && o.path.startsWith('/v1/'))) {
     const required = ((o.op.parameters ?? []) as Schema[]).filter((p) => p.in === 'query' && p.required)
@@ -192,12 +197,23 @@ t.test('excessive data exposure: no read returns a secret-looking property', asy
       ['admin', ctx.admin],
     ] as const) {
       const res = await a.send(t, `GET ${url} as ${who}`, { url, headers })
-      // Participants are personal data: anonymous callers are asked for a key (probed below).
-      const personal = o.path.includes('/participants') && who === 'anonymous'
+      // Participants are personal data: anonymous callers are asked for a key (probed below), as
+      // they are on every operation the document lets no anonymous caller make (keys, webhooks).
+      const personal = (o.path.includes('/participants') || needsKey(o.op)) && who === 'anonymous'
       t.equal(res.statusCode, personal ? 401 : 200, `GET ${o.path} as ${who}`)
-      // A record's provenance names the key that created it by its id (DESIGN §3, issue 14): an id,
-      // not a credential. Only that one place may carry a keyId.
-      const body = res.body.replace(/"createdBy":\{"keyId":"[0-9a-f-]{36}"\}/g, '"createdBy":{}')
+      // A record's provenance names the key that created it by its id (DESIGN §3, issue 14), and a
+      // value's history the key that changed it: ids, not credentials. Only those places may carry
+      // a key's id. An API key's own representation (admins only) shows its prefix, the public
+      // lookup part of the token ("apk_<prefix>_<secret>", 12 hex digits, never the secret), and
+      // when a rotated-out secret stops working: a time. Each is allowed only in exactly that form.
+      const uuid = '"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"'
+      let body = res.body
+        .replace(new RegExp(`"createdBy":\\{"keyId":${uuid}\\}`, 'g'), '"createdBy":{}')
+        .replace(new RegExp(`"actorKeyId":(${uuid}|null)`, 'g'), '"by":0')
+      if (o.path.startsWith('/v1/api-keys') && who === 'admin')
+        body = body
+          .replace(/"prefix":"[0-9a-f]{12}"/g, '"p":0')
+          .replace(/"previousSecretExpiresAt":("\d{4}-\d\d-\d\dT[\d:.]+Z"|null)/g, '"t":0')
       t.notMatch(body, secret, `GET ${o.path} as ${who}: no secret-looking property`)
     }
   }

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { Attacks, json, loadDocument, pointers, seeded, sqlish, type Schema } from './support.ts'
 import { fixtures, probes, type Fixtures } from './targets.ts'
+import { laterId, laterRows, needsKey, type LaterRows } from './later-rows.ts'
 
 // Abusive strings in every query filter and path id the OpenAPI document declares, and in the
 // headers the API reads. Filters and ids are never SQL: a NUL, an overlong value, SQL-looking
@@ -13,18 +14,19 @@ const freeText = (name: string, s: Schema) =>
   name !== 'cursor' && s.type === 'string' && !s.format && !s.pattern && !s.enum
 
 /** A real id for each path parameter, so only the one under attack is wrong. */
-function pathIds(f: Fixtures, path: string): Record<string, string> {
-  const id = path.startsWith('/v1/organizations')
-    ? f.org.own
-    : path.startsWith('/v1/plans')
-      ? f.plan.own
-      : path.startsWith('/v1/activities')
-        ? f.activity.own
-        : path.startsWith('/v1/projects')
-          ? f.project.own
-          : path.startsWith('/v1/outcomes')
-            ? f.outcome.own
-            : f.meeting.own
+function pathIds(f: Fixtures, more: LaterRows, path: string): Record<string, string> {
+  const id =
+    (laterId(more, path) ?? path.startsWith('/v1/organizations'))
+      ? f.org.own
+      : path.startsWith('/v1/plans')
+        ? f.plan.own
+        : path.startsWith('/v1/activities')
+          ? f.activity.own
+          : path.startsWith('/v1/projects')
+            ? f.project.own
+            : path.startsWith('/v1/outcomes')
+              ? f.outcome.own
+              : f.meeting.own
   return {
     id,
     code: 'TH',
@@ -43,8 +45,10 @@ t.test('every query parameter of every read', async (t) => {
   const a = new Attacks(ctx.app)
   const d = await loadDocument(ctx.app)
   const f = await fixtures(ctx)
+  const more = await laterRows(f, f.plan.own)
   for (const o of d.operations.filter((o) => o.method === 'GET' && o.path.startsWith('/v1/'))) {
-    const base = fill(o.path, pathIds(f, o.path))
+    const base = fill(o.path, pathIds(f, more, o.path))
+    const headers = needsKey(o.op) ? ctx.admin : {}
     const params = ((o.op.parameters ?? []) as Schema[]).filter((p) => p.in === 'query')
     const required = params.filter((p) => p.required).map((p) => `${p.name}=${p.schema.enum?.[0] ?? p.schema.default}`)
     for (const p of params) {
@@ -82,7 +86,7 @@ t.test('every query parameter of every read', async (t) => {
           `${p.name}=${encodeURIComponent(value)}`,
         ].join('&')
         const label = `GET ${o.path}?${p.name}= ${what}`
-        const res = await a.send(t, label, { url: `${base}?${query}` }, [value])
+        const res = await a.send(t, label, { url: `${base}?${query}`, headers }, [value])
         if (expect === 'refused') {
           t.equal(res.statusCode, 400, `${label}: 400`)
           // A bad cursor is its own problem (invalid-cursor); every other names the parameter.
@@ -99,7 +103,7 @@ t.test('every query parameter of every read', async (t) => {
       for (const v of ['2024-01-01T00:00:00+14:00', '2024-01-01T00:00:00-12:00', '2024-02-29T23:59:59.999Z']) {
         const q = [...required, `updatedSince=${encodeURIComponent(v)}`].join('&')
         t.equal(
-          (await a.send(t, `GET ${o.path}?updatedSince=${v}`, { url: `${base}?${q}` })).statusCode,
+          (await a.send(t, `GET ${o.path}?updatedSince=${v}`, { url: `${base}?${q}`, headers })).statusCode,
           200,
           `${o.path}?updatedSince=${v}: 200`,
         )
@@ -143,6 +147,7 @@ t.test('every path parameter of every operation', async (t) => {
   const a = new Attacks(ctx.app)
   const d = await loadDocument(ctx.app)
   const f = await fixtures(ctx)
+  const more = await laterRows(f, f.plan.own)
   const values: [string, string][] = [
     ['a NUL byte', '%00'],
     ['an id with a NUL byte', `${f.plan.own}%00`],
@@ -154,7 +159,7 @@ t.test('every path parameter of every operation', async (t) => {
     ['a JSON object', encodeURIComponent('{"$ne":null}')],
   ]
   for (const o of d.operations.filter((o) => o.path.includes('{'))) {
-    const ids = pathIds(f, o.path)
+    const ids = pathIds(f, more, o.path)
     const operation = `${o.method} ${o.path}`
     const p = operation in probes && o.method !== 'DELETE' ? await probes[operation]!(f, 'own') : undefined
     for (const name of [...o.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)) {
