@@ -119,7 +119,10 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
   await app.register(limits, {
     rateLimitMax: config.RATE_LIMIT_MAX,
     rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS,
-    maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
+    // Embedded storage (PGlite) runs every query on this event loop: its delay measures the
+    // database's own work, not queued load, so one slow (cold) query would shed the next second
+    // of requests, keys and all, with 503. Shedding by loop delay is for a Postgres server only.
+    maxEventLoopDelayMs: database.kind === 'pglite' ? 0 : config.MAX_EVENT_LOOP_DELAY_MS,
     warmUpMs: config.LOAD_SHED_WARMUP_MS,
   })
   await app.register(auth, {

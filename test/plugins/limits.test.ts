@@ -1,5 +1,6 @@
 import t from 'tap'
 import { json, setup } from '../helpers/app.ts'
+import { testBackend } from '../helpers/database.ts'
 
 t.test('the rate limit answers 429 with RateLimit-* and Retry-After, per API key', async (t) => {
   const { app, key } = await setup(t, { RATE_LIMIT_MAX: 3, RATE_LIMIT_WINDOW_MS: 60_000 })
@@ -47,6 +48,11 @@ t.test('a saturated event loop sheds load with 503 and Retry-After', async (t) =
     block(300)
     await new Promise((r) => setTimeout(r, 5))
     res = await app.inject({ url: '/v1/countries' })
+  }
+  if ((await testBackend()) === 'pglite') {
+    // Embedded storage runs its queries on the loop: its delay is the database's work, not load.
+    t.equal(res.statusCode, 200, 'on embedded storage a blocked loop sheds nothing')
+    return
   }
   t.equal(res.statusCode, 503)
   t.equal(res.headers['retry-after'], '5')
