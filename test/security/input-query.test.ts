@@ -16,7 +16,8 @@ const freeText = (name: string, s: Schema) =>
 /** A real id for each path parameter, so only the one under attack is wrong. */
 function pathIds(f: Fixtures, more: LaterRows, path: string): Record<string, string> {
   const id =
-    (laterId(more, path) ?? path.startsWith('/v1/organizations'))
+    laterId(more, path) ??
+    (path.startsWith('/v1/organizations')
       ? f.org.own
       : path.startsWith('/v1/plans')
         ? f.plan.own
@@ -26,7 +27,7 @@ function pathIds(f: Fixtures, more: LaterRows, path: string): Record<string, str
             ? f.project.own
             : path.startsWith('/v1/outcomes')
               ? f.outcome.own
-              : f.meeting.own
+              : f.meeting.own)
   return {
     id,
     code: 'TH',
