@@ -77,3 +77,27 @@ export function provenanceOf(stored: unknown): ProvenanceValue {
 }
 
 export const provenanceSchemas = [SourceCitation, FieldNote, Provenance]
+
+// Shared example values for the `provenance` property of every resource's documented example, so
+// the examples cannot drift from the schema one by one. Title, date and file are those of
+// `commit-spa` in data/sources.json; the locator is where PPC 2 is described.
+
+/** The example provenance of a record transcribed from the source documents by the seed. */
+export const exampleSourceProvenance: ProvenanceValue = {
+  origin: 'source',
+  sources: [
+    {
+      document: 'commit-spa',
+      title: 'Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action',
+      date: 'not given; written after the consultations of November 2004 – early 2005 it describes',
+      file: '001_5a47ec7a16bd1325.txt',
+      locator: 'lines 80–138',
+    },
+  ],
+  inferred: [],
+  doubtful: [],
+  createdBy: null,
+}
+
+/** The example provenance of a record created through the API. */
+export const exampleApiProvenance: ProvenanceValue = apiProvenance('6e2d9b4a-1c3f-4a5e-8b7d-0f1e2c3d4a5b')

@@ -13,7 +13,7 @@ import {
   Uuid,
   UuidOf,
 } from '../../schemas/common.ts'
-import { Provenance } from '../../schemas/provenance.ts'
+import { exampleSourceProvenance, Provenance } from '../../schemas/provenance.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 
 export const activityStatuses = ['planned', 'in_progress', 'completed', 'cancelled', 'on_hold'] as const
@@ -130,6 +130,7 @@ const example = {
   createdAt: '2026-11-22T09:30:00.000Z',
   updatedAt: '2026-11-22T09:30:00.000Z',
   version: 1,
+  provenance: exampleSourceProvenance,
 }
 
 export const Activity = Type.Object(

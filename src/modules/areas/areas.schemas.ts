@@ -9,7 +9,7 @@ import {
   Uuid,
   UuidOf,
 } from '../../schemas/common.ts'
-import { Provenance } from '../../schemas/provenance.ts'
+import { exampleSourceProvenance, Provenance } from '../../schemas/provenance.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 
 // A plan's structure: a tree of nodes whose `kind` says what they are in that plan — COMMIT's
@@ -52,6 +52,7 @@ const example = {
   createdAt: '2026-11-22T09:30:00.000Z',
   updatedAt: '2026-11-22T09:30:00.000Z',
   version: 1,
+  provenance: exampleSourceProvenance,
 }
 
 export const Area = Type.Object(

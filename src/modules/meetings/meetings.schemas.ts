@@ -14,7 +14,7 @@ import {
   UpdatedSince,
   Uuid,
 } from '../../schemas/common.ts'
-import { Provenance } from '../../schemas/provenance.ts'
+import { exampleApiProvenance, Provenance } from '../../schemas/provenance.ts'
 import { AttendanceCounts } from './attendance.schemas.ts'
 
 export const meetingKinds = [
@@ -136,6 +136,7 @@ const example = {
   createdAt: '2026-11-22T09:30:00.000Z',
   updatedAt: '2026-11-22T09:30:00.000Z',
   version: 1,
+  provenance: exampleApiProvenance,
 }
 
 export const Meeting = Type.Object(

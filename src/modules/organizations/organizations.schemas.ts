@@ -9,7 +9,7 @@ import {
   UpdatedSince,
   Uuid,
 } from '../../schemas/common.ts'
-import { Provenance } from '../../schemas/provenance.ts'
+import { exampleApiProvenance, Provenance } from '../../schemas/provenance.ts'
 
 export const organizationKinds = [
   'government',
@@ -52,6 +52,7 @@ const example = {
   createdAt: '2026-11-22T09:30:00.000Z',
   updatedAt: '2026-11-22T09:30:00.000Z',
   version: 1,
+  provenance: exampleApiProvenance,
 }
 
 export const Organization = Type.Object(

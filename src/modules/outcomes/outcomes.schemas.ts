@@ -15,7 +15,7 @@ import {
   UpdatedSince,
   Uuid,
 } from '../../schemas/common.ts'
-import { Provenance } from '../../schemas/provenance.ts'
+import { exampleApiProvenance, Provenance } from '../../schemas/provenance.ts'
 
 export const outcomeKinds = ['decision', 'recommendation', 'agreement', 'action_item', 'finding'] as const
 export const outcomeStatuses = ['open', 'in_progress', 'done', 'dropped'] as const
@@ -64,6 +64,7 @@ const example = {
   createdAt: '2026-11-22T09:30:00.000Z',
   updatedAt: '2026-11-22T09:30:00.000Z',
   version: 1,
+  provenance: exampleApiProvenance,
 }
 
 export const Outcome = Type.Object(

@@ -14,7 +14,7 @@ import {
   Uuid,
   UuidOf,
 } from '../../schemas/common.ts'
-import { Provenance } from '../../schemas/provenance.ts'
+import { exampleSourceProvenance, Provenance } from '../../schemas/provenance.ts'
 import { NumberRange } from '../../schemas/range.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 
@@ -228,6 +228,7 @@ const example = {
   createdAt: '2026-11-22T09:30:00.000Z',
   updatedAt: '2026-11-22T09:30:00.000Z',
   version: 1,
+  provenance: exampleSourceProvenance,
 }
 
 export const Plan = Type.Object(

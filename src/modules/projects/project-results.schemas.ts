@@ -9,7 +9,7 @@ import {
   Uuid,
   UuidOf,
 } from '../../schemas/common.ts'
-import { Provenance } from '../../schemas/provenance.ts'
+import { exampleSourceProvenance, Provenance } from '../../schemas/provenance.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
 import { ProjectParams } from './projects.schemas.ts'
 
@@ -36,6 +36,7 @@ const example = {
   createdAt: '2026-11-22T09:30:00.000Z',
   updatedAt: '2026-11-22T09:30:00.000Z',
   version: 1,
+  provenance: exampleSourceProvenance,
 }
 
 export const ProjectResult = Type.Object(

@@ -10,7 +10,7 @@ import {
   Uuid,
   UuidOf,
 } from '../../schemas/common.ts'
-import { Provenance } from '../../schemas/provenance.ts'
+import { exampleSourceProvenance, Provenance } from '../../schemas/provenance.ts'
 import { NumberRange } from '../../schemas/range.ts'
 import { ActivityStatus } from '../activities/activities.schemas.ts'
 import { seedId } from '../../schemas/seed-ids.ts'
@@ -69,6 +69,7 @@ const example = {
   createdAt: '2026-11-22T09:30:00.000Z',
   updatedAt: '2026-11-22T09:30:00.000Z',
   version: 1,
+  provenance: exampleSourceProvenance,
 }
 
 export const ProjectTask = Type.Object(
