@@ -251,6 +251,7 @@ where
 -- $11 = null
 -- $12 = null
 -- $13 = '[{"title":"Report of the workshop","url":"https://example.org/report.pdf","type":"report","language":"en","date":"2026-01-10"}]'
+-- $14 = '{"origin":"api","sources":[],"inferred":[],"doubtful":[],"createdBy":{"keyId":"aaaaaaaa-aaaa-4aaa-8aaa-000000000001"}}'
 insert into
   "activities" (
     "plan_id",
@@ -265,10 +266,11 @@ insert into
     "planned_end",
     "actual_start",
     "actual_end",
-    "documents"
+    "documents",
+    "provenance"
   )
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 returning
   "id";
 

@@ -19,7 +19,134 @@ returning
   "organization_id",
   "scopes",
   "countries",
-  "created_at";
+  "created_at",
+  "updated_at",
+  "version",
+  "last_used_at",
+  "expires_at",
+  "rotated_at",
+  "previous_expires_at",
+  "revoked_at";
+
+-- api-keys.queries.ts: listApiKeys(page: createdAt)
+-- $1 = 51
+select
+  "id",
+  "name",
+  "prefix",
+  "organization_id",
+  "scopes",
+  "countries",
+  "created_at",
+  "updated_at",
+  "version",
+  "last_used_at",
+  "expires_at",
+  "rotated_at",
+  "previous_expires_at",
+  "revoked_at"
+from
+  "api_keys"
+order by
+  "api_keys"."created_at" asc,
+  "api_keys"."id" asc
+limit
+  $1;
+
+-- api-keys.queries.ts: listApiKeys(page: createdAt, after)
+-- $1 = '2026-01-15T09:30:00.000Z'
+-- $2 = 'aaaaaaaa-aaaa-4aaa-8aaa-000000000001'
+-- $3 = 51
+select
+  "id",
+  "name",
+  "prefix",
+  "organization_id",
+  "scopes",
+  "countries",
+  "created_at",
+  "updated_at",
+  "version",
+  "last_used_at",
+  "expires_at",
+  "rotated_at",
+  "previous_expires_at",
+  "revoked_at"
+from
+  "api_keys"
+where
+  ("api_keys"."created_at", "api_keys"."id") > ($1, $2)
+order by
+  "api_keys"."created_at" asc,
+  "api_keys"."id" asc
+limit
+  $3;
+
+-- api-keys.queries.ts: getApiKey(id)
+-- $1 = 'aaaaaaaa-aaaa-4aaa-8aaa-000000000001'
+select
+  "id",
+  "name",
+  "prefix",
+  "organization_id",
+  "scopes",
+  "countries",
+  "created_at",
+  "updated_at",
+  "version",
+  "last_used_at",
+  "expires_at",
+  "rotated_at",
+  "previous_expires_at",
+  "revoked_at"
+from
+  "api_keys"
+where
+  "id" = $1;
+
+-- api-keys.queries.ts: lockApiKey(id)
+-- $1 = 'aaaaaaaa-aaaa-4aaa-8aaa-000000000001'
+select
+  "id",
+  "name",
+  "prefix",
+  "organization_id",
+  "scopes",
+  "countries",
+  "created_at",
+  "updated_at",
+  "version",
+  "last_used_at",
+  "expires_at",
+  "rotated_at",
+  "previous_expires_at",
+  "revoked_at"
+from
+  "api_keys"
+where
+  "id" = $1
+for update;
+
+-- api-keys.queries.ts: rotateApiKey(id, overlapSeconds: 86400)
+-- $1 = 'aaaaaaaa-aaaa-4aaa-8aaa-000000000001'
+select
+  "prefix"
+from
+  "api_keys"
+where
+  "id" = $1;
+
+-- api-keys.queries.ts: touchApiKey(id)
+-- $1 = 'aaaaaaaa-aaaa-4aaa-8aaa-000000000001'
+update "api_keys"
+set
+  "last_used_at" = now()
+where
+  "id" = $1
+  and (
+    "last_used_at" is null
+    or "last_used_at" < now() - interval '1 minute'
+  );
 
 -- api-keys.queries.ts: findApiKeyByPrefix(prefix)
 -- $1 = '0123456789ab'
@@ -35,23 +162,29 @@ where
 -- $2 = '0123456789ab'
 update "api_keys"
 set
-  "revoked_at" = $1
+  "revoked_at" = $1,
+  "version" = version + 1,
+  "updated_at" = now()
 where
   "prefix" = $2
   and "revoked_at" is null
 returning
   "id",
-  "prefix";
+  "prefix",
+  "version";
 
 -- api-keys.queries.ts: revokeApiKey(id)
 -- $1 = <now>
 -- $2 = 'aaaaaaaa-aaaa-4aaa-8aaa-000000000001'
 update "api_keys"
 set
-  "revoked_at" = $1
+  "revoked_at" = $1,
+  "version" = version + 1,
+  "updated_at" = now()
 where
   "id" = $2
   and "revoked_at" is null
 returning
   "id",
-  "prefix";
+  "prefix",
+  "version";

@@ -96,10 +96,11 @@ where
 -- $4 = 'area'
 -- $5 = 2
 -- $6 = '11111111-1111-4111-8111-000000000001'
+-- $7 = '{"origin":"api","sources":[],"inferred":[],"doubtful":[],"createdBy":{"keyId":"aaaaaaaa-aaaa-4aaa-8aaa-000000000001"}}'
 insert into
-  "areas" ("code", "title", "parent_id", "kind", "position", "plan_id")
+  "areas" ("code", "title", "parent_id", "kind", "position", "plan_id", "provenance")
 values
-  ($1, $2, $3, $4, $5, $6)
+  ($1, $2, $3, $4, $5, $6, $7)
 returning
   *;
 
@@ -110,8 +111,9 @@ returning
 -- $4 = null
 -- $5 = '11111111-1111-4111-8111-000000000001'
 -- $6 = null
+-- $7 = '{"origin":"api","sources":[],"inferred":[],"doubtful":[],"createdBy":{"keyId":"aaaaaaaa-aaaa-4aaa-8aaa-000000000001"}}'
 insert into
-  "areas" ("code", "title", "plan_id", "parent_id", "position")
+  "areas" ("code", "title", "plan_id", "parent_id", "position", "provenance")
 values
   (
     $1,
@@ -126,7 +128,8 @@ values
       where
         plan_id = $5
         and parent_id is not distinct from $6
-    )
+    ),
+    $7
   )
 returning
   *;

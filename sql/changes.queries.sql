@@ -21,3 +21,124 @@ from
   "changes"
 where
   "actor_key_id" is not null;
+
+-- changes.queries.ts: readFeed(from the start, every type, limit 100)
+-- $1 = 90
+-- $2 = 101
+select
+  "id",
+  txid::text as "txid",
+  "resource",
+  "resource_id",
+  "operation",
+  "version",
+  "fields",
+  "occurred_at"
+from
+  "changes"
+where
+  txid < pg_snapshot_xmin(pg_current_snapshot())
+  and "occurred_at" >= now() - make_interval(days => $1)
+order by
+  "txid",
+  "id"
+limit
+  $2;
+
+-- changes.queries.ts: readFeed(after (txid, id), types: [2], limit 1000)
+-- $1 = 90
+-- $2 = '1480'
+-- $3 = 42
+-- $4 = '{"activity","meeting"}'
+-- $5 = 1001
+select
+  "id",
+  txid::text as "txid",
+  "resource",
+  "resource_id",
+  "operation",
+  "version",
+  "fields",
+  "occurred_at"
+from
+  "changes"
+where
+  txid < pg_snapshot_xmin(pg_current_snapshot())
+  and "occurred_at" >= now() - make_interval(days => $1)
+  and (txid, id) > ($2::xid8, $3::bigint)
+  and "resource" = any ($4::text[])
+order by
+  "txid",
+  "id"
+limit
+  $5;
+
+-- changes.queries.ts: newestExpiredChange(retentionDays: 90)
+-- $1 = 90
+-- $2 = 1
+select
+  "id",
+  txid::text as "txid"
+from
+  "changes"
+where
+  "occurred_at" < now() - make_interval(days => $1)
+order by
+  "occurred_at" desc
+limit
+  $2;
+
+-- changes.queries.ts: lastChangeId()
+select
+  max("id") as "max"
+from
+  "changes";
+
+-- changes.queries.ts: lockCursor(name: 'webhooks') -- statement 1 of 2
+-- $1 = 'webhooks'
+-- $2 = '0'
+-- $3 = 0
+insert into
+  "change_cursors" ("name", "last_txid", "last_id")
+values
+  ($1, $2, $3)
+on conflict do nothing;
+
+-- changes.queries.ts: lockCursor(name: 'webhooks') -- statement 2 of 2
+-- $1 = 'webhooks'
+select
+  last_txid::text as "last_txid",
+  "last_id"
+from
+  "change_cursors"
+where
+  "name" = $1
+for update
+  skip locked;
+
+-- changes.queries.ts: saveCursor(name: 'webhooks', position)
+-- $1 = '1480'
+-- $2 = 42
+-- $3 = 'webhooks'
+update "change_cursors"
+set
+  "last_txid" = $1::xid8,
+  "last_id" = $2,
+  "updated_at" = now()
+where
+  "name" = $3;
+
+-- changes.queries.ts: newestFeedPosition()
+-- $1 = 1
+select
+  "id",
+  txid::text as "txid"
+from
+  "changes"
+where
+  txid < pg_snapshot_xmin(pg_current_snapshot())
+order by
+  changes.txid desc,
+  "id" desc
+limit
+  $1;

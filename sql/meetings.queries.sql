@@ -69,7 +69,8 @@ limit
 
 -- meetings.queries.ts: listCalendarMeetings(filters: {}, max: 500)
 -- $1 = 'day'
--- $2 = 501
+-- $2 = 'option'
+-- $3 = 501
 select
   "meetings".*,
   "countries"."name" as "venue_country_name"
@@ -79,11 +80,12 @@ from
 where
   "meetings"."start_date" is not null
   and "meetings"."date_precision" = $1
+  and "meetings"."status" <> $2
 order by
   "meetings"."start_sort",
   "meetings"."id"
 limit
-  $2;
+  $3;
 
 -- meetings.queries.ts: listCalendarMeetings(filters: { planId, country, from }, max: 500)
 -- $1 = '11111111-1111-4111-8111-000000000001'
@@ -91,7 +93,8 @@ limit
 -- $3 = 'TH'
 -- $4 = '2026-01-01'
 -- $5 = 'day'
--- $6 = 501
+-- $6 = 'option'
+-- $7 = 501
 select
   "meetings".*,
   "countries"."name" as "venue_country_name"
@@ -107,14 +110,16 @@ where
   and coalesce(meetings.end_date, meetings.start_date) >= $4::date
   and "meetings"."start_date" is not null
   and "meetings"."date_precision" = $5
+  and "meetings"."status" <> $6
 order by
   "meetings"."start_sort",
   "meetings"."id"
 limit
-  $6;
+  $7;
 
 -- meetings.queries.ts: calendarDigest(filters: {})
 -- $1 = 'day'
+-- $2 = 'option'
 select
   count(*)::int as "count",
   md5(
@@ -133,7 +138,8 @@ from
   left join "countries" on "countries"."code" = "meetings"."venue_country"
 where
   "meetings"."start_date" is not null
-  and "meetings"."date_precision" = $1;
+  and "meetings"."date_precision" = $1
+  and "meetings"."status" <> $2;
 
 -- meetings.queries.ts: calendarDigest(filters: { planId, country, from, to })
 -- $1 = '11111111-1111-4111-8111-000000000001'
@@ -142,6 +148,7 @@ where
 -- $4 = '2026-01-01'
 -- $5 = '2026-12-31'
 -- $6 = 'day'
+-- $7 = 'option'
 select
   count(*)::int as "count",
   md5(
@@ -167,7 +174,8 @@ where
   and coalesce(meetings.end_date, meetings.start_date) >= $4::date
   and meetings.start_date <= $5::date
   and "meetings"."start_date" is not null
-  and "meetings"."date_precision" = $6;
+  and "meetings"."date_precision" = $6
+  and "meetings"."status" <> $7;
 
 -- meetings.queries.ts: getMeeting(id)
 -- $1 = '66666666-6666-4666-8666-000000000001'
@@ -208,6 +216,7 @@ for update;
 -- $17 = '[{"id":"bbbbbbbb-bbbb-4bbb-8bbb-000000000001","title":"Opening","description":null}]'
 -- $18 = '[{"title":"Report of the workshop","url":"https://example.org/report.pdf","type":"report","language":"en","date":"2026-01-10"}]'
 -- $19 = 'Two days in Bangkok.'
+-- $20 = '{"origin":"api","sources":[],"inferred":[],"doubtful":[],"createdBy":{"keyId":"aaaaaaaa-aaaa-4aaa-8aaa-000000000001"}}'
 insert into
   "meetings" (
     "plan_id",
@@ -228,14 +237,15 @@ insert into
     "project_ids",
     "agenda",
     "documents",
-    "description"
+    "description",
+    "provenance"
   )
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
 returning
   *;
 
--- meetings.queries.ts: insertMeeting(state, id)
+-- meetings.queries.ts: insertMeeting(state, provenance, id)
 -- $1 = '66666666-6666-4666-8666-000000000001'
 -- $2 = '11111111-1111-4111-8111-000000000001'
 -- $3 = 'workshop'
@@ -256,6 +266,7 @@ returning
 -- $18 = '[{"id":"bbbbbbbb-bbbb-4bbb-8bbb-000000000001","title":"Opening","description":null}]'
 -- $19 = '[{"title":"Report of the workshop","url":"https://example.org/report.pdf","type":"report","language":"en","date":"2026-01-10"}]'
 -- $20 = 'Two days in Bangkok.'
+-- $21 = '{"origin":"api","sources":[],"inferred":[],"doubtful":[],"createdBy":{"keyId":"aaaaaaaa-aaaa-4aaa-8aaa-000000000001"}}'
 insert into
   "meetings" (
     "id",
@@ -277,10 +288,11 @@ insert into
     "project_ids",
     "agenda",
     "documents",
-    "description"
+    "description",
+    "provenance"
   )
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
 returning
   *;
 
@@ -433,6 +445,7 @@ values
 -- $18 = '[{"id":"bbbbbbbb-bbbb-4bbb-8bbb-000000000001","title":"Opening","description":null}]'
 -- $19 = '[{"title":"Report of the workshop","url":"https://example.org/report.pdf","type":"report","language":"en","date":"2026-01-10"}]'
 -- $20 = 'Two days in Bangkok.'
+-- $21 = '{"origin":"api","sources":[],"inferred":[],"doubtful":[],"createdBy":{"keyId":"aaaaaaaa-aaaa-4aaa-8aaa-000000000001"}}'
 insert into
   "meetings" (
     "id",
@@ -454,10 +467,11 @@ insert into
     "project_ids",
     "agenda",
     "documents",
-    "description"
+    "description",
+    "provenance"
   )
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
 on conflict ("id") do update
 set
   "plan_id" = "excluded"."plan_id",
@@ -478,7 +492,8 @@ set
   "project_ids" = "excluded"."project_ids",
   "agenda" = "excluded"."agenda",
   "documents" = "excluded"."documents",
-  "description" = "excluded"."description"
+  "description" = "excluded"."description",
+  "provenance" = "excluded"."provenance"
 where
   (
     "meetings"."plan_id",
@@ -499,7 +514,8 @@ where
     "meetings"."project_ids",
     "meetings"."agenda",
     "meetings"."documents",
-    "meetings"."description"
+    "meetings"."description",
+    "meetings"."provenance"
   ) is distinct from (
     "excluded"."plan_id",
     "excluded"."kind",
@@ -519,7 +535,8 @@ where
     "excluded"."project_ids",
     "excluded"."agenda",
     "excluded"."documents",
-    "excluded"."description"
+    "excluded"."description",
+    "excluded"."provenance"
   )
 returning
   *,

@@ -66,10 +66,11 @@ for update;
 -- $5 = 'https://example.org'
 -- $6 = null
 -- $7 = 'LA'
+-- $8 = '{"origin":"api","sources":[],"inferred":[],"doubtful":[],"createdBy":{"keyId":"aaaaaaaa-aaaa-4aaa-8aaa-000000000001"}}'
 insert into
-  "organizations" ("name", "acronym", "kind", "parent_id", "website", "description", "country_code")
+  "organizations" ("name", "acronym", "kind", "parent_id", "website", "description", "country_code", "provenance")
 values
-  ($1, $2, $3, $4, $5, $6, $7)
+  ($1, $2, $3, $4, $5, $6, $7, $8)
 returning
   *;
 
@@ -148,10 +149,21 @@ where
 -- $6 = null
 -- $7 = 'The COMMIT secretariat.'
 -- $8 = null
+-- $9 = '{"origin":"api","sources":[],"inferred":[],"doubtful":[],"createdBy":{"keyId":"aaaaaaaa-aaaa-4aaa-8aaa-000000000001"}}'
 insert into
-  "organizations" ("id", "name", "acronym", "kind", "parent_id", "website", "description", "country_code")
+  "organizations" (
+    "id",
+    "name",
+    "acronym",
+    "kind",
+    "parent_id",
+    "website",
+    "description",
+    "country_code",
+    "provenance"
+  )
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8)
+  ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 on conflict ("id") do update
 set
   "name" = "excluded"."name",
@@ -160,7 +172,8 @@ set
   "parent_id" = "excluded"."parent_id",
   "website" = "excluded"."website",
   "description" = "excluded"."description",
-  "country_code" = "excluded"."country_code"
+  "country_code" = "excluded"."country_code",
+  "provenance" = "excluded"."provenance"
 where
   (
     "organizations"."name",
@@ -169,7 +182,8 @@ where
     "organizations"."parent_id",
     "organizations"."website",
     "organizations"."description",
-    "organizations"."country_code"
+    "organizations"."country_code",
+    "organizations"."provenance"
   ) is distinct from (
     "excluded"."name",
     "excluded"."acronym",
@@ -177,7 +191,8 @@ where
     "excluded"."parent_id",
     "excluded"."website",
     "excluded"."description",
-    "excluded"."country_code"
+    "excluded"."country_code",
+    "excluded"."provenance"
   )
 returning
   *,

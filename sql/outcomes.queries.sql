@@ -92,6 +92,7 @@ for update;
 -- $8 = '33333333-3333-4333-8333-000000000001'
 -- $9 = null
 -- $10 = '2026-04-30'
+-- $11 = '{"origin":"api","sources":[],"inferred":[],"doubtful":[],"createdBy":{"keyId":"aaaaaaaa-aaaa-4aaa-8aaa-000000000001"}}'
 insert into
   "outcomes" (
     "meeting_id",
@@ -103,10 +104,11 @@ insert into
     "responsible_organization_ids",
     "activity_id",
     "project_id",
-    "due_sort"
+    "due_sort",
+    "provenance"
   )
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 returning
   *;
 
@@ -183,7 +185,7 @@ where
   o.id = any ($1::uuid[]);
 
 -- outcomes.queries.ts: upsertOutcomes(meetingId, items: [2])
--- $1 = '[{"id":null,"external_ref":"w1-a1","kind":"action_item","text":"Circulate the report to the task forces","status":"open","status_given":true,"due_date":"2026-04-30","activity_id":"33333333-3333-4333-8333-000000000001","project_id":null,"responsible_organization_ids":["55555555-5555-4555-8555-000000000001","55555555-5555-4555-8555-000000000002"]},{"id":null,"external_ref":"w1-d1","kind":"decision","text":"The task forces meet twice a year","status":null,"status_given":false,"due_date":null,"activity_id":null,"project_id":null,"responsible_organization_ids":[]}]'
+-- $1 = '[{"id":null,"external_ref":"w1-a1","kind":"action_item","text":"Circulate the report to the task forces","status":"open","status_given":true,"due_date":"2026-04-30","activity_id":"33333333-3333-4333-8333-000000000001","project_id":null,"responsible_organization_ids":["55555555-5555-4555-8555-000000000001","55555555-5555-4555-8555-000000000002"],"provenance":{"origin":"api","sources":[],"inferred":[],"doubtful":[],"createdBy":{"keyId":"aaaaaaaa-aaaa-4aaa-8aaa-000000000001"}}},{"id":null,"external_ref":"w1-d1","kind":"decision","text":"The task forces meet twice a year","status":null,"status_given":false,"due_date":null,"activity_id":null,"project_id":null,"responsible_organization_ids":[],"provenance":{"origin":"api","sources":[],"inferred":[],"doubtful":[],"createdBy":{"keyId":"aaaaaaaa-aaaa-4aaa-8aaa-000000000001"}}}]'
 -- $2 = '66666666-6666-4666-8666-000000000001'
 -- $3 = '{"w1-a1","w1-d1"}'
 -- $4 = '66666666-6666-4666-8666-000000000001'
@@ -202,7 +204,8 @@ with
         due_date date,
         activity_id uuid,
         project_id uuid,
-        responsible_organization_ids uuid[]
+        responsible_organization_ids uuid[],
+        provenance jsonb
       )
   ),
   prev as (
@@ -228,7 +231,8 @@ with
         due_sort,
         activity_id,
         project_id,
-        responsible_organization_ids
+        responsible_organization_ids,
+        provenance
       )
     select
       coalesce(i.id, gen_random_uuid()),
@@ -245,7 +249,8 @@ with
       coalesce(i.due_date, 'infinity'),
       i.activity_id,
       i.project_id,
-      i.responsible_organization_ids
+      i.responsible_organization_ids,
+      i.provenance
     from
       input i
       left join prev p on p.external_ref = i.external_ref

@@ -200,8 +200,11 @@ where
 -- $9 = null
 -- $10 = '[{"title":"Report of the workshop","url":"https://example.org/report.pdf","type":"report","language":"en","date":"2026-01-10"}]'
 -- $11 = '2025-12-01'
--- $12 = 'Bangkok'
--- $13 = 'SOM 20'
+-- $12 = '2025-12-01'
+-- $13 = 'day'
+-- $14 = 'Bangkok'
+-- $15 = 'SOM 20'
+-- $16 = '{"origin":"api","sources":[],"inferred":[],"doubtful":[],"createdBy":{"keyId":"aaaaaaaa-aaaa-4aaa-8aaa-000000000001"}}'
 insert into
   "plans" (
     "code",
@@ -215,24 +218,35 @@ insert into
     "description",
     "documents",
     "adoption_date",
+    "adoption_end_date",
+    "adoption_date_precision",
     "adoption_place",
-    "adoption_meeting"
+    "adoption_meeting",
+    "provenance"
   )
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 returning
   *;
 
--- plans.queries.ts: updatePlan(id, patch: { status, adoption: { place } })
+-- plans.queries.ts: updatePlan(id, patch: { status, adoption })
 -- $1 = 'adopted'
--- $2 = 'Yangon'
--- $3 = '11111111-1111-4111-8111-000000000001'
+-- $2 = null
+-- $3 = null
+-- $4 = null
+-- $5 = 'Yangon'
+-- $6 = null
+-- $7 = '11111111-1111-4111-8111-000000000001'
 update "plans"
 set
   "status" = $1,
-  "adoption_place" = $2
+  "adoption_date" = $2,
+  "adoption_end_date" = $3,
+  "adoption_date_precision" = $4,
+  "adoption_place" = $5,
+  "adoption_meeting" = $6
 where
-  "id" = $3
+  "id" = $7
 returning
   *;
 
@@ -240,14 +254,18 @@ returning
 -- $1 = null
 -- $2 = null
 -- $3 = null
--- $4 = '11111111-1111-4111-8111-000000000001'
+-- $4 = null
+-- $5 = null
+-- $6 = '11111111-1111-4111-8111-000000000001'
 update "plans"
 set
   "adoption_date" = $1,
-  "adoption_place" = $2,
-  "adoption_meeting" = $3
+  "adoption_end_date" = $2,
+  "adoption_date_precision" = $3,
+  "adoption_place" = $4,
+  "adoption_meeting" = $5
 where
-  "id" = $4
+  "id" = $6
 returning
   *;
 

@@ -63,10 +63,11 @@ for update;
 -- $1 = 'Police units established'
 -- $2 = 2
 -- $3 = '44444444-4444-4444-8444-000000000001'
+-- $4 = '{"origin":"api","sources":[],"inferred":[],"doubtful":[],"createdBy":{"keyId":"aaaaaaaa-aaaa-4aaa-8aaa-000000000001"}}'
 insert into
-  "project_results" ("statement", "position", "project_id")
+  "project_results" ("statement", "position", "project_id", "provenance")
 values
-  ($1, $2, $3)
+  ($1, $2, $3, $4)
 returning
   *;
 
@@ -74,8 +75,9 @@ returning
 -- $1 = 'Police units established'
 -- $2 = '44444444-4444-4444-8444-000000000001'
 -- $3 = '44444444-4444-4444-8444-000000000001'
+-- $4 = '{"origin":"api","sources":[],"inferred":[],"doubtful":[],"createdBy":{"keyId":"aaaaaaaa-aaaa-4aaa-8aaa-000000000001"}}'
 insert into
-  "project_results" ("statement", "project_id", "position")
+  "project_results" ("statement", "project_id", "position", "provenance")
 values
   (
     $1,
@@ -87,7 +89,8 @@ values
         project_results
       where
         project_id = $3
-    )
+    ),
+    $4
   )
 returning
   *;

@@ -73,10 +73,20 @@ for update;
 -- $5 = '55555555-5555-4555-8555-000000000001'
 -- $6 = 3
 -- $7 = '44444444-4444-4444-8444-000000000001'
+-- $8 = '{"origin":"api","sources":[],"inferred":[],"doubtful":[],"createdBy":{"keyId":"aaaaaaaa-aaaa-4aaa-8aaa-000000000001"}}'
 insert into
-  "project_tasks" ("phase", "title", "status", "due_date", "responsible_organization_id", "position", "project_id")
+  "project_tasks" (
+    "phase",
+    "title",
+    "status",
+    "due_date",
+    "responsible_organization_id",
+    "position",
+    "project_id",
+    "provenance"
+  )
 values
-  ($1, $2, $3, $4, $5, $6, $7)
+  ($1, $2, $3, $4, $5, $6, $7, $8)
 returning
   *;
 
@@ -85,8 +95,9 @@ returning
 -- $2 = 'Book the venue'
 -- $3 = '44444444-4444-4444-8444-000000000001'
 -- $4 = '44444444-4444-4444-8444-000000000001'
+-- $5 = '{"origin":"api","sources":[],"inferred":[],"doubtful":[],"createdBy":{"keyId":"aaaaaaaa-aaaa-4aaa-8aaa-000000000001"}}'
 insert into
-  "project_tasks" ("phase", "title", "project_id", "position")
+  "project_tasks" ("phase", "title", "project_id", "position", "provenance")
 values
   (
     $1,
@@ -99,7 +110,8 @@ values
         project_tasks
       where
         project_id = $4
-    )
+    ),
+    $5
   )
 returning
   *;

@@ -250,10 +250,11 @@ where
 -- $5 = '{"LA","TH"}'
 -- $6 = '{"Jointly coordinated with PPC 2."}'
 -- $7 = '[{"title":"Report of the workshop","url":"https://example.org/report.pdf","type":"report","language":"en","date":"2026-01-10"}]'
+-- $8 = '{"origin":"api","sources":[],"inferred":[],"doubtful":[],"createdBy":{"keyId":"aaaaaaaa-aaaa-4aaa-8aaa-000000000001"}}'
 insert into
-  "projects" ("plan_id", "code", "title", "objective", "countries", "notes", "documents")
+  "projects" ("plan_id", "code", "title", "objective", "countries", "notes", "documents", "provenance")
 values
-  ($1, $2, $3, $4, $5, $6, $7)
+  ($1, $2, $3, $4, $5, $6, $7, $8)
 returning
   "id";
 

@@ -1898,7 +1898,16 @@ export interface components {
          *       "description": "The COMMIT secretariat.",
          *       "createdAt": "2026-11-22T09:30:00.000Z",
          *       "updatedAt": "2026-11-22T09:30:00.000Z",
-         *       "version": 1
+         *       "version": 1,
+         *       "provenance": {
+         *         "origin": "api",
+         *         "sources": [],
+         *         "inferred": [],
+         *         "doubtful": [],
+         *         "createdBy": {
+         *           "keyId": "6e2d9b4a-1c3f-4a5e-8b7d-0f1e2c3d4a5b"
+         *         }
+         *       }
          *     }
          */
         Organization: {
@@ -2006,7 +2015,16 @@ export interface components {
          *           "description": "The COMMIT secretariat.",
          *           "createdAt": "2026-11-22T09:30:00.000Z",
          *           "updatedAt": "2026-11-22T09:30:00.000Z",
-         *           "version": 1
+         *           "version": 1,
+         *           "provenance": {
+         *             "origin": "api",
+         *             "sources": [],
+         *             "inferred": [],
+         *             "doubtful": [],
+         *             "createdBy": {
+         *               "keyId": "6e2d9b4a-1c3f-4a5e-8b7d-0f1e2c3d4a5b"
+         *             }
+         *           }
          *         }
          *       ],
          *       "nextCursor": "eyJwIjpbIlVOSUFQIiwiMGI5ZjVjOGUiXSwiYiI6ImFiYyJ9.c2lnbmF0dXJl"
@@ -2157,7 +2175,22 @@ export interface components {
          *       ],
          *       "createdAt": "2026-11-22T09:30:00.000Z",
          *       "updatedAt": "2026-11-22T09:30:00.000Z",
-         *       "version": 1
+         *       "version": 1,
+         *       "provenance": {
+         *         "origin": "source",
+         *         "sources": [
+         *           {
+         *             "document": "commit-spa",
+         *             "title": "Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action",
+         *             "date": "not given; written after the consultations of November 2004 – early 2005 it describes",
+         *             "file": "001_5a47ec7a16bd1325.txt",
+         *             "locator": "lines 80–138"
+         *           }
+         *         ],
+         *         "inferred": [],
+         *         "doubtful": [],
+         *         "createdBy": null
+         *       }
          *     }
          */
         Plan: {
@@ -2427,7 +2460,22 @@ export interface components {
          *           ],
          *           "createdAt": "2026-11-22T09:30:00.000Z",
          *           "updatedAt": "2026-11-22T09:30:00.000Z",
-         *           "version": 1
+         *           "version": 1,
+         *           "provenance": {
+         *             "origin": "source",
+         *             "sources": [
+         *               {
+         *                 "document": "commit-spa",
+         *                 "title": "Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action",
+         *                 "date": "not given; written after the consultations of November 2004 – early 2005 it describes",
+         *                 "file": "001_5a47ec7a16bd1325.txt",
+         *                 "locator": "lines 80–138"
+         *               }
+         *             ],
+         *             "inferred": [],
+         *             "doubtful": [],
+         *             "createdBy": null
+         *           }
          *         }
          *       ],
          *       "nextCursor": "eyJwIjpbIlVOSUFQIiwiMGI5ZjVjOGUiXSwiYiI6ImFiYyJ9.c2lnbmF0dXJl"
@@ -2568,7 +2616,22 @@ export interface components {
          *         ],
          *         "createdAt": "2026-11-22T09:30:00.000Z",
          *         "updatedAt": "2026-11-22T09:30:00.000Z",
-         *         "version": 1
+         *         "version": 1,
+         *         "provenance": {
+         *           "origin": "source",
+         *           "sources": [
+         *             {
+         *               "document": "commit-spa",
+         *               "title": "Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action",
+         *               "date": "not given; written after the consultations of November 2004 – early 2005 it describes",
+         *               "file": "001_5a47ec7a16bd1325.txt",
+         *               "locator": "lines 80–138"
+         *             }
+         *           ],
+         *           "inferred": [],
+         *           "doubtful": [],
+         *           "createdBy": null
+         *         }
          *       },
          *       "areas": [
          *         {
@@ -2583,6 +2646,21 @@ export interface components {
          *           "createdAt": "2026-11-22T09:30:00.000Z",
          *           "updatedAt": "2026-11-22T09:30:00.000Z",
          *           "version": 1,
+         *           "provenance": {
+         *             "origin": "source",
+         *             "sources": [
+         *               {
+         *                 "document": "commit-spa",
+         *                 "title": "Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action",
+         *                 "date": "not given; written after the consultations of November 2004 – early 2005 it describes",
+         *                 "file": "001_5a47ec7a16bd1325.txt",
+         *                 "locator": "lines 80–138"
+         *               }
+         *             ],
+         *             "inferred": [],
+         *             "doubtful": [],
+         *             "createdBy": null
+         *           },
          *           "activities": [
          *             {
          *               "id": "0700623b-c9e6-53e5-a0e1-d1682b9b8812",
@@ -2611,7 +2689,22 @@ export interface components {
          *               "documents": [],
          *               "createdAt": "2026-11-22T09:30:00.000Z",
          *               "updatedAt": "2026-11-22T09:30:00.000Z",
-         *               "version": 1
+         *               "version": 1,
+         *               "provenance": {
+         *                 "origin": "source",
+         *                 "sources": [
+         *                   {
+         *                     "document": "commit-spa",
+         *                     "title": "Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action",
+         *                     "date": "not given; written after the consultations of November 2004 – early 2005 it describes",
+         *                     "file": "001_5a47ec7a16bd1325.txt",
+         *                     "locator": "lines 80–138"
+         *                   }
+         *                 ],
+         *                 "inferred": [],
+         *                 "doubtful": [],
+         *                 "createdBy": null
+         *               }
          *             }
          *           ],
          *           "children": []
@@ -2762,7 +2855,22 @@ export interface components {
          *       "description": null,
          *       "createdAt": "2026-11-22T09:30:00.000Z",
          *       "updatedAt": "2026-11-22T09:30:00.000Z",
-         *       "version": 1
+         *       "version": 1,
+         *       "provenance": {
+         *         "origin": "source",
+         *         "sources": [
+         *           {
+         *             "document": "commit-spa",
+         *             "title": "Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action",
+         *             "date": "not given; written after the consultations of November 2004 – early 2005 it describes",
+         *             "file": "001_5a47ec7a16bd1325.txt",
+         *             "locator": "lines 80–138"
+         *           }
+         *         ],
+         *         "inferred": [],
+         *         "doubtful": [],
+         *         "createdBy": null
+         *       }
          *     }
          */
         Area: {
@@ -2895,7 +3003,22 @@ export interface components {
          *           "description": null,
          *           "createdAt": "2026-11-22T09:30:00.000Z",
          *           "updatedAt": "2026-11-22T09:30:00.000Z",
-         *           "version": 1
+         *           "version": 1,
+         *           "provenance": {
+         *             "origin": "source",
+         *             "sources": [
+         *               {
+         *                 "document": "commit-spa",
+         *                 "title": "Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action",
+         *                 "date": "not given; written after the consultations of November 2004 – early 2005 it describes",
+         *                 "file": "001_5a47ec7a16bd1325.txt",
+         *                 "locator": "lines 80–138"
+         *               }
+         *             ],
+         *             "inferred": [],
+         *             "doubtful": [],
+         *             "createdBy": null
+         *           }
          *         }
          *       ],
          *       "nextCursor": "eyJwIjpbIlVOSUFQIiwiMGI5ZjVjOGUiXSwiYiI6ImFiYyJ9.c2lnbmF0dXJl"
@@ -2971,7 +3094,22 @@ export interface components {
          *       "documents": [],
          *       "createdAt": "2026-11-22T09:30:00.000Z",
          *       "updatedAt": "2026-11-22T09:30:00.000Z",
-         *       "version": 1
+         *       "version": 1,
+         *       "provenance": {
+         *         "origin": "source",
+         *         "sources": [
+         *           {
+         *             "document": "commit-spa",
+         *             "title": "Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action",
+         *             "date": "not given; written after the consultations of November 2004 – early 2005 it describes",
+         *             "file": "001_5a47ec7a16bd1325.txt",
+         *             "locator": "lines 80–138"
+         *           }
+         *         ],
+         *         "inferred": [],
+         *         "doubtful": [],
+         *         "createdBy": null
+         *       }
          *     }
          */
         Activity: {
@@ -3207,7 +3345,22 @@ export interface components {
          *           "documents": [],
          *           "createdAt": "2026-11-22T09:30:00.000Z",
          *           "updatedAt": "2026-11-22T09:30:00.000Z",
-         *           "version": 1
+         *           "version": 1,
+         *           "provenance": {
+         *             "origin": "source",
+         *             "sources": [
+         *               {
+         *                 "document": "commit-spa",
+         *                 "title": "Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action",
+         *                 "date": "not given; written after the consultations of November 2004 – early 2005 it describes",
+         *                 "file": "001_5a47ec7a16bd1325.txt",
+         *                 "locator": "lines 80–138"
+         *               }
+         *             ],
+         *             "inferred": [],
+         *             "doubtful": [],
+         *             "createdBy": null
+         *           }
          *         }
          *       ],
          *       "nextCursor": "eyJwIjpbIlVOSUFQIiwiMGI5ZjVjOGUiXSwiYiI6ImFiYyJ9.c2lnbmF0dXJl"
@@ -3267,7 +3420,22 @@ export interface components {
          *       "documents": [],
          *       "createdAt": "2026-11-22T09:30:00.000Z",
          *       "updatedAt": "2026-11-22T09:30:00.000Z",
-         *       "version": 1
+         *       "version": 1,
+         *       "provenance": {
+         *         "origin": "source",
+         *         "sources": [
+         *           {
+         *             "document": "commit-spa",
+         *             "title": "Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action",
+         *             "date": "not given; written after the consultations of November 2004 – early 2005 it describes",
+         *             "file": "001_5a47ec7a16bd1325.txt",
+         *             "locator": "lines 80–138"
+         *           }
+         *         ],
+         *         "inferred": [],
+         *         "doubtful": [],
+         *         "createdBy": null
+         *       }
          *     }
          */
         Project: {
@@ -3472,7 +3640,22 @@ export interface components {
          *           "documents": [],
          *           "createdAt": "2026-11-22T09:30:00.000Z",
          *           "updatedAt": "2026-11-22T09:30:00.000Z",
-         *           "version": 1
+         *           "version": 1,
+         *           "provenance": {
+         *             "origin": "source",
+         *             "sources": [
+         *               {
+         *                 "document": "commit-spa",
+         *                 "title": "Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action",
+         *                 "date": "not given; written after the consultations of November 2004 – early 2005 it describes",
+         *                 "file": "001_5a47ec7a16bd1325.txt",
+         *                 "locator": "lines 80–138"
+         *               }
+         *             ],
+         *             "inferred": [],
+         *             "doubtful": [],
+         *             "createdBy": null
+         *           }
          *         }
          *       ],
          *       "nextCursor": "eyJwIjpbIlVOSUFQIiwiMGI5ZjVjOGUiXSwiYiI6ImFiYyJ9.c2lnbmF0dXJl"
@@ -3493,7 +3676,22 @@ export interface components {
          *       "statement": "A regional agreement on common guidelines on identification of victims will provide a basis for effective sharing of information and intelligence on trafficking cases and traffickers.",
          *       "createdAt": "2026-11-22T09:30:00.000Z",
          *       "updatedAt": "2026-11-22T09:30:00.000Z",
-         *       "version": 1
+         *       "version": 1,
+         *       "provenance": {
+         *         "origin": "source",
+         *         "sources": [
+         *           {
+         *             "document": "commit-spa",
+         *             "title": "Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action",
+         *             "date": "not given; written after the consultations of November 2004 – early 2005 it describes",
+         *             "file": "001_5a47ec7a16bd1325.txt",
+         *             "locator": "lines 80–138"
+         *           }
+         *         ],
+         *         "inferred": [],
+         *         "doubtful": [],
+         *         "createdBy": null
+         *       }
          *     }
          */
         ProjectResult: {
@@ -3578,7 +3776,22 @@ export interface components {
          *           "statement": "A regional agreement on common guidelines on identification of victims will provide a basis for effective sharing of information and intelligence on trafficking cases and traffickers.",
          *           "createdAt": "2026-11-22T09:30:00.000Z",
          *           "updatedAt": "2026-11-22T09:30:00.000Z",
-         *           "version": 1
+         *           "version": 1,
+         *           "provenance": {
+         *             "origin": "source",
+         *             "sources": [
+         *               {
+         *                 "document": "commit-spa",
+         *                 "title": "Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action",
+         *                 "date": "not given; written after the consultations of November 2004 – early 2005 it describes",
+         *                 "file": "001_5a47ec7a16bd1325.txt",
+         *                 "locator": "lines 80–138"
+         *               }
+         *             ],
+         *             "inferred": [],
+         *             "doubtful": [],
+         *             "createdBy": null
+         *           }
          *         }
          *       ],
          *       "nextCursor": "eyJwIjpbIlVOSUFQIiwiMGI5ZjVjOGUiXSwiYiI6ImFiYyJ9.c2lnbmF0dXJl"
@@ -3606,7 +3819,22 @@ export interface components {
          *       "position": 1,
          *       "createdAt": "2026-11-22T09:30:00.000Z",
          *       "updatedAt": "2026-11-22T09:30:00.000Z",
-         *       "version": 1
+         *       "version": 1,
+         *       "provenance": {
+         *         "origin": "source",
+         *         "sources": [
+         *           {
+         *             "document": "commit-spa",
+         *             "title": "Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action",
+         *             "date": "not given; written after the consultations of November 2004 – early 2005 it describes",
+         *             "file": "001_5a47ec7a16bd1325.txt",
+         *             "locator": "lines 80–138"
+         *           }
+         *         ],
+         *         "inferred": [],
+         *         "doubtful": [],
+         *         "createdBy": null
+         *       }
          *     }
          */
         ProjectTask: {
@@ -3767,7 +3995,22 @@ export interface components {
          *           "position": 1,
          *           "createdAt": "2026-11-22T09:30:00.000Z",
          *           "updatedAt": "2026-11-22T09:30:00.000Z",
-         *           "version": 1
+         *           "version": 1,
+         *           "provenance": {
+         *             "origin": "source",
+         *             "sources": [
+         *               {
+         *                 "document": "commit-spa",
+         *                 "title": "Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action",
+         *                 "date": "not given; written after the consultations of November 2004 – early 2005 it describes",
+         *                 "file": "001_5a47ec7a16bd1325.txt",
+         *                 "locator": "lines 80–138"
+         *               }
+         *             ],
+         *             "inferred": [],
+         *             "doubtful": [],
+         *             "createdBy": null
+         *           }
          *         }
          *       ],
          *       "nextCursor": "eyJwIjpbIlVOSUFQIiwiMGI5ZjVjOGUiXSwiYiI6ImFiYyJ9.c2lnbmF0dXJl"
@@ -4082,7 +4325,16 @@ export interface components {
          *       "attendance": null,
          *       "createdAt": "2026-11-22T09:30:00.000Z",
          *       "updatedAt": "2026-11-22T09:30:00.000Z",
-         *       "version": 1
+         *       "version": 1,
+         *       "provenance": {
+         *         "origin": "api",
+         *         "sources": [],
+         *         "inferred": [],
+         *         "doubtful": [],
+         *         "createdBy": {
+         *           "keyId": "6e2d9b4a-1c3f-4a5e-8b7d-0f1e2c3d4a5b"
+         *         }
+         *       }
          *     }
          */
         Meeting: {
@@ -4305,7 +4557,16 @@ export interface components {
          *           "attendance": null,
          *           "createdAt": "2026-11-22T09:30:00.000Z",
          *           "updatedAt": "2026-11-22T09:30:00.000Z",
-         *           "version": 1
+         *           "version": 1,
+         *           "provenance": {
+         *             "origin": "api",
+         *             "sources": [],
+         *             "inferred": [],
+         *             "doubtful": [],
+         *             "createdBy": {
+         *               "keyId": "6e2d9b4a-1c3f-4a5e-8b7d-0f1e2c3d4a5b"
+         *             }
+         *           }
          *         }
          *       ],
          *       "nextCursor": "eyJwIjpbIlVOSUFQIiwiMGI5ZjVjOGUiXSwiYiI6ImFiYyJ9.c2lnbmF0dXJl"
@@ -4380,7 +4641,16 @@ export interface components {
          *       "projectId": null,
          *       "createdAt": "2026-11-22T09:30:00.000Z",
          *       "updatedAt": "2026-11-22T09:30:00.000Z",
-         *       "version": 1
+         *       "version": 1,
+         *       "provenance": {
+         *         "origin": "api",
+         *         "sources": [],
+         *         "inferred": [],
+         *         "doubtful": [],
+         *         "createdBy": {
+         *           "keyId": "6e2d9b4a-1c3f-4a5e-8b7d-0f1e2c3d4a5b"
+         *         }
+         *       }
          *     }
          */
         Outcome: {
@@ -4507,7 +4777,16 @@ export interface components {
          *           "projectId": null,
          *           "createdAt": "2026-11-22T09:30:00.000Z",
          *           "updatedAt": "2026-11-22T09:30:00.000Z",
-         *           "version": 1
+         *           "version": 1,
+         *           "provenance": {
+         *             "origin": "api",
+         *             "sources": [],
+         *             "inferred": [],
+         *             "doubtful": [],
+         *             "createdBy": {
+         *               "keyId": "6e2d9b4a-1c3f-4a5e-8b7d-0f1e2c3d4a5b"
+         *             }
+         *           }
          *         }
          *       ],
          *       "nextCursor": "eyJwIjpbIlVOSUFQIiwiMGI5ZjVjOGUiXSwiYiI6ImFiYyJ9.c2lnbmF0dXJl"
@@ -5328,6 +5607,24 @@ export interface components {
             /** @description Post-test score, 0–100. Personal: returned only to keys with the `participants:read` scope. */
             postScore?: number | null;
         };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "externalRef": "tf-la-2005-07",
+         *           "name": "Participant name",
+         *           "country": "LA",
+         *           "occupationGroup": "police"
+         *         },
+         *         {
+         *           "externalRef": "tf-la-2005-08",
+         *           "name": "Second participant",
+         *           "country": "LA",
+         *           "sex": "female"
+         *         }
+         *       ]
+         *     }
+         */
         TrainingParticipantBatch: {
             /** @description 1 to 500 nominations (more is a 400 validation problem on /body/items). */
             items: components["schemas"]["TrainingParticipantBatchItem"][];
@@ -5344,7 +5641,38 @@ export interface components {
             version: number | null;
             errors?: components["schemas"]["ProblemFieldError"][];
         };
-        /** @description What the batch did with each nomination (no personal data: ids, statuses and your externalRefs). */
+        /**
+         * @description What the batch did with each nomination (no personal data: ids, statuses and your externalRefs).
+         * @example {
+         *       "mode": "atomic",
+         *       "dryRun": false,
+         *       "summary": {
+         *         "total": 2,
+         *         "created": 1,
+         *         "updated": 0,
+         *         "unchanged": 1,
+         *         "rejected": 0
+         *       },
+         *       "items": [
+         *         {
+         *           "index": 0,
+         *           "externalRef": "tf-la-2005-07",
+         *           "result": "unchanged",
+         *           "id": "6a3d9f1b-2c8e-4b5a-9d07-4e1f8b2c6a95",
+         *           "status": "confirmed",
+         *           "version": 1
+         *         },
+         *         {
+         *           "index": 1,
+         *           "externalRef": "tf-la-2005-08",
+         *           "result": "created",
+         *           "id": "8c5f1b3d-4e0a-4d7c-b829-6a3e0d4f8c17",
+         *           "status": "waitlisted",
+         *           "version": 1
+         *         }
+         *       ]
+         *     }
+         */
         TrainingParticipantBatchResult: {
             /** @enum {string} */
             mode: "atomic" | "partial";
@@ -5822,7 +6150,41 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             nextCursor: string | null;
         };
-        /** @description The baseline and target of an indicator for one period, regional or for one country. */
+        /**
+         * @description The baseline and target of an indicator for one period, regional or for one country.
+         * @example {
+         *       "id": "06178635-5c47-5dbf-8856-7e5e52f263cd",
+         *       "indicatorId": "d78bfb26-2edf-50ac-bdd3-a2c106fa8b0a",
+         *       "period": "2006S1",
+         *       "country": null,
+         *       "baseline": null,
+         *       "target": 1,
+         *       "comment": null,
+         *       "createdAt": "2026-11-22T09:30:00.000Z",
+         *       "updatedAt": "2026-11-22T09:30:00.000Z",
+         *       "version": 1,
+         *       "provenance": {
+         *         "origin": "source",
+         *         "sources": [
+         *           {
+         *             "document": "commit-spa",
+         *             "title": "Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action",
+         *             "date": "not given; written after the consultations of November 2004 – early 2005 it describes",
+         *             "file": "001_5a47ec7a16bd1325.txt",
+         *             "locator": "line 58"
+         *           }
+         *         ],
+         *         "inferred": [
+         *           {
+         *             "field": "target",
+         *             "reason": "The plan sets six courses over the three years (line 58); one per half year is an even spread, not stated."
+         *           }
+         *         ],
+         *         "doubtful": [],
+         *         "createdBy": null
+         *       }
+         *     }
+         */
         IndicatorTarget: {
             /**
              * Format: uuid
@@ -5889,7 +6251,77 @@ export interface components {
             target?: number | null;
             comment?: string | null;
         };
-        /** @description Every baseline and target, in period order. */
+        /**
+         * @description Every baseline and target, in period order.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "06178635-5c47-5dbf-8856-7e5e52f263cd",
+         *           "indicatorId": "d78bfb26-2edf-50ac-bdd3-a2c106fa8b0a",
+         *           "period": "2006S1",
+         *           "country": null,
+         *           "baseline": null,
+         *           "target": 1,
+         *           "comment": null,
+         *           "createdAt": "2026-11-22T09:30:00.000Z",
+         *           "updatedAt": "2026-11-22T09:30:00.000Z",
+         *           "version": 1,
+         *           "provenance": {
+         *             "origin": "source",
+         *             "sources": [
+         *               {
+         *                 "document": "commit-spa",
+         *                 "title": "Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action",
+         *                 "date": "not given; written after the consultations of November 2004 – early 2005 it describes",
+         *                 "file": "001_5a47ec7a16bd1325.txt",
+         *                 "locator": "line 58"
+         *               }
+         *             ],
+         *             "inferred": [
+         *               {
+         *                 "field": "target",
+         *                 "reason": "The plan sets six courses over the three years (line 58); one per half year is an even spread, not stated."
+         *               }
+         *             ],
+         *             "doubtful": [],
+         *             "createdBy": null
+         *           }
+         *         },
+         *         {
+         *           "id": "bef6d118-a1b8-59be-9832-dd98c6a37557",
+         *           "indicatorId": "d78bfb26-2edf-50ac-bdd3-a2c106fa8b0a",
+         *           "period": "2006S2",
+         *           "country": null,
+         *           "baseline": null,
+         *           "target": 1,
+         *           "comment": null,
+         *           "createdAt": "2026-11-22T09:30:00.000Z",
+         *           "updatedAt": "2026-11-22T09:30:00.000Z",
+         *           "version": 1,
+         *           "provenance": {
+         *             "origin": "source",
+         *             "sources": [
+         *               {
+         *                 "document": "commit-spa",
+         *                 "title": "Coordinated Mekong Ministerial Initiative against Trafficking, Final COMMIT Sub-Regional Plan of Action",
+         *                 "date": "not given; written after the consultations of November 2004 – early 2005 it describes",
+         *                 "file": "001_5a47ec7a16bd1325.txt",
+         *                 "locator": "line 58"
+         *               }
+         *             ],
+         *             "inferred": [
+         *               {
+         *                 "field": "target",
+         *                 "reason": "The plan sets six courses over the three years (line 58); one per half year is an even spread, not stated."
+         *               }
+         *             ],
+         *             "doubtful": [],
+         *             "createdBy": null
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
         IndicatorTargetList: {
             data: components["schemas"]["IndicatorTarget"][];
         };
@@ -6109,7 +6541,23 @@ export interface components {
              */
             changedAt: string;
         };
-        /** @description Every change of the value or status of a submitted or verified measurement, oldest first. */
+        /**
+         * @description Every change of the value or status of a submitted or verified measurement, oldest first.
+         * @example {
+         *       "data": [
+         *         {
+         *           "version": 2,
+         *           "valueBefore": 1,
+         *           "statusBefore": "submitted",
+         *           "valueAfter": 2,
+         *           "statusAfter": "submitted",
+         *           "reason": "A second course was held in December",
+         *           "actorKeyId": "7c2e9a41-5b3f-4d8e-a1c6-0f9b2d4e8a73",
+         *           "changedAt": "2026-11-23T10:00:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
         MeasurementHistory: {
             data: components["schemas"]["MeasurementChange"][];
         };
@@ -6220,7 +6668,27 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description A period closed for reporting: values of the plan’s indicators whose period shares a day with it are read-only except to `admin` keys (409). */
+        /**
+         * @description A period closed for reporting: values of the plan’s indicators whose period shares a day with it are read-only except to `admin` keys (409).
+         * @example {
+         *       "id": "2b6e8d4f-0a3c-4e7b-9f15-6d2a8c0e4b37",
+         *       "planId": "22a68dca-462f-531d-b5ab-4767a574bb48",
+         *       "period": "2006S1",
+         *       "reason": "Report sent to the Governments",
+         *       "createdAt": "2026-11-22T09:30:00.000Z",
+         *       "updatedAt": "2026-11-22T09:30:00.000Z",
+         *       "version": 1,
+         *       "provenance": {
+         *         "origin": "api",
+         *         "sources": [],
+         *         "inferred": [],
+         *         "doubtful": [],
+         *         "createdBy": {
+         *           "keyId": "7c2e9a41-5b3f-4d8e-a1c6-0f9b2d4e8a73"
+         *         }
+         *       }
+         *     }
+         */
         PeriodLock: {
             /**
              * Format: uuid
@@ -6274,6 +6742,30 @@ export interface components {
             period: string;
             reason?: string | null;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "2b6e8d4f-0a3c-4e7b-9f15-6d2a8c0e4b37",
+         *           "planId": "22a68dca-462f-531d-b5ab-4767a574bb48",
+         *           "period": "2006S1",
+         *           "reason": "Report sent to the Governments",
+         *           "createdAt": "2026-11-22T09:30:00.000Z",
+         *           "updatedAt": "2026-11-22T09:30:00.000Z",
+         *           "version": 1,
+         *           "provenance": {
+         *             "origin": "api",
+         *             "sources": [],
+         *             "inferred": [],
+         *             "doubtful": [],
+         *             "createdBy": {
+         *               "keyId": "7c2e9a41-5b3f-4d8e-a1c6-0f9b2d4e8a73"
+         *             }
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
         PeriodLockList: {
             data: components["schemas"]["PeriodLock"][];
         };
@@ -6313,7 +6805,45 @@ export interface components {
                 status: "achieved" | "on_track" | "at_risk" | "off_track" | "no_data";
             }[];
         };
-        /** @description Actual against target per period and country, and rolled up over the periods shown. Actual: a country’s total for the period (without one, its values by sex added for count and currency, averaged otherwise); submitted and verified values only unless `includeDrafts=true`. `latest` indicators carry a country’s last value and target forward to later periods. Regional: the regional value (no country) when there is one, else the countries combined by the aggregation (sum adds, mean averages, min/max, latest adds — averages for percent and ratio). Over periods: sum adds, mean averages, min/max, latest takes the last period’s. Percent of target: increase and maintain, actual ÷ target × 100 (a target of 0 is met by any value ≥ 0); decrease with a baseline above the target, (baseline − actual) ÷ (baseline − target) × 100, the share of the planned reduction achieved; decrease without one, 100 when actual ≤ target, else target ÷ actual × 100. Status: `no_data` when the actual or the target is missing; `achieved` at 100 % or more; `on_track` from 75 %; `at_risk` from 50 %; `off_track` below 50 %. */
+        /**
+         * @description Actual against target per period and country, and rolled up over the periods shown. Actual: a country’s total for the period (without one, its values by sex added for count and currency, averaged otherwise); submitted and verified values only unless `includeDrafts=true`. `latest` indicators carry a country’s last value and target forward to later periods. Regional: the regional value (no country) when there is one, else the countries combined by the aggregation (sum adds, mean averages, min/max, latest adds — averages for percent and ratio). Over periods: sum adds, mean averages, min/max, latest takes the last period’s. Percent of target: increase and maintain, actual ÷ target × 100 (a target of 0 is met by any value ≥ 0); decrease with a baseline above the target, (baseline − actual) ÷ (baseline − target) × 100, the share of the planned reduction achieved; decrease without one, 100 when actual ≤ target, else target ÷ actual × 100. Status: `no_data` when the actual or the target is missing; `achieved` at 100 % or more; `on_track` from 75 %; `at_risk` from 50 %; `off_track` below 50 %.
+         * @example {
+         *       "indicatorId": "d78bfb26-2edf-50ac-bdd3-a2c106fa8b0a",
+         *       "code": "PPC 1.a",
+         *       "title": "Sub-regional training courses held at the Regional Training Centre",
+         *       "unit": "count",
+         *       "direction": "increase",
+         *       "aggregation": "sum",
+         *       "periods": [
+         *         {
+         *           "period": "2005S2",
+         *           "actual": 1,
+         *           "target": 1,
+         *           "baseline": null,
+         *           "percentOfTarget": 100,
+         *           "status": "achieved",
+         *           "countries": []
+         *         },
+         *         {
+         *           "period": "2006S1",
+         *           "actual": 0,
+         *           "target": 1,
+         *           "baseline": null,
+         *           "percentOfTarget": 0,
+         *           "status": "off_track",
+         *           "countries": []
+         *         }
+         *       ],
+         *       "overall": {
+         *         "actual": 1,
+         *         "target": 2,
+         *         "baseline": null,
+         *         "percentOfTarget": 50,
+         *         "status": "at_risk",
+         *         "countries": []
+         *       }
+         *     }
+         */
         IndicatorProgress: {
             /**
              * Format: uuid
@@ -6369,7 +6899,38 @@ export interface components {
             }[];
             overall: components["schemas"]["ProgressFigure"];
         };
-        /** @description Each indicator of the plan rolled up over the periods that end within the period asked (a latest indicator: its latest value up to the period’s end). Actual: a country’s total for the period (without one, its values by sex added for count and currency, averaged otherwise); submitted and verified values only unless `includeDrafts=true`. `latest` indicators carry a country’s last value and target forward to later periods. Regional: the regional value (no country) when there is one, else the countries combined by the aggregation (sum adds, mean averages, min/max, latest adds — averages for percent and ratio). Over periods: sum adds, mean averages, min/max, latest takes the last period’s. Percent of target: increase and maintain, actual ÷ target × 100 (a target of 0 is met by any value ≥ 0); decrease with a baseline above the target, (baseline − actual) ÷ (baseline − target) × 100, the share of the planned reduction achieved; decrease without one, 100 when actual ≤ target, else target ÷ actual × 100. Status: `no_data` when the actual or the target is missing; `achieved` at 100 % or more; `on_track` from 75 %; `at_risk` from 50 %; `off_track` below 50 %. */
+        /**
+         * @description Each indicator of the plan rolled up over the periods that end within the period asked (a latest indicator: its latest value up to the period’s end). Actual: a country’s total for the period (without one, its values by sex added for count and currency, averaged otherwise); submitted and verified values only unless `includeDrafts=true`. `latest` indicators carry a country’s last value and target forward to later periods. Regional: the regional value (no country) when there is one, else the countries combined by the aggregation (sum adds, mean averages, min/max, latest adds — averages for percent and ratio). Over periods: sum adds, mean averages, min/max, latest takes the last period’s. Percent of target: increase and maintain, actual ÷ target × 100 (a target of 0 is met by any value ≥ 0); decrease with a baseline above the target, (baseline − actual) ÷ (baseline − target) × 100, the share of the planned reduction achieved; decrease without one, 100 when actual ≤ target, else target ÷ actual × 100. Status: `no_data` when the actual or the target is missing; `achieved` at 100 % or more; `on_track` from 75 %; `at_risk` from 50 %; `off_track` below 50 %.
+         * @example {
+         *       "planId": "22a68dca-462f-531d-b5ab-4767a574bb48",
+         *       "period": "2006S1",
+         *       "from": "2006-01-01",
+         *       "to": "2006-06-30",
+         *       "summary": {
+         *         "achieved": 1,
+         *         "on_track": 0,
+         *         "at_risk": 0,
+         *         "off_track": 0,
+         *         "no_data": 6
+         *       },
+         *       "indicators": [
+         *         {
+         *           "indicatorId": "d78bfb26-2edf-50ac-bdd3-a2c106fa8b0a",
+         *           "code": "PPC 1.a",
+         *           "title": "Sub-regional training courses held at the Regional Training Centre",
+         *           "unit": "count",
+         *           "direction": "increase",
+         *           "aggregation": "sum",
+         *           "actual": 1,
+         *           "target": 1,
+         *           "baseline": null,
+         *           "percentOfTarget": 100,
+         *           "status": "achieved",
+         *           "countries": []
+         *         }
+         *       ]
+         *     }
+         */
         PlanProgress: {
             /**
              * Format: uuid
@@ -6445,7 +7006,98 @@ export interface components {
                 }[];
             }[];
         };
-        /** @description The summary report of a plan for a period: activities by status and those that changed status, meetings held with their outcomes and the open action items, courses and participants (aggregates), and indicator progress. */
+        /**
+         * @description The summary report of a plan for a period: activities by status and those that changed status, meetings held with their outcomes and the open action items, courses and participants (aggregates), and indicator progress.
+         * @example {
+         *       "plan": {
+         *         "id": "22a68dca-462f-531d-b5ab-4767a574bb48",
+         *         "code": "COMMIT SPA I",
+         *         "title": "COMMIT Sub-Regional Plan of Action"
+         *       },
+         *       "period": "2006S1",
+         *       "kind": "six_monthly",
+         *       "from": "2006-01-01",
+         *       "to": "2006-06-30",
+         *       "generatedAt": "2026-11-22T09:30:00.000Z",
+         *       "activities": {
+         *         "byStatus": [
+         *           {
+         *             "status": "planned",
+         *             "count": 40
+         *           },
+         *           {
+         *             "status": "in_progress",
+         *             "count": 3
+         *           }
+         *         ],
+         *         "changedStatus": [
+         *           {
+         *             "id": "0700623b-c9e6-53e5-a0e1-d1682b9b8812",
+         *             "code": "Activity 11",
+         *             "title": "Workshop on criteria and processes for identification of victims",
+         *             "status": "in_progress",
+         *             "changedAt": "2006-03-14T08:00:00.000Z"
+         *           }
+         *         ]
+         *       },
+         *       "meetings": {
+         *         "held": [],
+         *         "openActionItems": []
+         *       },
+         *       "training": {
+         *         "courses": [
+         *           {
+         *             "status": "completed",
+         *             "count": 1
+         *           }
+         *         ],
+         *         "participants": [
+         *           {
+         *             "country": "KH",
+         *             "sex": "female",
+         *             "status": "completed",
+         *             "count": 6
+         *           },
+         *           {
+         *             "country": "KH",
+         *             "sex": "male",
+         *             "status": "completed",
+         *             "count": null
+         *           }
+         *         ],
+         *         "suppressedBelow": 5
+         *       },
+         *       "indicators": {
+         *         "planId": "22a68dca-462f-531d-b5ab-4767a574bb48",
+         *         "period": "2006S1",
+         *         "from": "2006-01-01",
+         *         "to": "2006-06-30",
+         *         "summary": {
+         *           "achieved": 1,
+         *           "on_track": 0,
+         *           "at_risk": 0,
+         *           "off_track": 0,
+         *           "no_data": 6
+         *         },
+         *         "indicators": [
+         *           {
+         *             "indicatorId": "d78bfb26-2edf-50ac-bdd3-a2c106fa8b0a",
+         *             "code": "PPC 1.a",
+         *             "title": "Sub-regional training courses held at the Regional Training Centre",
+         *             "unit": "count",
+         *             "direction": "increase",
+         *             "aggregation": "sum",
+         *             "actual": 1,
+         *             "target": 1,
+         *             "baseline": null,
+         *             "percentOfTarget": 100,
+         *             "status": "achieved",
+         *             "countries": []
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
         Report: {
             plan: {
                 /**
@@ -6585,7 +7237,116 @@ export interface components {
         ReportSnapshotCreate: {
             note?: string;
         };
-        /** @description A report frozen as it was when posted. */
+        /**
+         * @description A report frozen as it was when posted.
+         * @example {
+         *       "id": "4e7a1c9d-3b5f-4d2a-8c60-1f9e3b7d5a28",
+         *       "planId": "22a68dca-462f-531d-b5ab-4767a574bb48",
+         *       "period": "2006S1",
+         *       "note": "Sent to the Governments on 15 July 2006",
+         *       "createdAt": "2026-11-22T09:30:00.000Z",
+         *       "updatedAt": "2026-11-22T09:30:00.000Z",
+         *       "version": 1,
+         *       "provenance": {
+         *         "origin": "api",
+         *         "sources": [],
+         *         "inferred": [],
+         *         "doubtful": [],
+         *         "createdBy": {
+         *           "keyId": "7c2e9a41-5b3f-4d8e-a1c6-0f9b2d4e8a73"
+         *         }
+         *       },
+         *       "report": {
+         *         "plan": {
+         *           "id": "22a68dca-462f-531d-b5ab-4767a574bb48",
+         *           "code": "COMMIT SPA I",
+         *           "title": "COMMIT Sub-Regional Plan of Action"
+         *         },
+         *         "period": "2006S1",
+         *         "kind": "six_monthly",
+         *         "from": "2006-01-01",
+         *         "to": "2006-06-30",
+         *         "generatedAt": "2026-11-22T09:30:00.000Z",
+         *         "activities": {
+         *           "byStatus": [
+         *             {
+         *               "status": "planned",
+         *               "count": 40
+         *             },
+         *             {
+         *               "status": "in_progress",
+         *               "count": 3
+         *             }
+         *           ],
+         *           "changedStatus": [
+         *             {
+         *               "id": "0700623b-c9e6-53e5-a0e1-d1682b9b8812",
+         *               "code": "Activity 11",
+         *               "title": "Workshop on criteria and processes for identification of victims",
+         *               "status": "in_progress",
+         *               "changedAt": "2006-03-14T08:00:00.000Z"
+         *             }
+         *           ]
+         *         },
+         *         "meetings": {
+         *           "held": [],
+         *           "openActionItems": []
+         *         },
+         *         "training": {
+         *           "courses": [
+         *             {
+         *               "status": "completed",
+         *               "count": 1
+         *             }
+         *           ],
+         *           "participants": [
+         *             {
+         *               "country": "KH",
+         *               "sex": "female",
+         *               "status": "completed",
+         *               "count": 6
+         *             },
+         *             {
+         *               "country": "KH",
+         *               "sex": "male",
+         *               "status": "completed",
+         *               "count": null
+         *             }
+         *           ],
+         *           "suppressedBelow": 5
+         *         },
+         *         "indicators": {
+         *           "planId": "22a68dca-462f-531d-b5ab-4767a574bb48",
+         *           "period": "2006S1",
+         *           "from": "2006-01-01",
+         *           "to": "2006-06-30",
+         *           "summary": {
+         *             "achieved": 1,
+         *             "on_track": 0,
+         *             "at_risk": 0,
+         *             "off_track": 0,
+         *             "no_data": 6
+         *           },
+         *           "indicators": [
+         *             {
+         *               "indicatorId": "d78bfb26-2edf-50ac-bdd3-a2c106fa8b0a",
+         *               "code": "PPC 1.a",
+         *               "title": "Sub-regional training courses held at the Regional Training Centre",
+         *               "unit": "count",
+         *               "direction": "increase",
+         *               "aggregation": "sum",
+         *               "actual": 1,
+         *               "target": 1,
+         *               "baseline": null,
+         *               "percentOfTarget": 100,
+         *               "status": "achieved",
+         *               "countries": []
+         *             }
+         *           ]
+         *         }
+         *       }
+         *     }
+         */
         ReportSnapshot: {
             /**
              * Format: uuid
@@ -6665,7 +7426,31 @@ export interface components {
             version: number;
             provenance: components["schemas"]["Provenance"];
         };
-        /** @description Newest first. */
+        /**
+         * @description Newest first.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "4e7a1c9d-3b5f-4d2a-8c60-1f9e3b7d5a28",
+         *           "planId": "22a68dca-462f-531d-b5ab-4767a574bb48",
+         *           "period": "2006S1",
+         *           "note": "Sent to the Governments on 15 July 2006",
+         *           "createdAt": "2026-11-22T09:30:00.000Z",
+         *           "updatedAt": "2026-11-22T09:30:00.000Z",
+         *           "version": 1,
+         *           "provenance": {
+         *             "origin": "api",
+         *             "sources": [],
+         *             "inferred": [],
+         *             "doubtful": [],
+         *             "createdBy": {
+         *               "keyId": "7c2e9a41-5b3f-4d8e-a1c6-0f9b2d4e8a73"
+         *             }
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
         ReportSnapshotList: {
             data: components["schemas"]["ReportSnapshotSummary"][];
         };
@@ -6712,6 +7497,26 @@ export interface components {
              */
             occurredAt: string;
         };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "cursor": "MTIzNDU2LjQy",
+         *           "resource": "activity",
+         *           "id": "0700623b-c9e6-53e5-a0e1-d1682b9b8812",
+         *           "operation": "update",
+         *           "version": 2,
+         *           "fields": [
+         *             "title",
+         *             "status"
+         *           ],
+         *           "occurredAt": "2026-11-22T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": "MTIzNDU2LjQy",
+         *       "hasMore": false
+         *     }
+         */
         ChangeFeed: {
             items: components["schemas"]["Change"][];
             /**
@@ -6722,7 +7527,31 @@ export interface components {
             /** @description `true`: more changes are ready now; `false`: poll again later. */
             hasMore: boolean;
         };
-        /** @description Changes of the given types are POSTed to the URL, signed with the secret (which is never shown). */
+        /**
+         * @description Changes of the given types are POSTed to the URL, signed with the secret (which is never shown).
+         * @example {
+         *       "id": "5d8b1f3a-9c2e-4a7b-8e61-3f0a9c7d2b14",
+         *       "url": "https://partner.example.org/hooks/action-plans",
+         *       "eventTypes": [
+         *         "activity",
+         *         "meeting.create"
+         *       ],
+         *       "active": true,
+         *       "description": "Mirror of activities and new meetings for the partner portal",
+         *       "provenance": {
+         *         "origin": "api",
+         *         "sources": [],
+         *         "inferred": [],
+         *         "doubtful": [],
+         *         "createdBy": {
+         *           "keyId": "7c2e9a41-5b3f-4d8e-a1c6-0f9b2d4e8a73"
+         *         }
+         *       },
+         *       "createdAt": "2026-11-22T09:30:00.000Z",
+         *       "updatedAt": "2026-11-22T09:30:00.000Z",
+         *       "version": 1
+         *     }
+         */
         WebhookSubscription: {
             /**
              * Format: uuid
@@ -6767,6 +7596,31 @@ export interface components {
              */
             version: number;
         };
+        /**
+         * @example {
+         *       "id": "5d8b1f3a-9c2e-4a7b-8e61-3f0a9c7d2b14",
+         *       "url": "https://partner.example.org/hooks/action-plans",
+         *       "eventTypes": [
+         *         "activity",
+         *         "meeting.create"
+         *       ],
+         *       "active": true,
+         *       "description": "Mirror of activities and new meetings for the partner portal",
+         *       "provenance": {
+         *         "origin": "api",
+         *         "sources": [],
+         *         "inferred": [],
+         *         "doubtful": [],
+         *         "createdBy": {
+         *           "keyId": "7c2e9a41-5b3f-4d8e-a1c6-0f9b2d4e8a73"
+         *         }
+         *       },
+         *       "createdAt": "2026-11-22T09:30:00.000Z",
+         *       "updatedAt": "2026-11-22T09:30:00.000Z",
+         *       "version": 1,
+         *       "secret": "whs_b6Qy2nR8tK1vX4mZ9cL3pW7s"
+         *     }
+         */
         WebhookSubscriptionCreated: {
             /**
              * Format: uuid
@@ -6813,6 +7667,16 @@ export interface components {
             /** @description The generated secret: shown this once, only when you sent none. */
             secret?: string;
         };
+        /**
+         * @example {
+         *       "url": "https://partner.example.org/hooks/action-plans",
+         *       "eventTypes": [
+         *         "activity",
+         *         "meeting.create"
+         *       ],
+         *       "description": "Mirror of activities and new meetings for the partner portal"
+         *     }
+         */
         WebhookSubscriptionCreate: {
             /**
              * Format: uri
@@ -6834,6 +7698,11 @@ export interface components {
             /** @description What the subscription is for. */
             description?: string | null;
         };
+        /**
+         * @example {
+         *       "active": false
+         *     }
+         */
         WebhookSubscriptionPatch: {
             /**
              * Format: uri
@@ -6854,7 +7723,22 @@ export interface components {
             /** @description What the subscription is for. */
             description?: string | null;
         };
-        /** @description One change sent to one subscription. */
+        /**
+         * @description One change sent to one subscription.
+         * @example {
+         *       "id": "9a4c7e2b-1d5f-4b8a-b3e6-2c0f8d1a7e59",
+         *       "subscriptionId": "5d8b1f3a-9c2e-4a7b-8e61-3f0a9c7d2b14",
+         *       "event": "activity.update",
+         *       "status": "pending",
+         *       "attempts": 0,
+         *       "responseStatus": null,
+         *       "lastError": null,
+         *       "lastAttemptAt": null,
+         *       "nextAttemptAt": "2026-11-22T09:31:00.000Z",
+         *       "deliveredAt": null,
+         *       "createdAt": "2026-11-22T09:30:00.000Z"
+         *     }
+         */
         WebhookDelivery: {
             /**
              * Format: uuid
@@ -6900,7 +7784,30 @@ export interface components {
         };
         /**
          * @example {
-         *       "data": [],
+         *       "data": [
+         *         {
+         *           "id": "5d8b1f3a-9c2e-4a7b-8e61-3f0a9c7d2b14",
+         *           "url": "https://partner.example.org/hooks/action-plans",
+         *           "eventTypes": [
+         *             "activity",
+         *             "meeting.create"
+         *           ],
+         *           "active": true,
+         *           "description": "Mirror of activities and new meetings for the partner portal",
+         *           "provenance": {
+         *             "origin": "api",
+         *             "sources": [],
+         *             "inferred": [],
+         *             "doubtful": [],
+         *             "createdBy": {
+         *               "keyId": "7c2e9a41-5b3f-4d8e-a1c6-0f9b2d4e8a73"
+         *             }
+         *           },
+         *           "createdAt": "2026-11-22T09:30:00.000Z",
+         *           "updatedAt": "2026-11-22T09:30:00.000Z",
+         *           "version": 1
+         *         }
+         *       ],
          *       "nextCursor": "eyJwIjpbIlVOSUFQIiwiMGI5ZjVjOGUiXSwiYiI6ImFiYyJ9.c2lnbmF0dXJl"
          *     }
          */
@@ -6912,7 +7819,21 @@ export interface components {
         };
         /**
          * @example {
-         *       "data": [],
+         *       "data": [
+         *         {
+         *           "id": "9a4c7e2b-1d5f-4b8a-b3e6-2c0f8d1a7e59",
+         *           "subscriptionId": "5d8b1f3a-9c2e-4a7b-8e61-3f0a9c7d2b14",
+         *           "event": "activity.update",
+         *           "status": "pending",
+         *           "attempts": 0,
+         *           "responseStatus": null,
+         *           "lastError": null,
+         *           "lastAttemptAt": null,
+         *           "nextAttemptAt": "2026-11-22T09:31:00.000Z",
+         *           "deliveredAt": null,
+         *           "createdAt": "2026-11-22T09:30:00.000Z"
+         *         }
+         *       ],
          *       "nextCursor": "eyJwIjpbIlVOSUFQIiwiMGI5ZjVjOGUiXSwiYiI6ImFiYyJ9.c2lnbmF0dXJl"
          *     }
          */
@@ -6922,7 +7843,30 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             nextCursor: string | null;
         };
-        /** @description An API key, without its secret (which is stored hashed and shown once). */
+        /**
+         * @description An API key, without its secret (which is stored hashed and shown once).
+         * @example {
+         *       "id": "7c2e9a41-5b3f-4d8e-a1c6-0f9b2d4e8a73",
+         *       "name": "Lao PDR focal point",
+         *       "prefix": "4f9c2a7e1b3d",
+         *       "scopes": [
+         *         "read",
+         *         "indicators:write"
+         *       ],
+         *       "countries": [
+         *         "LA"
+         *       ],
+         *       "organizationId": "d3aebb62-d1f2-58c2-8e8b-c313a8605fe0",
+         *       "createdAt": "2026-11-22T09:30:00.000Z",
+         *       "updatedAt": "2026-11-22T09:30:00.000Z",
+         *       "version": 1,
+         *       "lastUsedAt": null,
+         *       "expiresAt": "2027-11-22T00:00:00.000Z",
+         *       "rotatedAt": null,
+         *       "previousSecretExpiresAt": null,
+         *       "revokedAt": null
+         *     }
+         */
         ApiKey: {
             /**
              * Format: uuid
@@ -6976,6 +7920,30 @@ export interface components {
             /** @description When the key was revoked; a revoked key stops working on every node within the auth cache’s time (10 s). */
             revokedAt: string | null;
         };
+        /**
+         * @example {
+         *       "id": "7c2e9a41-5b3f-4d8e-a1c6-0f9b2d4e8a73",
+         *       "name": "Lao PDR focal point",
+         *       "prefix": "4f9c2a7e1b3d",
+         *       "scopes": [
+         *         "read",
+         *         "indicators:write"
+         *       ],
+         *       "countries": [
+         *         "LA"
+         *       ],
+         *       "organizationId": "d3aebb62-d1f2-58c2-8e8b-c313a8605fe0",
+         *       "createdAt": "2026-11-22T09:30:00.000Z",
+         *       "updatedAt": "2026-11-22T09:30:00.000Z",
+         *       "version": 1,
+         *       "lastUsedAt": null,
+         *       "expiresAt": "2027-11-22T00:00:00.000Z",
+         *       "rotatedAt": null,
+         *       "previousSecretExpiresAt": null,
+         *       "revokedAt": null,
+         *       "secret": "apk_4f9c2a7e1b3d_Zq2v9hY3kT0cW8pXb1nR5sLmA6uE4dJg"
+         *     }
+         */
         ApiKeyWithSecret: {
             /**
              * Format: uuid
@@ -7034,6 +8002,20 @@ export interface components {
              */
             secret: string;
         };
+        /**
+         * @example {
+         *       "name": "Lao PDR focal point",
+         *       "scopes": [
+         *         "read",
+         *         "indicators:write"
+         *       ],
+         *       "countries": [
+         *         "LA"
+         *       ],
+         *       "organizationId": "d3aebb62-d1f2-58c2-8e8b-c313a8605fe0",
+         *       "expiresAt": "2027-11-22T00:00:00.000Z"
+         *     }
+         */
         ApiKeyCreate: {
             /** @example Lao PDR focal point */
             name: string;
@@ -7050,6 +8032,11 @@ export interface components {
             /** @description When the key stops working; leave out for never. */
             expiresAt?: string | null;
         };
+        /**
+         * @example {
+         *       "overlapSeconds": 86400
+         *     }
+         */
         ApiKeyRotate: {
             /**
              * Format: int32
@@ -7060,7 +8047,29 @@ export interface components {
         };
         /**
          * @example {
-         *       "data": [],
+         *       "data": [
+         *         {
+         *           "id": "7c2e9a41-5b3f-4d8e-a1c6-0f9b2d4e8a73",
+         *           "name": "Lao PDR focal point",
+         *           "prefix": "4f9c2a7e1b3d",
+         *           "scopes": [
+         *             "read",
+         *             "indicators:write"
+         *           ],
+         *           "countries": [
+         *             "LA"
+         *           ],
+         *           "organizationId": "d3aebb62-d1f2-58c2-8e8b-c313a8605fe0",
+         *           "createdAt": "2026-11-22T09:30:00.000Z",
+         *           "updatedAt": "2026-11-22T09:30:00.000Z",
+         *           "version": 1,
+         *           "lastUsedAt": null,
+         *           "expiresAt": "2027-11-22T00:00:00.000Z",
+         *           "rotatedAt": null,
+         *           "previousSecretExpiresAt": null,
+         *           "revokedAt": null
+         *         }
+         *       ],
          *       "nextCursor": "eyJwIjpbIlVOSUFQIiwiMGI5ZjVjOGUiXSwiYiI6ImFiYyJ9.c2lnbmF0dXJl"
          *     }
          */
