@@ -181,6 +181,8 @@ async function inferredPartitions(t: Test, ctx: TestContext) {
     '/v1/meetings',
     `/v1/meetings/${meeting}/outcomes`,
     '/v1/outcomes',
+    '/v1/training-courses',
+    '/v1/indicators',
   ]
   let inferredSeen = 0
   for (const url of lists) {

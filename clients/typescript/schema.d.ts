@@ -21841,6 +21841,8 @@ export interface operations {
                 to?: string;
                 /** @description Only courses updated at or after this time (RFC 3339). */
                 updatedSince?: string;
+                /** @description `true`: only records with at least one inferred field (`provenance.inferred` not empty): a value the source documents do not give, placed by rule or assumed. `false`: only records with none. */
+                inferred?: boolean;
                 /** @description Words of the title (never participants’ names). */
                 q?: string;
                 /** @description Undated courses come last by startDate. */
@@ -22234,6 +22236,8 @@ export interface operations {
                 to?: string;
                 /** @description Only courses updated at or after this time (RFC 3339). */
                 updatedSince?: string;
+                /** @description `true`: only records with at least one inferred field (`provenance.inferred` not empty): a value the source documents do not give, placed by rule or assumed. `false`: only records with none. */
+                inferred?: boolean;
                 /** @description Words of the title (never participants’ names). */
                 q?: string;
                 /** @description Undated courses come last by startDate. */
@@ -24699,6 +24703,8 @@ export interface operations {
                 q?: string;
                 /** @description Only indicators updated at or after this time (RFC 3339). */
                 updatedSince?: string;
+                /** @description `true`: only records with at least one inferred field (`provenance.inferred` not empty): a value the source documents do not give, placed by rule or assumed. `false`: only records with none. */
+                inferred?: boolean;
                 /** @description Order; a leading minus sorts descending. */
                 sort?: "code" | "-code" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
                 /** @description Page size, 1–500. */
@@ -25082,6 +25088,8 @@ export interface operations {
                 q?: string;
                 /** @description Only indicators updated at or after this time (RFC 3339). */
                 updatedSince?: string;
+                /** @description `true`: only records with at least one inferred field (`provenance.inferred` not empty): a value the source documents do not give, placed by rule or assumed. `false`: only records with none. */
+                inferred?: boolean;
                 /** @description Order; a leading minus sorts descending. */
                 sort?: "code" | "-code" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
                 /** @description `ndjson` or `csv`. Without it, `Accept: text/csv` chooses CSV, anything else NDJSON. */

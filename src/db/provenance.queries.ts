@@ -15,6 +15,8 @@ export type ProvenanceTable =
   | 'project_tasks'
   | 'meetings'
   | 'outcomes'
+  | 'training_courses'
+  | 'indicators'
 
 /**
  * The `inferred` filter: true keeps the rows with at least one inferred field, false the rows

@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely'
+import { inferredIs } from '../../db/provenance.queries.ts'
 import type { Database } from '../../db/database.ts'
 import type { IndicatorTable, IndicatorTargetTable, MeasurementTable, PeriodLockTable } from '../../db/types.ts'
 import { keyset, type PageRequest, type SortTable } from '../../http/pagination.ts'
@@ -116,6 +117,7 @@ export function listIndicators(db: Database, f: IndicatorFilters, page: PageRequ
   if (f.frequency) q = q.where('frequency', '=', f.frequency)
   if (f.q) q = q.where(sql<boolean>`(indicators.code || ' ' || indicators.title) ilike ${likePattern(f.q)}`)
   if (f.updatedSince) q = q.where('updatedAt', '>=', f.updatedSince)
+  if (f.inferred !== undefined) q = q.where(inferredIs('indicators', f.inferred))
   return keyset(q, page.sort, page.after, page.limit).execute()
 }
 

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import {
+  InferredFilter,
   CountryCode,
   described,
   lenientItem,
@@ -172,6 +173,7 @@ export const IndicatorQuery = Type.Object(
       Type.String({ minLength: 1, maxLength: 200, description: 'Text in the code or title (case-insensitive).' }),
     ),
     updatedSince: Type.Optional(UpdatedSince('indicators')),
+    inferred: Type.Optional(InferredFilter),
     sort: Type.Enum(indicatorSorts, { default: 'code', description: 'Order; a leading minus sorts descending.' }),
     ...PageQuery,
   },

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import {
+  InferredFilter,
   CountryCode,
   DateString,
   described,
@@ -239,6 +240,7 @@ export const TrainingCourseQuery = Type.Object(
     from: Type.Optional(described(DateString, 'Courses ending on or after this day.')),
     to: Type.Optional(described(DateString, 'Courses starting on or before this day.')),
     updatedSince: Type.Optional(UpdatedSince('courses')),
+    inferred: Type.Optional(InferredFilter),
     q: Type.Optional(
       Type.String({ minLength: 1, maxLength: 200, description: 'Words of the title (never participants’ names).' }),
     ),

@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely'
+import { inferredIs } from '../../db/provenance.queries.ts'
 import type { Database } from '../../db/database.ts'
 import type { TrainingCourseTable, TrainingParticipantTable } from '../../db/types.ts'
 import { likePattern } from '../../db/text.ts'
@@ -69,6 +70,7 @@ export function listCourses(db: Database, f: CourseFilters, page: PageRequest) {
     q = q.where(sql<boolean>`coalesce(training_courses.end_date, training_courses.start_date) >= ${f.from}::date`)
   if (f.to) q = q.where(sql<boolean>`training_courses.start_date <= ${f.to}::date`)
   if (f.updatedSince) q = q.where('trainingCourses.updatedAt', '>=', f.updatedSince)
+  if (f.inferred !== undefined) q = q.where(inferredIs('training_courses', f.inferred))
   if (f.q) q = q.where(sql<boolean>`training_courses.title ilike ${likePattern(f.q)}`)
   return keyset(q, page.sort, page.after, page.limit).execute() as Promise<CourseRow[]>
 }
