@@ -24,7 +24,6 @@ import exportRoutes from './plugins/export-routes.ts'
 import integration from './jobs/integration.ts'
 import { Paginator } from './http/pagination.ts'
 import { serializerFactory } from './plugins/serialization.ts'
-import { lazySerializerFactory, lazyValidatorCompiler } from './lazy-compile.ts'
 import health from './modules/health/index.ts'
 import { modules } from './modules/index.ts'
 import problemPages from './modules/problems/index.ts'
@@ -64,7 +63,7 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
     // Long enough that an overlong id reaches validation (a 400 naming /params/id); past it a
     // 414, still well within the 16 KiB of headers Node takes (431 beyond).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 8000 },
-    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory(serializerFactory()) } },
+    schemaController: { compilersFactory: { buildSerializer: serializerFactory() } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.addHook('onRequest', async (request, reply) => {
@@ -85,8 +84,6 @@ export async function buildApp({ config, database, ownsDatabase = false, logger 
   for (const schema of [...sharedSchemas, ...provenanceSchemas, ...modules.flatMap((m) => m.schemas)])
     app.addSchema(schema)
   await app.register(validation)
-  // Each route's validators compile on first use, not all at start (src/lazy-compile.ts).
-  app.setValidatorCompiler(lazyValidatorCompiler(app.validatorCompiler!))
   await app.register(problems)
   await app.register(httpErrors, { retryAfterSeconds: 2 })
   await app.register(db, { handle: database, closeOnShutdown: ownsDatabase })

@@ -37,38 +37,28 @@ t.test('a retried POST returns the first response and does the work once', async
   t.equal(await count(app, body.name), 2)
 })
 
-// KNOWN DEFECT (found at the end of the stop that added training, monitoring and integration):
-// 20 concurrent POSTs with one Idempotency-Key now exhaust a 10-connection pool — 18 answer 503
-// ("timeout exceeded when trying to connect") where they should be 409. It still runs and reports
-// here; the next session finds what holds the connections and removes this todo.
-t.test(
-  '20 concurrent POSTs with one key create one row',
-  { todo: 'pool exhaustion under a same-key burst' },
-  async (t) => {
-    const { app, admin } = await setup(t)
-    const headers = { ...admin, 'idempotency-key': 'burst' }
-    const results = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        app.inject({ method: 'POST', url: '/v1/organizations', headers, payload: body }),
-      ),
-    )
-    const codes = results.map((r) => r.statusCode)
-    t.ok(
-      codes.every((c) => c === 201 || c === 409),
-      `only 201 or 409: ${codes.join(',')}`,
-    )
-    t.ok(codes.includes(201))
-    for (const r of results.filter((r) => r.statusCode === 409)) {
-      t.equal(json(r).type, '/problems/idempotency-in-flight')
-      t.equal(r.headers['retry-after'], '1')
-    }
-    const created = results.filter((r) => r.statusCode === 201).map((r) => json(r).id)
-    t.equal(new Set(created).size, 1, 'every 201 names the same organization')
-    t.equal(await count(app, body.name), 1, 'one row exists')
-    const retry = await app.inject({ method: 'POST', url: '/v1/organizations', headers, payload: body })
-    t.equal(json(retry).id, created[0], 'a retry after the burst gets the stored response')
-  },
-)
+t.test('20 concurrent POSTs with one key create one row', async (t) => {
+  const { app, admin } = await setup(t)
+  const headers = { ...admin, 'idempotency-key': 'burst' }
+  const results = await Promise.all(
+    Array.from({ length: 20 }, () => app.inject({ method: 'POST', url: '/v1/organizations', headers, payload: body })),
+  )
+  const codes = results.map((r) => r.statusCode)
+  t.ok(
+    codes.every((c) => c === 201 || c === 409),
+    `only 201 or 409: ${codes.join(',')}`,
+  )
+  t.ok(codes.includes(201))
+  for (const r of results.filter((r) => r.statusCode === 409)) {
+    t.equal(json(r).type, '/problems/idempotency-in-flight')
+    t.equal(r.headers['retry-after'], '1')
+  }
+  const created = results.filter((r) => r.statusCode === 201).map((r) => json(r).id)
+  t.equal(new Set(created).size, 1, 'every 201 names the same organization')
+  t.equal(await count(app, body.name), 1, 'one row exists')
+  const retry = await app.inject({ method: 'POST', url: '/v1/organizations', headers, payload: body })
+  t.equal(json(retry).id, created[0], 'a retry after the burst gets the stored response')
+})
 
 t.test('keys are per API key; failed validation and server errors are not stored', async (t) => {
   const { app, key } = await setup(t)
