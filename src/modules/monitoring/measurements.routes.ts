@@ -18,7 +18,8 @@ import {
   measurementBatchLimit,
   type MeasurementRejectionT,
 } from './monitoring.schemas.ts'
-import { AtomicRejection, applyMeasurements, type Validate } from './measurements.service.ts'
+import { AtomicRejection, applyMeasurements } from './measurements.service.ts'
+import { itemValidator } from '../../http/batch.ts'
 import * as q from './monitoring.queries.ts'
 import { parsePeriod } from '../../domain/periods.ts'
 
@@ -37,14 +38,7 @@ const kindOf: Record<MeasurementRejectionT['reason'], ProblemKind> = {
 export const batchBodyLimit = 8 * 1024 * 1024
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  let validate: Validate | undefined
-  const validator = () =>
-    (validate ??= app.validatorCompiler!({
-      schema: { $ref: 'MeasurementBatchItem' },
-      method: 'POST',
-      url: '/v1/measurements/batch',
-      httpPart: 'body',
-    }) as Validate)
+  const validator = itemValidator(app, 'MeasurementBatchItem', '/v1/measurements/batch')
 
   app.get(
     '/indicators/:id/measurements',

@@ -25,7 +25,7 @@ import {
 // values, the countries and organizations it names), then all valid values are written in one
 // statement. Nothing here runs a query per value.
 
-export type Validate = ((data: unknown) => boolean) & { errors?: Parameters<typeof validationProblem>[0] | null }
+import type { ItemValidator as Validate } from '../../http/batch.ts'
 
 /** Why a value is outside its unit's range, or undefined. */
 export function unitError(unit: string, value: number): string | undefined {

@@ -1,3 +1,4 @@
+import { batchSummary, DryRun, itemValidator, type ItemValidator } from '../../http/batch.ts'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { IdParams, ref } from '../../schemas/common.ts'
@@ -29,7 +30,7 @@ import { apiProvenance } from '../../schemas/provenance.ts'
 // anything is written; the write is one upsert keyed by (meeting, externalRef), so posting the
 // same batch again changes nothing and says so item by item.
 
-type Validate = ((data: unknown) => boolean) & { errors?: Parameters<typeof validationProblem>[0] | null }
+type Validate = ItemValidator
 
 interface Checked {
   index: number
@@ -86,12 +87,6 @@ function checkItems(items: unknown[], validate: Validate): Checked[] {
       errors,
     }
   })
-}
-
-class DryRun extends Error {
-  constructor(readonly results: UpsertResult[]) {
-    super('dry run')
-  }
 }
 
 async function runBatch(
@@ -179,32 +174,11 @@ async function runBatch(
       version: dryRun && r.result !== 'unchanged' ? null : r.version,
     }
   })
-  const count = (result: OutcomeBatchItemResultT['result']) => results.filter((r) => r.result === result).length
-  return {
-    mode,
-    dryRun,
-    summary: {
-      total: items.length,
-      created: count('created'),
-      updated: count('updated'),
-      unchanged: count('unchanged'),
-      rejected: count('rejected'),
-    },
-    items: results,
-  }
+  return { mode, dryRun, summary: batchSummary(items.length, results), items: results }
 }
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  let validate: Validate | undefined
-  // The app's own body validator (no coercion, unknown properties rejected), compiled once for
-  // OutcomeBatchItem, so an item is judged exactly as the single create judges its body.
-  const validator = () =>
-    (validate ??= app.validatorCompiler!({
-      schema: { $ref: 'OutcomeBatchItem' },
-      method: 'POST',
-      url: '/v1/meetings/:id/outcomes/batch',
-      httpPart: 'body',
-    }) as Validate)
+  const validator = itemValidator(app, 'OutcomeBatchItem', '/v1/meetings/:id/outcomes/batch')
 
   app.post(
     '/meetings/:id/outcomes/batch',

@@ -1,3 +1,4 @@
+import { batchSummary, DryRun, itemValidator, type ItemValidator } from '../../http/batch.ts'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { IdParams, ref } from '../../schemas/common.ts'
@@ -33,7 +34,7 @@ import type { ParticipantState } from './training.queries.ts'
 // takes a free seat (within its country's quota) or joins the waitlist, exactly as a single
 // enrolment does, however many batches and single enrolments race.
 
-type Validate = ((data: unknown) => boolean) & { errors?: Parameters<typeof validationProblem>[0] | null }
+type Validate = ItemValidator
 
 interface Checked {
   index: number
@@ -62,12 +63,6 @@ function checkItems(items: unknown[], validate: Validate): Checked[] {
     else errors.push({ pointer: `${prefix}/externalRef`, detail: `repeats the externalRef of /body/items/${first}` })
     return { index, externalRef: ref, item, state: createParticipantState(item), errors }
   })
-}
-
-class DryRun extends Error {
-  constructor(readonly results: Map<number, ParticipantBatchItemResultT>) {
-    super('dry run')
-  }
 }
 
 async function runBatch(
@@ -204,30 +199,11 @@ async function runBatch(
     if (!dryRun) return r
     return { ...r, id: r.result === 'created' ? null : r.id, version: r.result === 'unchanged' ? r.version : null }
   })
-  const count = (result: ParticipantBatchItemResultT['result']) => all.filter((r) => r.result === result).length
-  return {
-    mode,
-    dryRun,
-    summary: {
-      total: items.length,
-      created: count('created'),
-      updated: count('updated'),
-      unchanged: count('unchanged'),
-      rejected: count('rejected'),
-    },
-    items: all,
-  }
+  return { mode, dryRun, summary: batchSummary(items.length, all), items: all }
 }
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  let validate: Validate | undefined
-  const validator = () =>
-    (validate ??= app.validatorCompiler!({
-      schema: { $ref: 'TrainingParticipantBatchItem' },
-      method: 'POST',
-      url: '/v1/training-courses/:id/participants/batch',
-      httpPart: 'body',
-    }) as Validate)
+  const validator = itemValidator(app, 'TrainingParticipantBatchItem', '/v1/training-courses/:id/participants/batch')
 
   app.post(
     '/training-courses/:id/participants/batch',
