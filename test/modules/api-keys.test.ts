@@ -6,7 +6,6 @@ import { json, setup } from '../helpers/app.ts'
 // the change feed without the secret.
 
 const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` })
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 t.test('create, list, get: the secret works and is never shown again', async (t) => {
   const ctx = await setup(t, { AUTH_CACHE_TTL_MS: 0 })

@@ -1,36 +1,11 @@
 import t from 'tap'
-import type { Test } from 'tap'
-import { json, setup, type TestContext } from '../helpers/app.ts'
-import { createCourse, countries, person } from './training.fixtures.ts'
+import { json } from '../helpers/app.ts'
+import { createCourse, countries, listening, person, post, statuses } from './training.fixtures.ts'
 
 // Capacity under concurrency, over real sockets (quotas and batches; see training-concurrency.test.ts): the server listens, and 60 clients enrol at once
 // (each its own connection: fetch with a fresh dispatcher per request would be the same; Node's
 // global fetch keeps a pool that opens as many connections as there are requests in flight).
 // Whatever the interleaving, confirmations never exceed the seats nor a country's quota.
-
-async function listening(t: Test) {
-  const ctx = await setup(t, { RATE_LIMIT_MAX: 100000, DB_POOL_MAX: 20 })
-  const origin = await ctx.app.listen({ host: '127.0.0.1', port: 0 })
-  return { ctx, origin }
-}
-
-const post = (origin: string, ctx: TestContext, path: string, body: unknown) =>
-  fetch(`${origin}${path}`, {
-    method: 'POST',
-    headers: { ...ctx.admin, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  }).then(async (res) => ({ status: res.status, body: (await res.json()) as Record<string, any> }))
-
-async function statuses(ctx: TestContext, courseId: string) {
-  const rows = await ctx.database.db
-    .selectFrom('trainingParticipants')
-    .select(['status', 'country'])
-    .where('courseId', '=', courseId)
-    .execute()
-  const count = (status: string, country?: string) =>
-    rows.filter((r) => r.status === status && (!country || r.country === country)).length
-  return { rows, count }
-}
 
 t.test('a country quota of 5 holds under the same load', async (t) => {
   const { ctx, origin } = await listening(t)
