@@ -117,7 +117,7 @@ export class Webhooks {
   private async initCursor() {
     await this.db.transaction().execute(async (trx) => {
       const position = await lockCursor(trx, cursorName)
-      if (!position || position.txid !== '0') return
+      if (position?.txid !== '0') return
       await saveCursor(trx, cursorName, (await newestFeedPosition(trx)) ?? { txid: '1', id: 0 })
     })
   }

@@ -1,5 +1,4 @@
 import t from 'tap'
-import { json } from '../helpers/app.ts'
 import { createCourse, countries, listening, person, post, statuses } from './training.fixtures.ts'
 
 // Capacity under concurrency, over real sockets (quotas and batches; see training-concurrency.test.ts): the server listens, and 60 clients enrol at once

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { json } from '../helpers/app.ts'
-import { createCourse, countries, listening, person, post, statuses } from './training.fixtures.ts'
+import { createCourse, listening, person, post, statuses } from './training.fixtures.ts'
 
 // Capacity under concurrency, over real sockets: the server listens, and 60 clients enrol at once
 // (each its own connection: fetch with a fresh dispatcher per request would be the same; Node's

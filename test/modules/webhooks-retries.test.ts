@@ -3,7 +3,7 @@ import { json, setup } from '../helpers/app.ts'
 import { testBackend } from '../helpers/database.ts'
 
 const onPostgres = (await testBackend()) === 'postgres' ? false : 'needs Postgres'
-import { receiver, sign, until } from './webhooks.fixtures.ts'
+import { receiver, until } from './webhooks.fixtures.ts'
 
 // Webhooks: every change of the subscribed types reaches the receiver once per delivery id,
 // signed; failures are retried with growing delays under the same id; a delivery can be sent
