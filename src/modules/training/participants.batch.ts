@@ -22,7 +22,7 @@ import {
   participantReferenceErrors,
   participantStateOf,
 } from './participants.service.ts'
-import { assertWithinCapacity, hasRoom, holdsSeat, oneAtATime, promote } from './seats.service.ts'
+import { assertWithinCapacity, holdsSeat, moveSeat, oneAtATime, promote, room } from './seats.service.ts'
 import * as q from './training.queries.ts'
 import type { ParticipantState } from './training.queries.ts'
 
@@ -120,20 +120,22 @@ async function runBatch(
         )
         const out = new Map<number, ParticipantBatchItemResultT>()
         let freed = false
+        // Counted once under the course lock and kept up to date below: no count per item.
+        const counts = await q.seatCounts(w.trx, course.id)
         for (const c of toWrite) {
           const item = c.item!
           const found = existing.get(item.externalRef)
           const base = { index: c.index, externalRef: c.externalRef }
           if (!found) {
             const state = { ...c.state!, status: item.status ?? 'confirmed' } as ParticipantState
-            if (state.status === 'confirmed' && !(await hasRoom(w.trx, course, state.country)))
-              state.status = 'waitlisted'
+            if (state.status === 'confirmed' && room(course, counts, state.country) <= 0) state.status = 'waitlisted'
             const row = await q.insertParticipant(
               w.trx,
               courseId,
               state,
               apiProvenance(request.principal?.keyId ?? null),
             )
+            moveSeat(counts, null, row)
             await w.record({
               resource: 'trainingParticipant',
               resourceId: row.id,
@@ -162,6 +164,7 @@ async function runBatch(
           }
           const requeue = next.status === 'waitlisted' && old.status !== 'waitlisted'
           const row = await q.updateParticipant(w.trx, found.id, next, requeue)
+          moveSeat(counts, old, row)
           if (holdsSeat(next.status)) await assertWithinCapacity(w.trx, course, `/body/items/${c.index}/status`)
           if (holdsSeat(old.status) && !holdsSeat(next.status)) freed = true
           await w.record({

@@ -15,14 +15,14 @@ import { confirmWaitlisted, seatCounts, waitlist, type CourseRow } from './train
 export const holdsSeat = (status: string) => (seatHolding as readonly string[]).includes(status)
 
 type Course = Pick<CourseRow, 'id' | 'maxParticipants' | 'quotas'>
-type Counts = Map<string | null, number>
+export type Counts = Map<string | null, number>
 
 function quotaOf(course: Course, country: string | null) {
   return country ? course.quotas.find((q) => q.country === country) : undefined
 }
 
 /** Seats left for a participant of `country`, given the counts. */
-function room(course: Course, counts: Counts, country: string | null): number {
+export function room(course: Course, counts: Counts, country: string | null): number {
   const total = [...counts.values()].reduce((a, b) => a + b, 0)
   const overall = course.maxParticipants - total
   if (course.quotas.length === 0) return overall
@@ -31,6 +31,16 @@ function room(course: Course, counts: Counts, country: string | null): number {
   const reserved = course.quotas.reduce((n, q) => n + q.seats, 0)
   const shared = [...counts].filter(([c]) => !quotaOf(course, c)).reduce((n, [, v]) => n + v, 0)
   return Math.min(overall, course.maxParticipants - reserved - shared)
+}
+
+/** Moves one seat in counts read under the lock (a batch keeps its own instead of counting per item). */
+export function moveSeat(
+  counts: Counts,
+  from: { country: string | null; status: string } | null,
+  to: { country: string | null; status: string },
+) {
+  if (from && holdsSeat(from.status)) counts.set(from.country, (counts.get(from.country) ?? 0) - 1)
+  if (holdsSeat(to.status)) counts.set(to.country, (counts.get(to.country) ?? 0) + 1)
 }
 
 /** Whether a participant of `country` who holds no seat yet can be confirmed now. */
