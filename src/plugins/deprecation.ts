@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import type { FastifyInstance, RouteOptions } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 
 // Deprecated operations (issue 13, contract stability). A route says
 //   config: { deprecated: { since: '2026-12-01', sunset: '2027-06-30', link: 'https://…' } }
@@ -73,23 +73,26 @@ function declare(route: RouteOptions) {
   const responses = (schema.response ??= {}) as Record<string, Record<string, unknown>>
   for (const [code, response] of Object.entries(responses))
     responses[code] = { ...response, headers: { ...((response.headers as object) ?? {}), ...headers } }
+  // The headers are this route's own hook: no other request pays for them.
+  route.onSend = [...[route.onSend ?? []].flat(), sendDeprecation]
+}
+
+/** Sends the deprecation headers, only on the responses the document declares them on (the route's own). */
+async function sendDeprecation(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  const d = request.routeOptions.config?.deprecated
+  if (!d) return payload
+  const declared = Object.keys((request.routeOptions.schema?.response as object | undefined) ?? {})
+  if (!declared.includes(String(reply.statusCode)) && !declared.includes(`${String(reply.statusCode)[0]}XX`))
+    return payload
+  for (const [name, value] of Object.entries(deprecationHeaders(d))) {
+    const existing = reply.getHeader(name)
+    reply.header(name, name === 'link' && existing ? `${String(existing)}, ${value}` : value)
+  }
+  return payload
 }
 
 async function deprecation(app: FastifyInstance) {
   app.addHook('onRoute', declare)
-  app.addHook('onSend', async (request, reply, payload) => {
-    const d = request.routeOptions.config?.deprecated
-    if (!d) return payload
-    // Only where the document declares them: the responses the route itself states.
-    const declared = Object.keys((request.routeOptions.schema?.response as object | undefined) ?? {})
-    if (!declared.includes(String(reply.statusCode)) && !declared.includes(`${String(reply.statusCode)[0]}XX`))
-      return payload
-    for (const [name, value] of Object.entries(deprecationHeaders(d))) {
-      const existing = reply.getHeader(name)
-      reply.header(name, name === 'link' && existing ? `${String(existing)}, ${value}` : value)
-    }
-    return payload
-  })
 }
 
 export default fp(deprecation, { name: 'deprecation' })

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import type { FastifyInstance, RouteOptions } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import { exportFormats } from '../http/export.ts'
 import { exportNamesDescription } from '../http/export-names.ts'
 import { ApiError } from '../http/problems.ts'
@@ -88,19 +88,15 @@ export interface ExportOptions {
 }
 
 async function exports(app: FastifyInstance, opts: ExportOptions) {
-  app.addHook('onRoute', function (route) {
-    if (route.method === 'GET' && route.config?.export === true)
-      this.route(exportRoute(route as RouteOptions & { routePath: string }))
-  })
-
   // An export holds a database connection for as long as the client reads: a few at a time per
   // caller, so one partner's parallel downloads cannot take the pool from everyone else. Counted
   // per node (like the rate limiter); a slot is given back when the response ends or the client
-  // goes away, whichever comes first. Runs after auth (registered before), so the key is known.
+  // goes away, whichever comes first. The hooks are the export routes' own (route hooks run after
+  // the app's, so auth has named the key): no other request pays for them.
   const perKey = opts.perKey ?? 2
   const running = new Map<string, number>()
-  app.addHook('onRequest', async (request, reply) => {
-    if (typeof request.routeOptions.config?.export !== 'object') return
+  const releases = new WeakMap<object, () => void>()
+  const takeSlot = async (request: FastifyRequest, reply: FastifyReply) => {
     const caller = request.principal ? `key:${request.principal.keyId}` : `ip:${request.ip}`
     const count = running.get(caller) ?? 0
     if (count >= perKey)
@@ -122,11 +118,19 @@ async function exports(app: FastifyInstance, opts: ExportOptions) {
     // responses that never reach a socket (inject).
     reply.raw.once('close', release)
     releases.set(request, release)
-  })
-  app.addHook('onResponse', async (request) => releases.get(request)?.())
-}
+  }
+  const giveSlotBack = async (request: FastifyRequest) => releases.get(request)?.()
 
-const releases = new WeakMap<object, () => void>()
+  app.addHook('onRoute', function (route) {
+    if (route.method !== 'GET' || route.config?.export !== true) return
+    const exported = exportRoute(route as RouteOptions & { routePath: string })
+    this.route({
+      ...exported,
+      onRequest: [...[exported.onRequest ?? []].flat(), takeSlot],
+      onResponse: [...[exported.onResponse ?? []].flat(), giveSlotBack],
+    } as RouteOptions)
+  })
+}
 
 /** What a 429 for too many exports tells the client to wait: an export usually takes seconds. */
 export const exportRetryAfterSeconds = 5
