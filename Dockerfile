@@ -4,7 +4,8 @@ FROM node:22-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && rm -rf test
+# --ignore-scripts: the package's own prepare step (the build) needs the sources, copied below.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && rm -rf test
 COPY src ./src
 COPY migrations ./migrations
 COPY data ./data
