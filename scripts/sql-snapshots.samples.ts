@@ -739,6 +739,9 @@ const coreSamples: Record<string, Invocation[]> = {
       ),
     ),
   ],
+  'project-results.queries.ts:getResultStatements': [
+    call('ids', (db) => results.getResultStatements(db, [RESULT, PROJECT])),
+  ],
   'project-results.queries.ts:getResult': [call('projectId, id', (db) => results.getResult(db, PROJECT, RESULT))],
   'project-results.queries.ts:lockResult': [call('projectId, id', (db) => results.lockResult(db, PROJECT, RESULT))],
   'project-results.queries.ts:insertResult': [

@@ -36,6 +36,17 @@ order by
 limit
   $5;
 
+-- project-results.queries.ts: getResultStatements(ids)
+-- $1 = '88888888-8888-4888-8888-000000000001'
+-- $2 = '44444444-4444-4444-8444-000000000001'
+select
+  "id",
+  "statement"
+from
+  "project_results"
+where
+  "id" in ($1, $2);
+
 -- project-results.queries.ts: getResult(projectId, id)
 -- $1 = '44444444-4444-4444-8444-000000000001'
 -- $2 = '88888888-8888-4888-8888-000000000001'

@@ -4,7 +4,7 @@ import { listActivitiesOfPlan } from '../activities/activities.queries.ts'
 import { indicatorsForIati } from '../monitoring/monitoring.queries.ts'
 import { getOrganizationsByIds } from '../organizations/organizations.queries.ts'
 import { getPlan } from '../plans/plans.queries.ts'
-import { listResults, resultSortTable } from '../projects/project-results.queries.ts'
+import { getResultStatements } from '../projects/project-results.queries.ts'
 import { listProjects, projectSortTable } from '../projects/projects.queries.ts'
 import { iatiActivitiesXml, type IatiDocument, type IatiExport, type IatiOrganization } from './iati.xml.ts'
 
@@ -35,11 +35,8 @@ export async function planAsIati(db: Database, planId: string, now = new Date())
   const organizations = new Map<string, IatiOrganization>(
     (await getOrganizationsByIds(db, [...orgIds])).map((o) => [o.id, { id: o.id, name: o.name, kind: o.kind }]),
   )
-  const withResults = [...new Set(indicators.filter((i) => i.resultId && i.projectId).map((i) => i.projectId!))]
-  const resultStatements = new Map<string, string>()
-  for (const projectId of withResults)
-    for (const r of await listResults(db, projectId, {}, everything(resultSortTable, 'position', 'project_results')))
-      resultStatements.set(r.id, r.statement)
+  const resultIds = [...new Set(indicators.flatMap((i) => (i.resultId && i.projectId ? [i.resultId] : [])))]
+  const resultStatements = new Map((await getResultStatements(db, resultIds)).map((r) => [r.id, r.statement]))
 
   const siblings = new Map<string, Set<string>>()
   for (const project of projects)

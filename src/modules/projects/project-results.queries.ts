@@ -39,6 +39,12 @@ export function listResults(
   return keyset(q, page.sort, page.after, page.limit).execute()
 }
 
+/** The statements of the given results, whatever their project (one query for a plan's IATI results). */
+export function getResultStatements(db: Database, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([])
+  return db.selectFrom('projectResults').select(['id', 'statement']).where('id', 'in', ids).execute()
+}
+
 export function getResult(db: Database, projectId: string, id: string) {
   return db
     .selectFrom('projectResults')
