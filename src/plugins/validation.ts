@@ -99,9 +99,15 @@ export function rejectingUnacceptable(validate: ValidateFunction): ValidateFunct
 async function validation(app: FastifyInstance) {
   const body = makeAjv({ coerceTypes: false })
   const text = makeAjv({ coerceTypes: 'array' })
+  // The named schemas, added once; Ajv compiles one when a route's schema first refers to it
+  // (asking Ajv whether it has one, with getSchema, compiles it: half a second at start for
+  // response shapes no request uses).
+  const added = new Set<string>()
   const sync = () => {
     for (const [id, schema] of Object.entries(app.getSchemas())) {
-      for (const ajv of [body, text]) if (!ajv.getSchema(id)) ajv.addSchema(schema as object, id)
+      if (added.has(id)) continue
+      added.add(id)
+      for (const ajv of [body, text]) ajv.addSchema(schema as object, id)
     }
   }
   app.setValidatorCompiler(({ schema, httpPart }) => {
