@@ -24,7 +24,13 @@ const logger = pino({
   level: config.LOG_LEVEL,
   redact: ['req.headers.authorization'],
   ...(pretty
-    ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } }
+    ? {
+        // One line per entry (errors keep their stack), so a terminal running the tour stays readable.
+        transport: {
+          target: 'pino-pretty',
+          options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true },
+        },
+      }
     : {}),
 })
 // What a person starting the service wants to see; production logs stay JSON only.
@@ -51,6 +57,7 @@ closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS, logger }, async ({ signal, err
 
 const address = await app.listen({ host: config.HOST, port: config.PORT })
 startup.listening = Math.round(performance.now())
-app.log.info({ startup }, 'listening')
+app.log.info({ startup }, `started in ${(startup.listening / 1000).toFixed(2)} s`)
 database.lock?.announce(address)
-if (!production) process.stdout.write(banner({ address, config, kind: database.kind, firstKey }))
+// The banner comes last, after the log lines the logger's worker thread is still writing.
+if (!production) logger.flush(() => process.stdout.write(banner({ address, config, kind: database.kind, firstKey })))
