@@ -37,7 +37,10 @@ select
 from
   "changes"
 where
-  txid < pg_snapshot_xmin(pg_current_snapshot())
+  txid < (
+    select
+      feed_horizon ()
+  )
   and "occurred_at" >= now() - make_interval(days => $1)
 order by
   "txid",
@@ -63,7 +66,10 @@ select
 from
   "changes"
 where
-  txid < pg_snapshot_xmin(pg_current_snapshot())
+  txid < (
+    select
+      feed_horizon ()
+  )
   and "occurred_at" >= now() - make_interval(days => $1)
   and (txid, id) > ($2::xid8, $3::bigint)
   and "resource" = any ($4::text[])
@@ -136,7 +142,10 @@ select
 from
   "changes"
 where
-  txid < pg_snapshot_xmin(pg_current_snapshot())
+  txid < (
+    select
+      feed_horizon ()
+  )
 order by
   changes.txid desc,
   "id" desc

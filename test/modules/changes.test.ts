@@ -219,3 +219,46 @@ t.test('a transaction that commits after a later one is not skipped', { skip: on
   const both = await settled(ctx, { after: held.nextCursor }, 2)
   t.same(both.items.map((i) => i.id).sort(), [first, second].sort(), 'both, none skipped')
 })
+
+t.test(
+  'a transaction open in another database does not hold the feed back; one in this database does',
+  { skip: onPostgres },
+  async (t) => {
+    const ctx = await setup(t)
+    const url = ctx.database.url as string
+    const elsewhere = new URL(url)
+    elsewhere.pathname = '/postgres'
+    const other = new pg.Client({ connectionString: elsewhere.toString() })
+    const here = new pg.Client({ connectionString: url })
+    await other.connect()
+    await here.connect()
+    t.teardown(async () => {
+      await other.end()
+      await here.end()
+    })
+    const start = await feed(ctx)
+    await other.query('begin')
+    await other.query('select pg_current_xact_id()') // an older txid, open, in another database
+    const a = await createOrg(ctx, 'Feed beside a transaction elsewhere')
+    const served = await settled(ctx, { after: start.nextCursor }, 1)
+    t.same(
+      served.items.map((i) => i.id),
+      [a],
+      "served while the other database's older transaction is still open",
+    )
+
+    await here.query('begin')
+    await here.query('select pg_current_xact_id()') // an older txid, open, in this database
+    const b = await createOrg(ctx, 'Feed behind a transaction here')
+    const held = await feed(ctx, { after: served.nextCursor })
+    t.same(held.items, [], "held back while this database's older transaction runs")
+    await here.query('commit')
+    const released = await settled(ctx, { after: held.nextCursor }, 1)
+    t.same(
+      released.items.map((i) => i.id),
+      [b],
+      'served once it ends',
+    )
+    await other.query('commit')
+  },
+)

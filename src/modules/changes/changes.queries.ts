@@ -38,10 +38,10 @@ export interface FeedRequest {
 
 /**
  * The change feed: changes after a position, in (txid, id) order, only from transactions older
- * than every transaction still running (pg_snapshot_xmin of the current snapshot). A transaction
- * that is still open therefore holds the feed back at its place; when it commits its changes
- * come after every position already handed out, since any transaction that can still write has
- * a txid at or above that horizon. Reads limit + 1 rows (the last one says there is more) and
+ * than every transaction still running in this database (feed_horizon(), migration 0013). A
+ * transaction that is still open therefore holds the feed back at its place; when it commits its
+ * changes come after every position already handed out, since any transaction that can still
+ * write has a txid at or above that horizon. Reads limit + 1 rows (the last one says there is more) and
  * stops at the retention horizon.
  */
 export function readFeed(db: Database, req: FeedRequest) {
@@ -50,7 +50,7 @@ export function readFeed(db: Database, req: FeedRequest) {
     .selectFrom('changes')
     .select(['id', sql<string>`txid::text`.as('txid'), 'resource', 'resourceId', 'operation', 'version', 'fields'])
     .select('occurredAt')
-    .where(sql<boolean>`txid < pg_snapshot_xmin(pg_current_snapshot())`)
+    .where(sql<boolean>`txid < (select feed_horizon())`)
     .where('occurredAt', '>=', horizon)
   if (req.after) query = query.where(sql<boolean>`(txid, id) > (${req.after.txid}::xid8, ${req.after.id}::bigint)`)
   if (req.types) query = query.where('resource', '=', sql<string>`any(${req.types}::text[])`)
@@ -114,7 +114,7 @@ export async function newestFeedPosition(db: Database): Promise<FeedPosition | n
   const row = await db
     .selectFrom('changes')
     .select(['id', sql<string>`txid::text`.as('txid')])
-    .where(sql<boolean>`txid < pg_snapshot_xmin(pg_current_snapshot())`)
+    .where(sql<boolean>`txid < (select feed_horizon())`)
     .orderBy(sql`changes.txid`, 'desc')
     .orderBy('id', 'desc')
     .limit(1)
