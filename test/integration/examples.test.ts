@@ -147,9 +147,9 @@ t.test('post-outcomes and sync against a live server', async (t) => {
   const brief = await post('/v1/organizations', { name: 'Here and gone', kind: 'donor' })
   t.equal((await del(`/v1/organizations/${brief.id}`)).statusCode, 204)
 
-  // The feed serves a change once no transaction that began before it is still open anywhere on
-  // the server (docs/integration.md): with other test files writing beside this one it can be a
-  // little late, never lossy. A partner's sync runs again later; so does this one, until a run
+  // The feed serves a change once no transaction that began before it is still open in this
+  // database (docs/integration.md): with the app's background work beside it, it can be a little
+  // late, never lossy. A partner's sync runs again later; so does this one, until a run
   // finds nothing new and the copy equals the server.
   const same = async () => {
     const copy = JSON.parse(await readFile(copyFile, 'utf8'))

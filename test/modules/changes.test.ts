@@ -23,8 +23,8 @@ type Feed = Awaited<ReturnType<typeof feed>>
 
 /**
  * The feed once it holds at least `n` changes after `after`. The horizon is the oldest running
- * transaction of the whole Postgres cluster, so another program's open transaction (a parallel
- * test file) can hold the feed back for a moment: wait for it, as a reader would poll.
+ * transaction of this database, so the app's own background work (a key's last use, the webhook
+ * dispatcher) can hold the feed back for a moment: wait for it, as a reader would poll.
  */
 async function settled(ctx: Awaited<ReturnType<typeof setup>>, query: Record<string, string | number>, n: number) {
   let page: Feed = await feed(ctx, query)
