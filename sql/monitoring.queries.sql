@@ -17,7 +17,7 @@ where
   and "frequency" = $3
   and (indicators.code || ' ' || indicators.title) ilike $4
 order by
-  "indicators"."code" asc,
+  "indicators"."code_sort" asc,
   "indicators"."id" asc
 limit
   $5;
@@ -558,7 +558,8 @@ from
 where
   "plan_id" = $1
 order by
-  "code";
+  "code_sort",
+  "id";
 
 -- monitoring.queries.ts: upsertSeedIndicators([1 row])
 -- $1 = '[{"id":"99999999-9999-4999-8999-000000000001","planId":"11111111-1111-4111-8111-000000000001","code":"PPC 1.a","title":"Sub-regional training courses held","definition":null,"unit":"count","direction":"increase","aggregation":"sum","frequency":"six_monthly","areaId":"22222222-2222-4222-8222-000000000001","projectId":"44444444-4444-4444-8444-000000000001","resultId":"55555555-5555-4555-8555-000000000001","activityId":"33333333-3333-4333-8333-000000000001","dataSource":null,"disaggregations":["country"],"provenance":{"origin":"api","sources":[],"inferred":[],"doubtful":[],"createdBy":null}}]'

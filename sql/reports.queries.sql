@@ -19,7 +19,7 @@ from
 where
   "plan_id" = $1
 order by
-  "code",
+  "code_sort",
   "id";
 
 -- reports.queries.ts: progressData({ indicatorId }, includeDrafts=true)
@@ -40,7 +40,7 @@ from
 where
   "id" = $1
 order by
-  "code",
+  "code_sort",
   "id";
 
 -- reports.queries.ts: planForReport(planId)

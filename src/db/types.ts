@@ -363,6 +363,7 @@ export interface IndicatorTable extends Timestamps {
   id: Generated<string>
   planId: string
   code: string
+  codeSort: CodeSort
   title: string
   definition: string | null
   unit: string

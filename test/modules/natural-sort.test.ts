@@ -101,3 +101,49 @@ t.test('codes sort naturally in lists, exports and the structure', async (t) => 
   })
   t.same((await crawl(`/v1/activities?planId=${plan.id}&limit=50`)).codes.slice(-2), ['Activity 18', 'Activity 20'])
 })
+
+t.test('indicator codes sort naturally: the list, its export and a plan’s progress', async (t) => {
+  const { app, admin } = await setup(t)
+  const post = async (url: string, payload: object) => {
+    const res = await app.inject({ method: 'POST', url, headers: admin, payload })
+    if (res.statusCode !== 201) throw new Error(`${url}: ${res.statusCode} ${res.body}`)
+    return json(res)
+  }
+  const plan = await post('/v1/plans', { code: 'NATURAL', title: 'Indicators in natural order' })
+  const natural = ['PPC 1.1', 'PPC 1.2', 'PPC 1.10', 'PPC 2.1', 'PPC 10.1']
+  for (const code of ['PPC 10.1', 'PPC 1.10', 'PPC 2.1', 'PPC 1.2', 'PPC 1.1'])
+    await post('/v1/indicators', { planId: plan.id, code, title: `Indicator ${code}`, unit: 'count' })
+
+  const codes: string[] = []
+  let next: string | null = `/v1/indicators?planId=${plan.id}&limit=2`
+  while (next) {
+    const page = json(await app.inject({ url: next }))
+    codes.push(...page.data.map((r: { code: string }) => r.code))
+    next = page.nextCursor ? `/v1/indicators?planId=${plan.id}&limit=2&cursor=${page.nextCursor}` : null
+  }
+  t.same(codes, natural, 'across three pages')
+  const desc = json(await app.inject({ url: `/v1/indicators?planId=${plan.id}&sort=-code` }))
+  t.same(
+    desc.data.map((r: { code: string }) => r.code),
+    [...natural].reverse(),
+    'and descending',
+  )
+
+  const csv = await app.inject({ url: `/v1/indicators/export?planId=${plan.id}&format=csv&bom=false` })
+  t.equal(csv.statusCode, 200)
+  const lines = csv.body.trim().split('\r\n')
+  const column = lines[0]!.split(',').indexOf('code')
+  t.same(
+    lines.slice(1).map((l) => l.split(',')[column]),
+    natural,
+    'the CSV export',
+  )
+
+  const progress = await app.inject({ url: `/v1/plans/${plan.id}/progress` })
+  t.equal(progress.statusCode, 200, progress.body)
+  t.same(
+    json(progress).indicators.map((i: { code: string }) => i.code),
+    natural,
+    'the plan’s progress',
+  )
+})

@@ -24,7 +24,7 @@ export type MeasurementRow = Selectable<MeasurementTable>
 export type LockRow = Selectable<PeriodLockTable>
 
 export const indicatorSortTable: SortTable = {
-  code: { column: 'indicators.code', value: (r: IndicatorRow) => r.code },
+  code: { column: 'indicators.code_sort', value: (r: IndicatorRow) => r.codeSort },
   createdAt: { column: 'indicators.created_at', value: (r: IndicatorRow) => r.createdAt },
   updatedAt: { column: 'indicators.updated_at', value: (r: IndicatorRow) => r.updatedAt },
 }
@@ -496,7 +496,8 @@ export async function indicatorsForIati(db: Database, planId: string): Promise<I
     .selectFrom('indicators')
     .select(['id', 'code', 'title', 'unit', 'direction', 'activityId', 'projectId', 'resultId'])
     .where('planId', '=', planId)
-    .orderBy('code')
+    .orderBy('codeSort')
+    .orderBy('id')
     .execute()
   const ids = indicators.map((i) => i.id)
   const targets = await listTargets(db, ids)

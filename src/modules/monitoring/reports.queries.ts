@@ -28,7 +28,7 @@ export async function progressData(
     ])
     .$if('planId' in scope, (q) => q.where('planId', '=', (scope as { planId: string }).planId))
     .$if('indicatorId' in scope, (q) => q.where('id', '=', (scope as { indicatorId: string }).indicatorId))
-    .orderBy('code')
+    .orderBy('codeSort')
     .orderBy('id')
     .execute()
   const ids = indicators.map((i) => i.id)
