@@ -43,7 +43,7 @@ where
   )
   and "occurred_at" >= now() - make_interval(days => $1)
 order by
-  "txid",
+  changes.txid,
   "id"
 limit
   $2;
@@ -74,7 +74,7 @@ where
   and (txid, id) > ($2::xid8, $3::bigint)
   and "resource" = any ($4::text[])
 order by
-  "txid",
+  changes.txid,
   "id"
 limit
   $5;

@@ -1,5 +1,6 @@
 import t from 'tap'
 import pg from 'pg'
+import { sql } from 'kysely'
 import { json, setup } from '../helpers/app.ts'
 import { testBackend } from '../helpers/database.ts'
 
@@ -262,3 +263,27 @@ t.test(
     await other.query('commit')
   },
 )
+
+t.test('transactions are ordered by number, not as text: 9 before 10, across pages', async (t) => {
+  const ctx = await setup(t)
+  // The oldest transactions of all, one change each, with txids that cross a power of ten.
+  const written = ['7', '8', '9', '10', '11'].map((txid, i) => ({
+    txid,
+    id: `00000000-0000-4000-8000-00000000010${i}`,
+  }))
+  for (const w of written)
+    await sql`insert into changes (txid, resource, resource_id, operation, version, fields)
+      values (${w.txid}::xid8, 'activity', ${w.id}, 'update', 2, '{title}')`.execute(ctx.database.db)
+  const seen: string[] = []
+  let after: string | undefined
+  for (let pages = 0; pages < 3; pages++) {
+    const page = await feed(ctx, { limit: 2, ...(after ? { after } : {}) })
+    seen.push(...page.items.map((i) => i.id))
+    after = page.nextCursor
+  }
+  t.same(
+    seen.filter((id) => written.some((w) => w.id === id)),
+    written.map((w) => w.id),
+    'every change once, in txid order, over pages of two',
+  )
+})

@@ -54,8 +54,10 @@ export function readFeed(db: Database, req: FeedRequest) {
     .where('occurredAt', '>=', horizon)
   if (req.after) query = query.where(sql<boolean>`(txid, id) > (${req.after.txid}::xid8, ${req.after.id}::bigint)`)
   if (req.types) query = query.where('resource', '=', sql<string>`any(${req.types}::text[])`)
+  // The column, not the output column "txid" (its text, for the cursor): as text, 100 sorts before
+  // 99, so a page crossing a power of ten jumped the cursor past changes it never served.
   return query
-    .orderBy('txid')
+    .orderBy(sql`changes.txid`)
     .orderBy('id')
     .limit(req.limit + 1)
     .execute()
