@@ -22,11 +22,14 @@ export function banner({
   const key = firstKey
     ? [
         `  admin key  ${firstKey}`,
-        '             shown once: keep it (it can do everything; make narrower keys with npm run key:create)',
+        '             shown once: keep it (it can do everything; make narrower keys with it: POST /v1/api-keys)',
       ]
-    : [
-        `  keys       npm run key:create -- --name you --scopes admin${kind === 'pglite' ? '  (stop the server first: one process at a time)' : ''}`,
-      ]
+    : kind === 'pglite'
+      ? [
+          // The CLI needs the folder to itself; the running server makes keys over its API.
+          '  keys       POST /v1/api-keys with an admin key, or npm run key:create with the server stopped',
+        ]
+      : ['  keys       npm run key:create -- --name you --scopes admin, or POST /v1/api-keys with an admin key']
   return [
     '',
     `Action Plan API — ${url}`,

@@ -82,6 +82,24 @@ t.test(
       ),
     )
     t.match((cli as { stderr: string }).stderr, /Stop that process/, 'and says what to do')
+    t.match(
+      (cli as { stderr: string }).stderr,
+      `curl -X POST http://127.0.0.1:${first.port}/v1/api-keys`,
+      'and the way that works while the server runs',
+    )
+    // That way, as the message gives it: a key made by the running server, usable at once.
+    const viaApi = await fetch(`${base}/v1/api-keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'you', scopes: ['read'] }),
+    })
+    t.equal(viaApi.status, 201, 'the server makes a key while it runs')
+    const apiKey = ((await viaApi.json()) as { secret: string }).secret
+    t.equal(
+      (await fetch(`${base}/v1/plans`, { headers: { authorization: `Bearer ${apiKey}` } })).status,
+      200,
+      'and it works at once',
+    )
 
     const second = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       cwd: root,
@@ -127,6 +145,11 @@ t.test(
     )
     const plans = await fetch(`${base2}/v1/plans`, { headers: { authorization: `Bearer ${second_key}` } })
     t.equal(plans.status, 200, plans.status === 200 ? 'the CLI key survived' : `the CLI key: ${await plans.text()}`)
+    t.equal(
+      (await fetch(`${base2}/v1/plans`, { headers: { authorization: `Bearer ${apiKey}` } })).status,
+      200,
+      'the key the server made while running survived',
+    )
     again.child.kill('SIGTERM')
     t.equal(await again.exited, 0)
   },

@@ -21,7 +21,11 @@ export class DataDirLocked extends Error {
     super(
       `${dataDir} is in use by ${holder.command} (pid ${holder.pid}${holder.url ? `, serving ${holder.url}` : ''}). ` +
         'Embedded storage serves one process at a time. Stop that process (Ctrl-C in its terminal) and run this again, ' +
-        'or point DATA_DIR at another folder, or use Postgres (DATABASE_URL) to run several processes at once.',
+        'or point DATA_DIR at another folder, or use Postgres (DATABASE_URL) to run several processes at once.' +
+        // The way that works without stopping anything: the running server makes keys itself.
+        (holder.url
+          ? ` While it runs, an admin key (the first start printed one) makes and revokes keys over its API: curl -X POST ${holder.url}/v1/api-keys -H 'Authorization: Bearer apk_…' -H 'Content-Type: application/json' -d '{"name":"you","scopes":["read"]}'`
+          : ''),
     )
   }
 }
