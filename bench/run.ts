@@ -265,7 +265,7 @@ async function main() {
     : planned
 
   // 4. The ceiling: the same page from a bare Fastify route; and, to calibrate this machine
-  // against DESIGN.md's figures, the list SQL through a bare Fastify + pg route.
+  // against the design's reference figures, the list SQL through a bare Fastify + pg route.
   const results: ScenarioResult[] = []
   const pageFile = path.join(logDir, 'static-page.json')
   await writeFile(pageFile, JSON.stringify(await api('/v1/organizations?limit=50')))
@@ -295,7 +295,7 @@ async function main() {
       staticServer,
     )
     if (bare.api)
-      bare.note = `DESIGN.md §6 quotes ~1 400/s for this on the reference machines; here ${bare.api.reqPerSec}/s (${(bare.api.reqPerSec / 1400).toFixed(2)}×)`
+      bare.note = `the design quotes ~1 400/s for this on its reference machines; here ${bare.api.reqPerSec}/s (${(bare.api.reqPerSec / 1400).toFixed(2)}×)`
     results.push(bare)
   }
   // The static server stays up (idle) for the bare side of the comparisons in step 6.
@@ -426,7 +426,7 @@ async function main() {
   for (const r of results.filter((r) => r.note)) console.log(`note — ${label(r)}: ${r.note}`)
   for (const m of modules.filter((m) => m.status !== 'ok'))
     console.log(`module ${m.name ?? m.file}: ${m.status} — ${m.error}`)
-  console.log(`\nGoals (DESIGN.md §6):\n${goalLines(results, extraGoals)}`)
+  console.log(`\nGoals (bench/README.md):\n${goalLines(results, extraGoals)}`)
   console.log(
     `\nSaved ${path.relative(root, saved.file)} and ${path.relative(root, saved.latest)} (${seconds(t0)} s in all)`,
   )

@@ -1,4 +1,4 @@
-// Reporting periods as DHIS2 writes them (DESIGN §2): `2006` (a year), `2006S1`/`2006S2` (half
+// Reporting periods as DHIS2 writes them: `2006` (a year), `2006S1`/`2006S2` (half
 // years), `2006Q3` (quarters), `2006-07` (months). One parser for the whole service: what kind a
 // period is, the first and last day it covers, and an order (by first day, then the longer first).
 

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { ApiError } from './problems.ts'
 import { withNames } from './export-names.ts'
 
-// Bulk export (DESIGN §3): every list marked `config.export` gets a sibling `…/export` that
+// Bulk export (docs/conventions.md): every list marked `config.export` gets a sibling `…/export` that
 // streams the whole filtered set, in the list's sort, without paging, as NDJSON or CSV. It walks
 // the same keyset query the pages use, a batch at a time, so memory stays flat whatever the
 // size, and a row that exists throughout the export is written exactly once. The export is its

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { nullable, ref } from './common.ts'
 
-// Where a record's values come from (DESIGN §2; the provenance issue). A seeded record cites the
+// Where a record's values come from (docs/provenance.md). A seeded record cites the
 // source documents and the place in each, and names every field whose value was inferred rather
 // than read, with the reason in one sentence. A record created through the API carries the key
 // that created it instead. Every resource stores this in a `provenance jsonb` column and returns
