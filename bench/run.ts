@@ -38,6 +38,7 @@ import {
   resetPeak,
   root,
   spawnNode,
+  spawnService,
   stop,
   waitForOk,
   type Child,
@@ -218,9 +219,7 @@ async function main() {
   const token = await createAdminKey(db)
 
   // 2. The service, with every mechanism on and a rate limit that never trips.
-  const service = await spawnNode(
-    'service',
-    'src/server.ts',
+  const service = await spawnService(
     {
       DATABASE_URL: benchDatabaseUrl,
       LOG_LEVEL: 'warn',

@@ -1,3 +1,4 @@
+import v8 from 'node:v8'
 import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
 import { loadConfig, type Config } from './config.ts'
@@ -8,6 +9,15 @@ import { banner } from './banner.ts'
 
 // Process entry: read config, open and migrate the database, listen, and on SIGTERM/SIGINT stop
 // accepting, finish in-flight requests, close the pool and exit 0.
+
+// Memory. When collections are cheap V8 lets the old generation grow to four times what is live
+// before a full one. An export streams a million rows of short-lived objects, some of which are
+// promoted while a result arrives from Postgres: the process peaked near 300 MB for a live heap of
+// 45 MB. Growing by half instead, it peaks under 180 MB and runs no slower
+// (bench/scenarios/exports.ts). A --heap-growing-percent given to node (NODE_OPTIONS) wins.
+if (![...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('--heap-growing-percent')))
+  v8.setFlagsFromString('--heap-growing-percent=50')
+
 // Milliseconds since the process started at each step of the start (logged once listening).
 const startup: Record<string, number> = { imported: Math.round(performance.now()) }
 let config: Config

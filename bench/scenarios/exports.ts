@@ -6,7 +6,7 @@ import pg from 'pg'
 import { openDatabase } from '../../src/db/database.ts'
 import { migrateToLatest } from '../../src/db/migrator.ts'
 import { createAdminKey } from '../dataset.ts'
-import { makeLogDir, memoryOf, resetPeak, spawnNode, stop, waitForOk } from '../processes.ts'
+import { makeLogDir, memoryOf, resetPeak, spawnService, stop, waitForOk } from '../processes.ts'
 import { adminUrl, host, pgPort, pgUser } from '../settings.ts'
 import type { BenchModule } from '../types.ts'
 
@@ -56,9 +56,7 @@ async function measure() {
   await migrateToLatest(handle.db)
   const token = await createAdminKey(handle.db)
   const logDir = await makeLogDir()
-  const service = await spawnNode(
-    'service',
-    'src/server.ts',
+  const service = await spawnService(
     {
       DATABASE_URL: url,
       LOG_LEVEL: 'warn',
