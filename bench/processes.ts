@@ -64,10 +64,10 @@ export async function freePort(): Promise<number> {
  * Starts the service as `npm start` and the image run it: compiled (dist/server.js, built first
  * when a source is newer), not through tsx, whose loader adds its own memory and start-up time.
  */
-export async function spawnService(env: Record<string, string>, logDir: string): Promise<Child> {
+export async function spawnService(env: Record<string, string>, logDir: string, name = 'service'): Promise<Child> {
   const built = await import(new URL('../scripts/build.mjs', import.meta.url).href)
   await built.build({ withTemplate: false })
-  return spawnProcess('service', ['dist/server.js'], env, logDir)
+  return spawnProcess(name, ['dist/server.js'], env, logDir)
 }
 
 /** Starts `node --import tsx <script>` with the given settings; output goes to a log file. */

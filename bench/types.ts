@@ -33,6 +33,8 @@ export interface Scenario {
   goal?: Goal
   /** Anything worth printing beside the result (how the data was obtained, a caveat). */
   note?: string
+  /** Measured on a service started for this scenario alone (for goals on the process's memory). */
+  freshService?: boolean
   /**
    * The same request on the generated peer (Platformatic DB, bench/peer.ts) and on the bare
    * Fastify + pg route (bench/static-server.ts), measured beside ours in interleaved rounds.
