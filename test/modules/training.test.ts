@@ -249,4 +249,20 @@ t.test('batch: per-item summary, idempotent by externalRef and by Idempotency-Ke
     { capacity: 3, confirmed: 3, waitlisted: 1, free: 0 },
     'the dry run wrote nothing',
   )
+
+  // Seats are counted once per batch and moved item by item: a confirmation beyond the seats is
+  // refused naming its item, and one made possible by a withdrawal earlier in the batch is not.
+  const over = await post({ items: [{ ...items[3], status: 'confirmed' }] })
+  t.equal(over.statusCode, 422, over.body)
+  t.equal(json(over).errors[0].pointer, '/body/items/0/status')
+  t.same(await seats(ctx, course.id), { capacity: 3, confirmed: 3, waitlisted: 1, free: 0 }, 'nothing written')
+  const swap = await post({
+    items: [
+      { ...changed[0], status: 'withdrawn' },
+      { ...items[3], status: 'confirmed' },
+    ],
+  })
+  t.equal(swap.statusCode, 200, swap.body)
+  t.same(json(swap).summary, { total: 2, created: 0, updated: 2, unchanged: 0, rejected: 0 })
+  t.same(await seats(ctx, course.id), { capacity: 3, confirmed: 3, waitlisted: 0, free: 0 })
 })

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import type { ItemValidator } from '../../http/batch.ts'
 import { hasScope } from '../../http/access.ts'
 import { changedFields, write } from '../../http/writes.ts'
 import { boundedErrors, validationProblem, type FieldError } from '../../http/problems.ts'
@@ -24,8 +25,6 @@ import {
 // in JS against what one statement each loaded (its indicator, the plan's locks, the stored
 // values, the countries and organizations it names), then all valid values are written in one
 // statement. Nothing here runs a query per value.
-
-import type { ItemValidator as Validate } from '../../http/batch.ts'
 
 /** Why a value is outside its unit's range, or undefined. */
 export function unitError(unit: string, value: number): string | undefined {
@@ -81,7 +80,12 @@ export class AtomicRejection extends Error {
 export async function applyMeasurements(
   request: FastifyRequest,
   raw: unknown[],
-  options: { mode: 'atomic' | 'partial'; dryRun: boolean; validate: Validate | null; pointer: (i: number) => string },
+  options: {
+    mode: 'atomic' | 'partial'
+    dryRun: boolean
+    validate: ItemValidator | null
+    pointer: (i: number) => string
+  },
 ): Promise<ApplyResult> {
   const db = request.server.db
   const admin = hasScope(request.principal ?? null, 'admin')

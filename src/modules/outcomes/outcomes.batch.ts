@@ -30,8 +30,6 @@ import { apiProvenance } from '../../schemas/provenance.ts'
 // anything is written; the write is one upsert keyed by (meeting, externalRef), so posting the
 // same batch again changes nothing and says so item by item.
 
-type Validate = ItemValidator
-
 interface Checked {
   index: number
   externalRef: string | null
@@ -51,7 +49,7 @@ const stateFields = [
 ]
 
 /** Schema, rules and duplicate externalRefs, item by item; no database. */
-function checkItems(items: unknown[], validate: Validate): Checked[] {
+function checkItems(items: unknown[], validate: ItemValidator): Checked[] {
   const firstIndex = new Map<string, number>()
   return items.map((raw, index) => {
     const prefix = `/body/items/${index}`
@@ -95,7 +93,7 @@ async function runBatch(
   items: unknown[],
   mode: 'atomic' | 'partial',
   dryRun: boolean,
-  validate: Validate,
+  validate: ItemValidator,
 ): Promise<OutcomeBatchResultT> {
   const db = request.server.db
   await meetingForWrite(request, db, meetingId)

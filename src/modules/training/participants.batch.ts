@@ -22,7 +22,7 @@ import {
   participantReferenceErrors,
   participantStateOf,
 } from './participants.service.ts'
-import { assertWithinCapacity, holdsSeat, moveSeat, oneAtATime, promote, room } from './seats.service.ts'
+import { assertCountsWithinCapacity, holdsSeat, moveSeat, oneAtATime, promote, room } from './seats.service.ts'
 import * as q from './training.queries.ts'
 import type { ParticipantState } from './training.queries.ts'
 
@@ -34,8 +34,6 @@ import type { ParticipantState } from './training.queries.ts'
 // takes a free seat (within its country's quota) or joins the waitlist, exactly as a single
 // enrolment does, however many batches and single enrolments race.
 
-type Validate = ItemValidator
-
 interface Checked {
   index: number
   externalRef: string | null
@@ -44,7 +42,7 @@ interface Checked {
   errors: FieldError[]
 }
 
-function checkItems(items: unknown[], validate: Validate): Checked[] {
+function checkItems(items: unknown[], validate: ItemValidator): Checked[] {
   const firstIndex = new Map<string, number>()
   return items.map((raw, index) => {
     const prefix = `/body/items/${index}`
@@ -71,7 +69,7 @@ async function runBatch(
   items: unknown[],
   mode: 'atomic' | 'partial',
   dryRun: boolean,
-  validate: Validate,
+  validate: ItemValidator,
 ): Promise<ParticipantBatchResultT> {
   const db = request.server.db
   if (!(await q.getCourse(db, courseId))) throw notFound('training course', courseId)
@@ -120,7 +118,7 @@ async function runBatch(
         )
         const out = new Map<number, ParticipantBatchItemResultT>()
         let freed = false
-        // Counted once under the course lock and kept up to date below: no count per item.
+        // Counted once under the course lock and kept up to date below: no count query per item.
         const counts = await q.seatCounts(w.trx, course.id)
         for (const c of toWrite) {
           const item = c.item!
@@ -165,7 +163,7 @@ async function runBatch(
           const requeue = next.status === 'waitlisted' && old.status !== 'waitlisted'
           const row = await q.updateParticipant(w.trx, found.id, next, requeue)
           moveSeat(counts, old, row)
-          if (holdsSeat(next.status)) await assertWithinCapacity(w.trx, course, `/body/items/${c.index}/status`)
+          if (holdsSeat(next.status)) assertCountsWithinCapacity(course, counts, `/body/items/${c.index}/status`)
           if (holdsSeat(old.status) && !holdsSeat(next.status)) freed = true
           await w.record({
             resource: 'trainingParticipant',

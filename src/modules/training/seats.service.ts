@@ -54,7 +54,11 @@ export async function hasRoom(db: Database, course: Course, country: string | nu
  * below the seats already taken). The transaction then rolls back.
  */
 export async function assertWithinCapacity(db: Database, course: Course, pointer: string) {
-  const counts = await seatCounts(db, course.id)
+  assertCountsWithinCapacity(course, await seatCounts(db, course.id), pointer)
+}
+
+/** assertWithinCapacity on counts the caller already holds (a batch keeps them under the lock). */
+export function assertCountsWithinCapacity(course: Course, counts: Counts, pointer: string) {
   const total = [...counts.values()].reduce((a, b) => a + b, 0)
   const fail = (detail: string, message: string) => {
     throw new ApiError('rule-violation', message, { errors: [{ pointer, detail }] })
