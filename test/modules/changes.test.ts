@@ -1,4 +1,5 @@
 import t from 'tap'
+import type { Test } from 'tap'
 import pg from 'pg'
 import { sql } from 'kysely'
 import { json, setup } from '../helpers/app.ts'
@@ -34,6 +35,14 @@ async function settled(ctx: Awaited<ReturnType<typeof setup>>, query: Record<str
     page = await feed(ctx, query)
   }
   return page
+}
+
+/** A connection of its own to `url` (a transaction the app does not run), closed when the test ends. */
+async function connection(t: Test, url: string) {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  t.teardown(() => client.end())
+  return client
 }
 
 const createOrg = async (ctx: Awaited<ReturnType<typeof setup>>, name: string) => {
@@ -170,14 +179,8 @@ t.test('a cursor older than the retention is 410', async (t) => {
 t.test('a transaction that commits after a later one is not skipped', { skip: onPostgres }, async (t) => {
   const ctx = await setup(t)
   const url = ctx.database.url as string
-  const t1 = new pg.Client({ connectionString: url })
-  const t2 = new pg.Client({ connectionString: url })
-  await t1.connect()
-  await t2.connect()
-  t.teardown(async () => {
-    await t1.end()
-    await t2.end()
-  })
+  const t1 = await connection(t, url)
+  const t2 = await connection(t, url)
   const start = await feed(ctx)
   const change = (id: string) =>
     `insert into changes (resource, resource_id, operation, version, fields) values ('activity', '${id}', 'update', 2, '{title}')`
@@ -203,9 +206,7 @@ t.test('a transaction that commits after a later one is not skipped', { skip: on
   )
 
   // The same with a third transaction that began first and commits last, after both.
-  const t3 = new pg.Client({ connectionString: url })
-  await t3.connect()
-  t.teardown(() => t3.end())
+  const t3 = await connection(t, url)
   const first = '00000000-0000-4000-8000-0000000000a1'
   const second = '00000000-0000-4000-8000-0000000000a2'
   await t3.query('begin')
@@ -229,14 +230,8 @@ t.test(
     const url = ctx.database.url as string
     const elsewhere = new URL(url)
     elsewhere.pathname = '/postgres'
-    const other = new pg.Client({ connectionString: elsewhere.toString() })
-    const here = new pg.Client({ connectionString: url })
-    await other.connect()
-    await here.connect()
-    t.teardown(async () => {
-      await other.end()
-      await here.end()
-    })
+    const other = await connection(t, elsewhere.toString())
+    const here = await connection(t, url)
     const start = await feed(ctx)
     await other.query('begin')
     await other.query('select pg_current_xact_id()') // an older txid, open, in another database
